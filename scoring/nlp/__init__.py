@@ -1,0 +1,1 @@
+"""The spaCy pipeline and its rule components (built once per process, see pipeline.py)."""

@@ -1,0 +1,86 @@
+"""ConText-style modifiers: negation, hypothesis and history, with direction and scope.
+
+A trigger ("not", "if", "previously") opens a scope forward or backward inside its
+sentence; the scope stops at a terminator ("but", "because", ";"), the sentence edge or the
+trigger's max_tokens. Checks ask whether a token lies in a scope of a category, e.g. so
+that "father was not seen" does not count as seeing him, while "not seen because he is in
+custody" still counts as an explanation (the terminator "because" ends the negation).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from scoring.resources import lexicons
+
+Scope = tuple[str, int, int]  # category, first token, token after the last
+
+for _name, _default in (("scopes", None), ("sent_bounds", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    bounds = doc._.sent_bounds
+    if bounds is None:
+        bounds = [(s.start, s.end) for s in doc.sents] if len(doc) else []
+        doc._.sent_bounds = bounds
+    return bounds
+
+
+def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
+    bounds = sentence_bounds(doc)
+    starts = [b[0] for b in bounds]
+    k = bisect_right(starts, i) - 1
+    return bounds[max(k, 0)] if bounds else (0, len(doc))
+
+
+def in_scope(doc: Doc, i: int, category: str) -> bool:
+    return any(cat == category and start <= i < end for cat, start, end in doc._.scopes or ())
+
+
+def span_in_scope(doc: Doc, start: int, end: int, category: str) -> bool:
+    return any(
+        cat == category and s < end and start < e for cat, s, e in doc._.scopes or ()
+    )
+
+
+class ContextModifiers:
+    def __init__(self) -> None:
+        lex = lexicons()["context-modifiers"]
+        self.terminators = frozenset(lex.get("terminators") or ())
+
+    def __call__(self, doc: Doc) -> Doc:
+        scopes: list[Scope] = []
+        hits = doc._.hits or {}
+        labels = [k for k in hits if k.startswith("ctx:")]
+        if labels:
+            bounds = sentence_bounds(doc)
+            starts = [b[0] for b in bounds]
+            for label in labels:
+                _, category, direction, max_tokens = label.split(":")
+                limit = int(max_tokens)
+                for t_start, t_end in hits[label]:
+                    s_start, s_end = bounds[max(bisect_right(starts, t_start) - 1, 0)]
+                    if direction == "forward":
+                        end = t_end
+                        stop = min(s_end, t_end + limit)
+                        while end < stop and doc[end].lemma_ not in self.terminators:
+                            end += 1
+                        scopes.append((category, t_end, end))
+                    else:
+                        begin = t_start
+                        stop = max(s_start, t_start - limit)
+                        while begin > stop and doc[begin - 1].lemma_ not in self.terminators:
+                            begin -= 1
+                        scopes.append((category, begin, t_start))
+        doc._.scopes = scopes
+        return doc
+
+
+@Language.factory("cpc_context", requires=["doc._.hits"], assigns=["doc._.scopes"])
+def make_context(nlp: Language, name: str) -> ContextModifiers:
+    return ContextModifiers()

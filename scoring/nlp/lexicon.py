@@ -1,0 +1,82 @@
+"""One matcher pass for every shared word list.
+
+All lexicon terms go into one PhraseMatcher on lemmas (labels are the lexicon name, or
+"name:group"), and token patterns into one Matcher, so a section is scanned twice in C no
+matter how many rules read the results. Checks then look up ``doc._.hits[label]``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from scoring.nlp.tokens import LowerLemmatizer
+from scoring.resources import lexicons
+
+Hits = dict[str, list[tuple[int, int]]]
+
+if not Doc.has_extension("hits"):
+    Doc.set_extension("hits", default=None)
+
+
+def modifier_label(category: str, direction: str, max_tokens: int) -> str:
+    return f"ctx:{category}:{direction}:{max_tokens}"
+
+
+def _labelled_terms() -> Iterable[tuple[str, list[str]]]:
+    for name, lex in lexicons().items():
+        if lex.get("terms") and name != "jargon":
+            yield name, lex["terms"]
+        for group, terms in (lex.get("groups") or {}).items():
+            yield f"{name}:{group}", terms
+        for mod in lex.get("modifiers") or []:
+            yield modifier_label(mod["category"], mod["direction"], mod["max_tokens"]), mod["terms"]
+
+
+class LexiconMatcher:
+    def __init__(self, nlp: Language, lemmatizer: LowerLemmatizer) -> None:
+        # One matcher key per distinct lemma sequence: spaCy's PhraseMatcher reports an
+        # identical phrase under only one key, and many phrases sit in several lexicons.
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.labels: dict[str, tuple[str, ...]] = {}
+        by_lemmas: dict[tuple[str, ...], list[str]] = {}
+        docs = {}
+        for label, terms in _labelled_terms():
+            for term in terms:
+                doc = nlp.make_doc(term)
+                for token in doc:
+                    token.lemma_ = lemmatizer.lemma(token.lower_)
+                key = tuple(t.lemma_ for t in doc)
+                if label not in by_lemmas.setdefault(key, []):
+                    by_lemmas[key].append(label)
+                docs[key] = doc
+        for n, (key, labels) in enumerate(by_lemmas.items()):
+            self.labels[f"p{n}"] = tuple(labels)
+            self.phrases.add(f"p{n}", [docs[key]])
+        self.patterns = Matcher(nlp.vocab)
+        for name, lex in lexicons().items():
+            if lex.get("patterns"):
+                self.patterns.add(name, lex["patterns"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits: Hits = defaultdict(list)
+        strings = doc.vocab.strings
+        labels = self.labels
+        for match_id, start, end in self.phrases(doc):
+            for label in labels[strings[match_id]]:
+                hits[label].append((start, end))
+        for match_id, start, end in self.patterns(doc):
+            hits[strings[match_id]].append((start, end))
+        doc._.hits = hits
+        return doc
+
+
+@Language.factory("cpc_lexicon", requires=["token.lemma"], assigns=["doc._.hits"])
+def make_lexicon_matcher(nlp: Language, name: str) -> LexiconMatcher:
+    lemmatizer = nlp.get_pipe("cpc_lemmas")
+    assert isinstance(lemmatizer, LowerLemmatizer)
+    return LexiconMatcher(nlp, lemmatizer)

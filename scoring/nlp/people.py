@@ -1,0 +1,231 @@
+"""Who a sentence is about: the household from the report, role words and pronouns.
+
+The report's household list gives names and relationships; text uses those names, role
+words ("dad", "mum's partner", "Mr Brown") and pronouns. Each mention gets a role so checks
+can ask "is the father or a male carer mentioned here?" or "is this about the child?".
+Pronouns take the nearest earlier mention of the same gender in the sentence or the two
+before it, which is right far more often than not in report prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from scoring.document import Person, Report
+from scoring.nlp.context import sentence_bounds
+from scoring.resources import lexicon_terms, lexicons
+
+MALE_ROLES = frozenset({"father", "male_carer", "male_adult"})
+_WORD = re.compile(r"[a-z]+")
+_MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+_FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+_NOT_A_PARTNER = frozenset({"agency", "agencies", "organisation", "organisations", "service",
+                            "services", "professional", "professionals"})
+_TITLES_MALE = frozenset({"mr", "mr."})
+_TITLES_FEMALE = frozenset({"ms", "ms.", "mrs", "mrs.", "miss"})
+
+if not Doc.has_extension("mentions"):
+    Doc.set_extension("mentions", default=None)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    role: str  # father, male_carer, male_adult, mother, sibling, child, parents
+    male: bool | None
+    pronoun: bool = False
+
+
+@dataclass(frozen=True)
+class Member:
+    names: frozenset[str]
+    role: str
+    male: bool | None
+    person: Person | None = None
+
+
+@dataclass
+class Cast:
+    """The people a report is about, resolved once per report and shared by its sections."""
+
+    members: list[Member] = field(default_factory=list)
+    child_male: bool | None = None
+    by_name: dict[str, Member] = field(default_factory=dict)
+
+    def male_carers(self) -> list[Member]:
+        return [m for m in self.members if m.role in MALE_ROLES]
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("-", ""))
+
+
+def _term_words(terms: Iterable[str]) -> list[list[str]]:
+    return [_words(t) for t in terms]
+
+
+def _contains(words: list[str], term_words: list[list[str]]) -> bool:
+    n = len(words)
+    for tw in term_words:
+        k = len(tw)
+        if k and any(words[i:i + k] == tw for i in range(n - k + 1)):
+            return True
+    return False
+
+
+def classify_relationship(relationship: str) -> tuple[str, bool | None]:
+    """(role, male) for a household relationship such as "mother's partner" or "half-sister"."""
+    words = _words(relationship)
+    groups = (lexicons()["people-roles"].get("groups") or {})
+    classes = (lexicons()["people-roles"].get("classes") or {})
+    male = True if _contains(words, _term_words(classes.get("male", []))) else None
+    if _contains(words, _term_words(groups["sibling"])):
+        return "sibling", male if male else (False if {"sister"} & set(words) else None)
+    if _contains(words, _term_words(groups["male_carer"])) and not {"mother", "mum"} == set(words):
+        if _contains(words, _term_words(groups["father"])) and not _contains(
+            words, [["step"], ["stepfather"], ["stepdad"], ["partner"], ["boyfriend"]]
+        ):
+            return "father", True
+        if any(w in ("grandmother", "grandma", "nan", "aunt", "auntie", "girlfriend", "wife")
+               for w in words):
+            return "mother", False
+        return "male_carer", True
+    if _contains(words, _term_words(groups["father"])):
+        return "father", True
+    if _contains(words, _term_words(groups["mother"])):
+        return "mother", False
+    return "other", male
+
+
+def _infer_child_male(name: str, texts: Iterable[str]) -> bool | None:
+    if not name:
+        return None
+    first = re.escape(name.split()[0])
+    pattern = re.compile(rf"\b{first}\b[^.\n]{{0,80}}?\b(she|her|he|his|him)\b", re.IGNORECASE)
+    votes = 0
+    for text in texts:
+        for match in pattern.finditer(text[:20000]):
+            votes += -1 if match.group(1).lower() in ("she", "her") else 1
+    return None if votes == 0 else votes > 0
+
+
+def build_cast(report: Report, texts: Mapping[str, str]) -> Cast:
+    cast = Cast()
+    child_male = _infer_child_male(report.child.name, texts.values())
+    cast.child_male = child_male
+    if report.child.name:
+        child = Member(frozenset(_words(report.child.name)), "child", child_male)
+        cast.members.append(child)
+    for person in report.household:
+        role, male = classify_relationship(person.relationship)
+        cast.members.append(Member(frozenset(_words(person.name)), role, male, person))
+    for member in cast.members:
+        for name in member.names:
+            # The first member named wins: the child, then the household in order.
+            cast.by_name.setdefault(name, member)
+    return cast
+
+
+class PeopleResolver:
+    def __init__(self) -> None:
+        self.role_labels = {
+            f"people-roles:{group}": group
+            for group in ("father", "male_carer", "mother", "sibling", "child", "parents")
+        }
+        self.sibling_male = frozenset(
+            w for t in lexicon_terms("people-roles", "sibling") for w in _words(t)
+            if "brother" in w
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        cast: Cast = doc.user_data.get("cast") or Cast()
+        hits = doc._.hits or {}
+        found: dict[int, Mention] = {}
+        for label, role in self.role_labels.items():
+            for start, end in hits.get(label, ()):
+                if role == "male_carer" and doc[start:end].text.lower() in ("partner", "partners"):
+                    if end < len(doc) and doc[end].lower_ in _NOT_A_PARTNER:
+                        continue
+                male: bool | None = {"father": True, "male_carer": True, "mother": False}.get(role)
+                if role == "sibling":
+                    male = any(t.lower_ in self.sibling_male for t in doc[start:end]) or None
+                if role == "child":
+                    male = cast.child_male
+                prev = found.get(start)
+                if prev is None or prev.end < end:
+                    found[start] = Mention(start, end, role, male)
+        if cast.by_name:
+            for token in doc:
+                if token.is_title or token.is_upper:
+                    member = cast.by_name.get(token.lower_)
+                    if member is not None and token.i not in found:
+                        found[token.i] = Mention(token.i, token.i + 1, member.role, member.male)
+        for token in doc:
+            low = token.lower_
+            if low in _TITLES_MALE or low in _TITLES_FEMALE:
+                nxt = token.i + 1
+                if nxt < len(doc) and doc[nxt].is_title:
+                    member = cast.by_name.get(doc[nxt].lower_)
+                    if member is not None:
+                        role, male = member.role, member.male
+                    elif low in _TITLES_MALE:
+                        role, male = "male_adult", True
+                    else:
+                        role, male = "female_adult", False
+                    found.pop(nxt, None)
+                    found[token.i] = Mention(token.i, nxt + 1, role, male)
+        mentions = sorted(found.values(), key=lambda m: m.start)
+        doc._.mentions = self._resolve_pronouns(doc, mentions)
+        return doc
+
+    def _resolve_pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        pronouns = [t.i for t in doc if t.lower_ in _MALE_PRONOUNS or t.lower_ in _FEMALE_PRONOUNS]
+        if not pronouns:
+            return mentions
+        bounds = sentence_bounds(doc)
+        sent_start_of: dict[int, int] = {}
+        k = 0
+        for i in pronouns:
+            while k + 1 < len(bounds) and bounds[k + 1][0] <= i:
+                k += 1
+            sent_start_of[i] = bounds[max(k - 2, 0)][0] if bounds else 0
+        out = list(mentions)
+        resolved: list[Mention] = []
+        m_idx = 0
+        last_male: Mention | None = None
+        last_female: Mention | None = None
+        for i in pronouns:
+            while m_idx < len(mentions) and mentions[m_idx].start < i:
+                m = mentions[m_idx]
+                if m.male is True:
+                    last_male = m
+                elif m.male is False:
+                    last_female = m
+                elif m.role == "child":
+                    # Child's gender unknown: the child may be "he" or "she".
+                    last_male = last_female = m
+                m_idx += 1
+            male = doc[i].lower_ in _MALE_PRONOUNS
+            ante = last_male if male else last_female
+            if ante is not None and ante.start >= sent_start_of[i]:
+                mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True)
+                resolved.append(mention)
+                # Chains ("Dad ... He ... his") keep the referent alive across sentences.
+                if male:
+                    last_male = mention
+                else:
+                    last_female = mention
+        out.extend(resolved)
+        out.sort(key=lambda m: m.start)
+        return out
+
+
+@Language.factory("cpc_people", requires=["doc._.hits"], assigns=["doc._.mentions"])
+def make_people(nlp: Language, name: str) -> PeopleResolver:
+    return PeopleResolver()

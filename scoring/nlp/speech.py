@@ -1,0 +1,104 @@
+"""Quotation and reported speech: whose words, wishes and feelings a sentence reports.
+
+Direct quotes are found by their quote marks; reported speech and feelings by a verb
+lexicon (lemmas) with the speaker taken from the nearest person mention before the verb
+in the same sentence ("Leah told me", "she said"), or just after it ("said Leah").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from scoring.nlp.context import sentence_bounds
+from scoring.nlp.people import Mention
+
+# Straight double quotes, curly double and single quotes; a straight single quote only
+# when it opens after a space or bracket and closes before punctuation or space, so that
+# apostrophes in "mum's" and "didn't" are not taken for quotes.
+_QUOTE = re.compile(
+    r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|‘[^’\n]{1,400}’|(?:(?<=[\s(\[])|^)'[^'\n]{1,400}'(?=[\s.,;:!?)\]]|$)"
+)
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+if not Doc.has_extension("utterances"):
+    Doc.set_extension("utterances", default=None)
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """A speech, feeling or quote event with the role of who it belongs to (None: unknown)."""
+
+    kind: str  # speech, feeling, quote
+    start: int
+    end: int
+    speaker: str | None
+    sent: tuple[int, int]
+
+
+def quote_char_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
+
+
+class SpeechFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        quotes: list[tuple[int, int]] = []
+        for c_start, c_end in quote_char_spans(doc.text):
+            span = doc.char_span(c_start, c_end, alignment_mode="expand")
+            if span is not None:
+                quotes.append((span.start, span.end))
+        doc._.quotes = quotes
+        hits = doc._.hits or {}
+        mentions: list[Mention] = doc._.mentions or []
+        bounds = sentence_bounds(doc)
+        utterances: list[Utterance] = []
+        events = [("speech", s, e) for s, e in hits.get("speech-verbs", ())]
+        events += [("feeling", s, e) for s, e in hits.get("feeling-words", ())]
+        events += [("quote", s, e) for s, e in quotes]
+        if not events:
+            doc._.utterances = utterances
+            return doc
+        starts = [b[0] for b in bounds]
+        from bisect import bisect_right
+
+        for kind, start, end in events:
+            sent = bounds[max(bisect_right(starts, start) - 1, 0)]
+            speaker = self._speaker(doc, mentions, kind, start, end, sent, quotes)
+            utterances.append(Utterance(kind, start, end, speaker, sent))
+        doc._.utterances = utterances
+        return doc
+
+    @staticmethod
+    def _speaker(doc: Doc, mentions: list[Mention], kind: str, start: int, end: int,
+                 sent: tuple[int, int], quotes: list[tuple[int, int]]) -> str | None:
+        # Mentions inside a quote are what was said, not who said it.
+        def outside(m: Mention) -> bool:
+            return not any(qs <= m.start < qe for qs, qe in quotes)
+
+        before = [m for m in mentions if sent[0] <= m.start < start and outside(m)]
+        if kind == "quote":
+            after = [m for m in mentions if end <= m.start < sent[1] and outside(m)]
+            # "Leah said, 'I like school'" or "'I like school,' Leah said".
+            if before:
+                return before[-1].role
+            return after[0].role if after else None
+        if before:
+            nearest = before[-1]
+            # "I", "we" between the speaker and verb make the author the speaker:
+            # "when I asked Leah she told me" still belongs to Leah via "she".
+            between = doc[nearest.end:start]
+            if len(between) <= 6 and not any(t.lower_ in ("i", "we") for t in between):
+                return nearest.role
+        after = [m for m in mentions if end <= m.start < min(end + 2, sent[1])]
+        if kind == "speech" and after:
+            return after[0].role
+        return None
+
+
+@Language.factory("cpc_speech", requires=["doc._.mentions"], assigns=["doc._.utterances"])
+def make_speech(nlp: Language, name: str) -> SpeechFinder:
+    return SpeechFinder()

@@ -1,0 +1,61 @@
+"""The one spaCy pipeline of the process: built on first use, shared by every thread.
+
+spacy.blank("en") plus our rule components; no statistical model is needed. Building
+it costs a few hundred milliseconds (lemma table, matchers), so it happens once behind
+a lock, never per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Importing the component modules registers their factories.
+from scoring.nlp import commitments, context, lexicon, people, speech, tokens  # noqa: F401
+from scoring.nlp.people import Cast
+
+COMPONENTS = ("cpc_lemmas", "cpc_lexicon", "cpc_context", "cpc_people", "cpc_speech",
+              "cpc_commitments")
+# Sections longer than this are analysed up to the cap and a finding says so: a real
+# section is a few thousand characters, and a cap keeps one pasted megabyte from
+# costing seconds of CPU (spaCy also refuses texts above nlp.max_length).
+MAX_SECTION_CHARS = 50_000
+
+_lock = threading.Lock()
+_nlp: Language | None = None
+
+
+def get_nlp() -> Language:
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                nlp = spacy.blank("en")
+                for name in COMPONENTS:
+                    nlp.add_pipe(name)
+                _nlp = nlp
+    return _nlp
+
+
+def bare_nlp() -> Language:
+    """Tokeniser plus sentencizer only: the benchmark's baseline."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def analyse_sections(texts: Mapping[str, str], cast: Cast) -> dict[str, Doc]:
+    """One Doc per non-empty section, run through every component with the report's cast."""
+    nlp = get_nlp()
+    docs: dict[str, Doc] = {}
+    for key, text in texts.items():
+        doc = nlp.make_doc(text[:MAX_SECTION_CHARS])
+        doc.user_data["cast"] = cast
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        docs[key] = doc
+    return docs
