@@ -1,0 +1,203 @@
+"""The `reportsvc` command (also reachable as `flask --app wsgi ...`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+from sqlalchemy import select
+
+from reportsvc import db
+
+
+def _create_app() -> Flask:
+    from reportsvc import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, help="reportsvc: child protection conference reports")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(demo)
+    app.cli.add_command(create_user)
+    app.cli.add_command(token)
+    app.cli.add_command(score)
+    app.cli.add_command(evaluate)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database schema (Alembic migrations to head)."""
+    from reportsvc import migrate
+
+    migrate.upgrade(db.engine())
+    click.echo(f"Database is at schema revision {migrate.current(db.engine())}.")
+
+
+@click.command("demo")
+def demo() -> None:
+    """Load the demo partnership (refuses a database with real data)."""
+    from reportsvc import migrate
+    from reportsvc.services import demo as demo_service
+
+    migrate.upgrade(db.engine())
+    password = current_app.config["DEMO_PASSWORD"]
+    try:
+        created = demo_service.load(db.session(), password=password, hashing=_hashing())
+    except demo_service.NotADemoDatabase as error:
+        raise click.ClickException(str(error)) from None
+    db.session().commit()
+    click.echo("Demo data loaded." if created else "Demo data was already loaded.")
+    click.echo("Sign in at http://127.0.0.1:5000 with any of these (password below):")
+    for email, role in demo_service.DEMO_LOGINS:
+        click.echo(f"  {email:28} {role}")
+    click.echo(f"Password: {password}")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["author", "chair", "qa_lead", "admin"]))
+@click.option("--agency", "agency_name", required=True, help="Agency name (must exist)")
+@click.option("--agency-type", default=None, help="Create the agency with this type if missing")
+@click.password_option()
+def create_user(
+    email: str, name: str, role: str, agency_name: str, agency_type: str | None, password: str
+) -> None:
+    """Add a user."""
+    from forms import AGENCY_TYPES
+    from reportsvc.models import Agency
+    from reportsvc.services import accounts
+
+    session = db.session()
+    agency = session.scalar(select(Agency).where(Agency.name == agency_name))
+    if agency is None:
+        if agency_type not in AGENCY_TYPES:
+            raise click.ClickException(
+                "No agency with that name; pass --agency-type "
+                f"({', '.join(AGENCY_TYPES)}) to create it"
+            )
+        agency = Agency(name=agency_name, type=agency_type)
+        session.add(agency)
+    try:
+        accounts.create_user(
+            session,
+            email=email,
+            name=name,
+            password=password,
+            role=role,
+            agency=agency,
+            hashing=_hashing(),
+        )
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    session.commit()
+    click.echo(f"Created {role} {email}.")
+
+
+@click.group("token")
+def token() -> None:
+    """API bearer tokens."""
+
+
+@token.command("create")
+@click.argument("email")
+def token_create(email: str) -> None:
+    """Print a new bearer token for EMAIL (stored hashed; shown once)."""
+    from reportsvc.models import User
+    from reportsvc.services import accounts
+
+    session = db.session()
+    user = session.scalar(select(User).where(User.email == accounts.normalise_email(email)))
+    if user is None:
+        raise click.ClickException("No user with that email address")
+    value = accounts.create_token(session, user)
+    session.commit()
+    click.echo(value)
+
+
+@click.command("score")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json")
+def score(path: Path, fmt: str) -> None:
+    """Assess a report document (FILE) or every *.json in DIR (one JSON line each)."""
+    import scoring
+    from scoring.text_table import format_assessment
+
+    files = (
+        sorted(p for p in path.glob("*.json") if not p.name.endswith(".gold.json"))
+        if path.is_dir()
+        else [path]
+    )
+    failures = 0
+    for file in files:
+        try:
+            data = _read_json(file)
+            assessment = scoring.assess(data)
+        except _BadFile as error:
+            failures += 1
+            click.echo(f"{file.name}: {error}", err=True)
+            continue
+        except scoring.DocumentError as error:
+            failures += 1
+            for detail in error.details:
+                where = detail["path"] or "(document)"
+                click.echo(f"{file.name}: {where}: {detail['message']}", err=True)
+            continue
+        if fmt == "table":
+            click.echo(f"== {file.name}" if path.is_dir() else "", nl=path.is_dir())
+            click.echo(format_assessment(assessment))
+        else:
+            out: dict[str, Any] = assessment.to_dict()
+            if path.is_dir():
+                out = {"file": file.name, **out}
+            click.echo(json.dumps(out, ensure_ascii=False, indent=None if path.is_dir() else 2))
+    if failures:
+        sys.exit(2)
+
+
+@click.command("evaluate")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON")
+def evaluate(directory: Path, as_json: bool) -> None:
+    """Compare the engine with the gold labels in DIRECTORY."""
+    from scoring.evaluation import evaluate as run, format_table, load_labelled_dir
+
+    labelled = load_labelled_dir(directory)
+    if not labelled:
+        raise click.ClickException("No *.json files with matching *.gold.json labels found")
+    result = run((doc, gold) for _name, doc, gold in labelled)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        click.echo(format_table(result))
+
+
+class _BadFile(Exception):
+    pass
+
+
+def _read_json(file: Path) -> Any:
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise _BadFile("not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise _BadFile(f"not valid JSON (line {error.lineno}, column {error.colno})") from None
+
+
+def _hashing() -> Any:
+    from reportsvc.services.accounts import Hashing
+
+    return Hashing(
+        time_cost=current_app.config["ARGON2_TIME_COST"],
+        memory_cost=current_app.config["ARGON2_MEMORY_COST"],
+    )

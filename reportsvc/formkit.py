@@ -1,0 +1,14 @@
+"""Small helpers shared by the web forms of every blueprint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from wtforms.fields.choices import SelectChoice
+
+
+def choices(options: Mapping[Any, str] | Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    """WTForms choices from a mapping or (value, label) pairs (tuples are deprecated)."""
+    pairs = options.items() if isinstance(options, Mapping) else options
+    return [SelectChoice(value, label) for value, label in pairs]

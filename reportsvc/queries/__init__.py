@@ -1,0 +1,1 @@
+"""Read-only queries that feed pages. They never change data and never run the engine."""

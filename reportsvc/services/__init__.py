@@ -1,0 +1,1 @@
+"""Services: the work behind the views. Each takes a session and plain values."""

@@ -1,0 +1,258 @@
+"""The demo partnership: agencies, one user per role, children, conferences and reports.
+
+Reports come from exemplars/, fitted to each conference's family (see demo_names) and
+dated relative to today, so every page has content whatever the day. Deterministic: the
+same day gives the same data.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import exemplars
+from forms import AGENCY_TYPES
+from reportsvc.models import Agency, Child, Conference, Invitation, Report, User
+from reportsvc.services import accounts, conferences, reports
+from reportsvc.services import demo_names as names
+from scoring.calendar import add_working_days
+
+DEMO_DOMAIN = "@demo.test"
+LA_NAME = "Demo Children's Services"
+AGENCY_NAMES = {
+    "gp": "Well Street Surgery",
+    "school": "Riverside Primary School",
+    "health_visitor": "Northside Health Visiting Team",
+    "school_nurse": "School Nursing Service",
+    "midwife": "City Hospital Midwifery",
+    "police": "Metropolitan Police Safeguarding Unit",
+    "camhs": "Riverside CAMHS",
+    "adult_mental_health": "Northside Community Mental Health Team",
+    "substance_misuse": "Turning Point Drug and Alcohol Service",
+    "housing": "Council Housing Service",
+    "early_years": "Little Acorns Nursery",
+    "other": "Youth Justice Service",
+}
+DEMO_LOGINS = [
+    ("author.gp@demo.test", "author (GP)"),
+    ("author.school@demo.test", "author (school)"),
+    ("author.hv@demo.test", "author (health visitor)"),
+    ("author.police@demo.test", "author (police)"),
+    ("chair@demo.test", "conference chair"),
+    ("qa@demo.test", "QA lead"),
+    ("admin@demo.test", "admin"),
+]
+SHORT = {"health_visitor": "hv"}
+
+
+class NotADemoDatabase(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One conference: days from today, the anchor exemplar, and what each agency did."""
+
+    offset_days: int
+    anchor: str
+    agencies: dict[str, str]  # agency type -> on_time | late | draft | missing
+
+
+def load(session: Session, *, password: str, hashing: accounts.Hashing) -> bool:
+    """Create the demo data; False if it is already there. Caller commits."""
+    emails = set(session.scalars(select(User.email)))
+    if any(not e.endswith(DEMO_DOMAIN) for e in emails):
+        raise NotADemoDatabase(
+            "This database has users who are not demo users; the demo only loads into an "
+            "empty or demo database. Set DATABASE_URL to another database."
+        )
+    if emails:
+        return False
+    agencies = {t: Agency(name=AGENCY_NAMES[t], type=t) for t in AGENCY_TYPES}
+    la = Agency(name=LA_NAME, type="other")
+    session.add_all([*agencies.values(), la])
+    users = _users(session, agencies, la, password, hashing)
+    _conferences(session, agencies, users)
+    return True
+
+
+def _users(
+    session: Session,
+    agencies: dict[str, Agency],
+    la: Agency,
+    password: str,
+    hashing: accounts.Hashing,
+) -> dict[str, User]:
+    users = {}
+    for agency_type, agency in agencies.items():
+        email = f"author.{SHORT.get(agency_type, agency_type)}{DEMO_DOMAIN}"
+        users[agency_type] = accounts.create_user(
+            session,
+            email=email,
+            name=f"Demo {AGENCY_TYPES[agency_type]} author",
+            password=password,
+            role="author",
+            agency=agency,
+            hashing=hashing,
+        )
+    for role, email, name in (
+        ("chair", "chair", "Demo Conference Chair"),
+        ("qa_lead", "qa", "Demo QA Lead"),
+        ("admin", "admin", "Demo Administrator"),
+    ):
+        users[role] = accounts.create_user(
+            session,
+            email=email + DEMO_DOMAIN,
+            name=name,
+            password=password,
+            role=role,
+            agency=la,
+            hashing=hashing,
+        )
+    session.flush()
+    return users
+
+
+def _plans(available: dict[str, list[exemplars.Exemplar]]) -> list[Plan]:
+    """Past conferences for the QA figures, and upcoming ones for chairs and authors."""
+    rng = random.Random(2026)
+    plans: list[Plan] = []
+    anchors = [e for group in available.values() for e in group]
+    rng.shuffle(anchors)
+    offsets = [4, 9, 15, 25, -12, -30, -45, -60, -75, -95, -120, -150, -170]
+    for offset, anchor in zip(offsets, anchors, strict=False):
+        others = [t for t in available if t != anchor.document["agency"]["type"]]
+        rng.shuffle(others)
+        invited = [anchor.document["agency"]["type"], *others[: rng.randint(3, 5)]]
+        outcomes: dict[str, str] = {}
+        for agency_type in invited:
+            if offset > 10:
+                outcomes[agency_type] = rng.choice(["draft", "missing", "on_time"])
+            else:
+                outcomes[agency_type] = rng.choice(["on_time", "on_time", "on_time", "late"])
+        plans.append(Plan(offset, anchor.id, outcomes))
+    if plans:
+        # The first upcoming conference shows a chair the common problems at once.
+        first = plans[0]
+        types = list(first.agencies)
+        states = ["on_time", "late", "missing", "missing", "draft", "on_time"]
+        plans[0] = Plan(first.offset_days, first.anchor, dict(zip(types, states, strict=False)))
+    return plans
+
+
+def _conferences(session: Session, agencies: dict[str, Agency], users: dict[str, User]) -> None:
+    available: dict[str, list[exemplars.Exemplar]] = {}
+    for exemplar in exemplars.load_all():
+        available.setdefault(exemplar.document["agency"]["type"], []).append(exemplar)
+    by_id = {e.id: e for group in available.values() for e in group}
+    used: dict[str, int] = {}
+    today = date.today()
+    for plan in _plans(available):
+        anchor = by_id[plan.anchor].document
+        child_doc = anchor["child"]
+        child = Child(
+            name=child_doc["name"],
+            date_of_birth=_shift(child_doc["date_of_birth"], anchor, today, plan),
+            ethnicity=child_doc.get("ethnicity", ""),
+            religion=child_doc.get("religion", ""),
+            first_language=child_doc.get("first_language", ""),
+        )
+        conf_date = _weekday(today + timedelta(days=plan.offset_days))
+        conference = conferences.create_conference(
+            session,
+            child=child,
+            type=anchor["conference"]["type"],
+            on=conf_date,
+            chair=users["chair"],
+            agencies=[agencies[t] for t in plan.agencies],
+        )
+        session.flush()
+        for invitation in conference.invitations:
+            outcome = plan.agencies[invitation.agency.type]
+            if outcome == "missing" or invitation.report is None:
+                continue
+            donor = _pick(available[invitation.agency.type], conference.type, used, plan.anchor)
+            document = _fit(donor.document, anchor, conference, invitation, outcome)
+            _store(session, invitation.report, document, users[invitation.agency.type], outcome)
+
+
+def _pick(
+    group: list[exemplars.Exemplar], conference_type: str, used: dict[str, int], anchor: str
+) -> exemplars.Exemplar:
+    """The least-used exemplar of the agency, preferring the anchor and the right type."""
+    for exemplar in group:
+        if exemplar.id == anchor:
+            return exemplar
+    ranked = sorted(
+        group,
+        key=lambda e: (e.document["conference"]["type"] != conference_type, used.get(e.id, 0), e.id),
+    )
+    choice = ranked[0]
+    used[choice.id] = used.get(choice.id, 0) + 1
+    return choice
+
+
+def _fit(
+    donor: dict[str, Any],
+    anchor: dict[str, Any],
+    conference: Conference,
+    invitation: Invitation,
+    outcome: str,
+) -> dict[str, Any]:
+    agency = invitation.agency
+    doc = names.apply(copy.deepcopy(donor), names.name_map(donor, anchor))
+    delta = conference.date - date.fromisoformat(donor["conference"]["date"])
+    doc["conference"] = {"type": conference.type, "date": conference.date.isoformat()}
+    doc["agency"] = {"type": agency.type, "name": agency.name}
+    doc["child"] = {**anchor["child"], "date_of_birth": conference.child.date_of_birth.isoformat()}
+    if doc["conference"]["type"] == "ICPC":
+        doc.get("sections", {}).pop("previous_actions", None)
+    due = invitation.due_date
+    if outcome == "on_time":
+        doc["submitted_on"] = add_working_days(due, -1).isoformat()
+    elif outcome == "late":
+        doc["submitted_on"] = add_working_days(due, 2).isoformat()
+    else:
+        doc["submitted_on"] = None
+    shared = doc.get("shared_with_family")
+    if shared and shared.get("date"):
+        shifted = date.fromisoformat(shared["date"]) + delta
+        shared["date"] = min(shifted, conference.date - timedelta(days=1)).isoformat()
+    return doc
+
+
+def _store(
+    session: Session, report: Report, document: dict[str, Any], author: User, outcome: str
+) -> None:
+    draft = {**document, "submitted_on": None}
+    reports.save(session, report, draft, expected_version=report.version, user=author)
+    if outcome in ("on_time", "late"):
+        reports.save(
+            session,
+            report,
+            document,
+            expected_version=report.version,
+            user=author,
+            kind="submit",
+            status="submitted",
+        )
+        submitted = date.fromisoformat(document["submitted_on"])
+        report.submitted_at = datetime.combine(submitted, time(10, 30), tzinfo=UTC)
+
+
+def _weekday(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _shift(iso: str, anchor: dict[str, Any], today: date, plan: Plan) -> date:
+    """Keep the child's age at conference as in the exemplar."""
+    age = date.fromisoformat(anchor["conference"]["date"]) - date.fromisoformat(iso)
+    return _weekday(today + timedelta(days=plan.offset_days)) - age

@@ -1,0 +1,3 @@
+from reportsvc import create_app
+
+app = create_app()
