@@ -421,7 +421,8 @@ def parse_agency(src: Src, data: Any) -> Agency:
 
 def read_yaml(entry: Traversable, name: str) -> Any:
     try:
-        return yaml.load(entry.read_text(encoding="utf-8"), Loader=_StrictLoader)
+        # _StrictLoader is a SafeLoader that also rejects duplicate keys.
+        return yaml.load(entry.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
