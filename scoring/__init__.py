@@ -3,8 +3,13 @@
 from scoring.assessment import Assessment, CriterionResult, Finding
 from scoring.calendar import Timescales
 from scoring.document import DocumentError, Report, parse_report
+from scoring.engine import assess
+from scoring.resources import ruleset_version
+from scoring.rubric import Rubric
+
+RULESET_VERSION = ruleset_version()
 
 __all__ = [
-    "Assessment", "CriterionResult", "DocumentError", "Finding", "Report", "Timescales",
-    "parse_report",
+    "RULESET_VERSION", "Assessment", "CriterionResult", "DocumentError", "Finding", "Report",
+    "Rubric", "Timescales", "assess", "parse_report",
 ]

@@ -87,7 +87,7 @@ def classify_relationship(relationship: str) -> tuple[str, bool | None]:
     male = True if _contains(words, _term_words(classes.get("male", []))) else None
     if _contains(words, _term_words(groups["sibling"])):
         return "sibling", male if male else (False if {"sister"} & set(words) else None)
-    if _contains(words, _term_words(groups["male_carer"])) and not {"mother", "mum"} == set(words):
+    if _contains(words, _term_words(groups["male_carer"])) and {"mother", "mum"} != set(words):
         if _contains(words, _term_words(groups["father"])) and not _contains(
             words, [["step"], ["stepfather"], ["stepdad"], ["partner"], ["boyfriend"]]
         ):
@@ -149,9 +149,9 @@ class PeopleResolver:
         found: dict[int, Mention] = {}
         for label, role in self.role_labels.items():
             for start, end in hits.get(label, ()):
-                if role == "male_carer" and doc[start:end].text.lower() in ("partner", "partners"):
-                    if end < len(doc) and doc[end].lower_ in _NOT_A_PARTNER:
-                        continue
+                if (role == "male_carer" and doc[start:end].text.lower() in ("partner", "partners")
+                        and end < len(doc) and doc[end].lower_ in _NOT_A_PARTNER):
+                    continue
                 male: bool | None = {"father": True, "male_carer": True, "mother": False}.get(role)
                 if role == "sibling":
                     male = any(t.lower_ in self.sibling_male for t in doc[start:end]) or None

@@ -1,0 +1,97 @@
+"""Checks: each reads the analysed sections and its rule data and returns findings.
+
+A check module registers itself with the lexicon slots and parameters its rule file must
+provide; ruleset.py refuses a rule file that names other slots, so data and code cannot
+drift apart silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc
+
+from scoring.assessment import Finding
+from scoring.calendar import Timescales
+from scoring.document import Report
+from scoring.nlp.people import Cast
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    message: str
+    severity: str
+    guidance: str
+    suggestion: str
+    lexicons: dict[str, str] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+    advisory: bool = False
+
+
+@dataclass
+class Context:
+    report: Report
+    docs: dict[str, Doc]
+    cast: Cast
+    timescales: Timescales
+
+    def hits(self, doc: Doc, rule: Rule, slot: str) -> list[tuple[int, int]]:
+        return list((doc._.hits or {}).get(rule.lexicons[slot], ()))
+
+    def sections(self) -> Iterator[tuple[str, Doc]]:
+        yield from self.docs.items()
+
+
+CheckFn = Callable[[Context, Rule], list[Finding]]
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    run: CheckFn
+    slots: frozenset[str]
+    params: frozenset[str] = frozenset()
+
+
+REGISTRY: dict[str, CheckSpec] = {}
+
+
+def check(check_id: str, slots: tuple[str, ...] = (), params: tuple[str, ...] = ()
+          ) -> Callable[[CheckFn], CheckFn]:
+    def register(fn: CheckFn) -> CheckFn:
+        REGISTRY[check_id] = CheckSpec(fn, frozenset(slots), frozenset(params))
+        return fn
+    return register
+
+
+def span_finding(rule: Rule, section: str, doc: Doc, start: int, end: int,
+                 suggestion: str | None = None, message: str | None = None) -> Finding:
+    """A finding over tokens [start, end) with character offsets into the section text."""
+    c_start = doc[start].idx
+    last = doc[end - 1]
+    c_end = last.idx + len(last.text)
+    return Finding(rule.id, section, c_start, c_end, doc.text[c_start:c_end], rule.severity,
+                   message or rule.message, suggestion or rule.suggestion)
+
+
+def report_finding(rule: Rule, section: str | None = None, message: str | None = None
+                   ) -> Finding:
+    return Finding(rule.id, section, None, None, None, rule.severity, message or rule.message,
+                   rule.suggestion)
+
+
+def load_all() -> None:
+    """Import every check module so each registers itself."""
+    from scoring.checks import (  # noqa: F401
+        admin,
+        advisory,
+        father,
+        identity,
+        previous_actions,
+        smart_actions,
+        threshold,
+        vague,
+        voice,
+    )

@@ -1,0 +1,65 @@
+"""threshold-rationale: a professional view on significant harm or level of need, with reasons.
+
+A view is a sentence with a threshold term ("likely to suffer significant harm", "child in
+need", "needs a child protection plan"), or an opinion frame ("in my professional view")
+with a harm word. The word "threshold" is not required. The view counts when evidence
+words (what was seen, recorded, disclosed, how often) appear in its sentence or the next
+two sentences. Deferring ("a matter for conference") or a hypothetical is not a view.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+from scoring.assessment import Finding
+from scoring.checks import Context, Rule, check, report_finding
+from scoring.nlp.context import sentence_bounds, span_in_scope
+
+
+def _count_in(starts: list[int], lo: int, hi: int) -> int:
+    return bisect_left(starts, hi) - bisect_left(starts, lo)
+
+
+@check("threshold-rationale", slots=("strong", "view", "opinion", "deferral", "evidence"),
+       params=("min_evidence", "evidence_window"))
+def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
+    min_evidence = int(rule.params.get("min_evidence", 2))
+    window = int(rule.params.get("evidence_window", 2))
+    saw_view = False
+    for _section, doc in ctx.sections():
+        strong = ctx.hits(doc, rule, "strong")
+        opinion = ctx.hits(doc, rule, "opinion")
+        if not strong and not opinion:
+            continue
+        view = ctx.hits(doc, rule, "view")
+        deferral = ctx.hits(doc, rule, "deferral")
+        evidence_starts = sorted(s for s, _ in ctx.hits(doc, rule, "evidence"))
+        bounds = sentence_bounds(doc)
+        for k, (s_start, s_end) in enumerate(bounds):
+            if any(s_start <= d < s_end for d, _ in deferral):
+                continue
+            terms = [(s, e) for s, e in strong if s_start <= s < s_end]
+            if any(s_start <= o < s_end for o, _ in opinion):
+                terms += [(s, e) for s, e in view if s_start <= s < s_end]
+            terms = [
+                (s, e) for s, e in terms
+                if not span_in_scope(doc, s, e, "hypothetical")
+                and not any(qs <= s < qe for qs, qe in doc._.quotes or ())
+            ]
+            if not terms:
+                continue
+            saw_view = True
+            hi = bounds[min(k + window, len(bounds) - 1)][1]
+            term_tokens = {i for s, e in terms for i in range(s, e)}
+            found = sum(
+                1 for i in evidence_starts[bisect_left(evidence_starts, s_start):]
+                if i < hi and i not in term_tokens
+            )
+            if found >= min_evidence or _count_in(evidence_starts, s_start, hi) > min_evidence + 1:
+                return []
+    if saw_view:
+        return [report_finding(
+            rule, "threshold_view",
+            "You give a view on harm or need but not the evidence behind it. " + rule.message,
+        )]
+    return [report_finding(rule, "threshold_view")]

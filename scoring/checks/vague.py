@@ -1,0 +1,77 @@
+"""vague-language: phrases that commit to nothing checkable.
+
+A phrase from the vague lexicons is not flagged when the author quotes it or criticises it
+("the last plan said 'continue to monitor', which did not say..."), when it is negated
+("rather than just monitoring"), or when its clause is a specific commitment with a time
+and a measure ("continue to weigh Leah every two weeks and share the weights with the GP").
+Softer phrases ("support the family", "regularly") count only when offered as a plan.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from scoring.assessment import Finding
+from scoring.checks import Context, Rule, check, span_finding
+from scoring.nlp.commitments import Clause, clause_at
+from scoring.nlp.context import sentence_of, span_in_scope
+
+PLAN_SECTIONS = frozenset({"service_actions", "reduce_worries"})
+
+
+def _longest_first(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    kept: list[tuple[int, int, bool]] = []
+    for start, end, strong in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if kept and start < kept[-1][1]:
+            last = kept[-1]
+            if end > last[1]:
+                # Overlapping phrases ("ongoing support as needed") make one span.
+                kept[-1] = (last[0], end, last[2] or strong)
+            continue
+        kept.append((start, end, strong))
+    return kept
+
+
+def _quoted(doc: Doc, start: int, end: int) -> bool:
+    return any(qs <= start and end <= qe for qs, qe in doc._.quotes or ())
+
+
+def _critiqued(doc: Doc, critique: list[tuple[int, int]], start: int) -> bool:
+    s_start, s_end = sentence_of(doc, start)
+    return any(s_start <= c < s_end for c, _ in critique)
+
+
+def _exempt_by_clause(clause: Clause | None) -> bool:
+    if clause is None:
+        return False
+    if clause.specific:
+        return True
+    # Describing what happened, with the figures to show it, is evidence, not a promise.
+    return not clause.future and clause.measure and clause.number
+
+
+@check("vague-language", slots=("phrases", "plan_phrases", "critique"))
+def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
+    findings: list[Finding] = []
+    for section, doc in ctx.sections():
+        spans = [(s, e, True) for s, e in ctx.hits(doc, rule, "phrases")]
+        spans += [(s, e, False) for s, e in ctx.hits(doc, rule, "plan_phrases")]
+        if not spans:
+            continue
+        critique = ctx.hits(doc, rule, "critique")
+        for start, end, strong in _longest_first(spans):
+            if _quoted(doc, start, end) or _critiqued(doc, critique, start):
+                continue
+            if span_in_scope(doc, start, end, "negated"):
+                continue
+            clause = clause_at(doc, start)
+            if _exempt_by_clause(clause):
+                continue
+            if not strong:
+                forward = clause is not None and clause.future
+                if not (forward or section in PLAN_SECTIONS):
+                    continue
+                if span_in_scope(doc, start, end, "historical"):
+                    continue
+            findings.append(span_finding(rule, section, doc, start, end))
+    return findings

@@ -1,0 +1,47 @@
+"""assess(): a report document in, an assessment out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scoring.assessment import Assessment, Finding
+from scoring.calendar import Timescales
+from scoring.checks import Context
+from scoring.document import SECTION_KEYS, Report, parse_report
+from scoring.nlp.people import build_cast
+from scoring.pipeline import MAX_SECTION_CHARS, analyse_sections
+from scoring.resources import ruleset_version
+from scoring.rubric import Rubric
+from scoring.ruleset import rules
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "advice": 2, "info": 3}
+
+
+def assess(report: Report | Mapping[str, Any], *, timescales: Timescales | None = None,
+           rubric: Rubric | None = None) -> Assessment:
+    """Check a report (a cpc-report/1 dict, validated here, or a parsed Report)."""
+    parsed = report if isinstance(report, Report) else parse_report(report)
+    rubric = rubric or Rubric.default()
+    texts = {k: parsed.sections[k][:MAX_SECTION_CHARS]
+             for k in SECTION_KEYS if parsed.sections.get(k, "").strip()}
+    cast = build_cast(parsed, texts)
+    ctx = Context(parsed, analyse_sections(texts, cast), cast, timescales or Timescales())
+    findings: list[Finding] = []
+    for rule in rules():
+        findings.extend(rule_findings(ctx, rule))
+    flags = frozenset(f.check for f in findings)
+    score, criteria = rubric.evaluate(flags)
+    order = {k: i for i, k in enumerate(SECTION_KEYS)}
+    findings.sort(key=lambda f: (
+        f.section is not None, order.get(f.section or "", -1), f.start or 0,
+        _SEVERITY_ORDER.get(f.severity, 9), f.check,
+    ))
+    return Assessment(rubric.grade(flags), score, criteria, tuple(findings),
+                      ruleset_version(), flags)
+
+
+def rule_findings(ctx: Context, rule: Any) -> list[Finding]:
+    from scoring.checks import REGISTRY
+
+    return REGISTRY[rule.id].run(ctx, rule)

@@ -1,0 +1,208 @@
+"""Measuring the engine against gold labels: per-check P/R/F1, vague spans, grade agreement."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scoring.assessment import GRADES
+from scoring.engine import assess
+from scoring.rubric import CANONICAL_CHECKS
+
+# Ordinal order for kappa: good > requires_improvement > inadequate.
+_GRADE_RANK = {g: i for i, g in enumerate(GRADES)}
+
+
+@dataclass(frozen=True)
+class PRF:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4)}
+
+
+@dataclass(frozen=True)
+class VagueScore:
+    """Span precision counts predictions; recall counts gold spans (they can differ in number)."""
+
+    predicted: int
+    predicted_hit: int
+    gold: int
+    gold_hit: int
+
+    @property
+    def precision(self) -> float:
+        return self.predicted_hit / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.gold_hit / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"predicted": self.predicted, "predicted_hit": self.predicted_hit,
+                "gold": self.gold, "gold_hit": self.gold_hit,
+                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
+                "f1": round(self.f1, 4)}
+
+
+@dataclass(frozen=True)
+class EvaluationResult:
+    reports: int
+    per_check: dict[str, PRF]
+    vague: VagueScore
+    grade_accuracy: float
+    grade_kappa: float
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def macro_f1(self) -> float:
+        return sum(p.f1 for p in self.per_check.values()) / len(self.per_check)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reports": self.reports,
+            "checks": {k: v.to_dict() for k, v in self.per_check.items()},
+            "macro_f1": round(self.macro_f1, 4),
+            "vague_spans": self.vague.to_dict(),
+            "grade_accuracy": round(self.grade_accuracy, 4),
+            "grade_kappa": round(self.grade_kappa, 4),
+            "errors": self.errors,
+        }
+
+
+def quadratic_weighted_kappa(gold: list[str], pred: list[str]) -> float:
+    k = len(GRADES)
+    n = len(gold)
+    if n == 0:
+        return 1.0
+    observed = [[0.0] * k for _ in range(k)]
+    for g, p in zip(gold, pred, strict=True):
+        observed[_GRADE_RANK[g]][_GRADE_RANK[p]] += 1
+    row = [sum(observed[i]) for i in range(k)]
+    col = [sum(observed[i][j] for i in range(k)) for j in range(k)]
+    num = den = 0.0
+    for i in range(k):
+        for j in range(k):
+            w = (i - j) ** 2 / (k - 1) ** 2
+            num += w * observed[i][j]
+            den += w * row[i] * col[j] / n
+    return 1.0 - num / den if den else 1.0
+
+
+def _section_text(doc: dict[str, Any], section: str) -> str:
+    return str((doc.get("sections") or {}).get(section) or "")
+
+
+def _gold_offsets(doc: dict[str, Any], span: dict[str, str]) -> list[tuple[int, int]]:
+    text, needle = _section_text(doc, span["section"]), span["text"]
+    out, at = [], text.find(needle)
+    while at >= 0 and needle:
+        out.append((at, at + len(needle)))
+        at = text.find(needle, at + 1)
+    return out
+
+
+def evaluate(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> EvaluationResult:
+    counts = {c: [0, 0, 0] for c in CANONICAL_CHECKS}
+    v_pred = v_pred_hit = v_gold = v_gold_hit = 0
+    gold_grades: list[str] = []
+    pred_grades: list[str] = []
+    n = 0
+    for doc, gold in pairs:
+        n += 1
+        assessment = assess(doc)
+        gold_flags = set(gold.get("flags") or [])
+        for check in CANONICAL_CHECKS:
+            predicted, expected = assessment.flagged(check), check in gold_flags
+            if predicted and expected:
+                counts[check][0] += 1
+            elif predicted:
+                counts[check][1] += 1
+            elif expected:
+                counts[check][2] += 1
+        gold_spans = [
+            (s["section"], off) for s in gold.get("vague") or [] for off in [_gold_offsets(doc, s)]
+        ]
+        predicted_spans = [
+            (f.section, f.start, f.end) for f in assessment.findings
+            if f.check == "vague-language" and f.start is not None
+        ]
+        v_pred += len(predicted_spans)
+        v_gold += len(gold_spans)
+        for section, start, end in predicted_spans:
+            assert start is not None and end is not None
+            if any(gs == section and any(a < end and start < b for a, b in offs)
+                   for gs, offs in gold_spans):
+                v_pred_hit += 1
+        for gs, offs in gold_spans:
+            if any(ps == gs and any(a < pe and ps_ < b for a, b in offs)
+                   for ps, ps_, pe in predicted_spans if ps_ is not None and pe is not None):
+                v_gold_hit += 1
+        gold_grades.append(str(gold.get("grade")))
+        pred_grades.append(assessment.grade)
+    accuracy = sum(g == p for g, p in zip(gold_grades, pred_grades, strict=True)) / n if n else 1.0
+    return EvaluationResult(
+        reports=n,
+        per_check={c: PRF(*v) for c, v in counts.items()},
+        vague=VagueScore(v_pred, v_pred_hit, v_gold, v_gold_hit),
+        grade_accuracy=accuracy,
+        grade_kappa=quadratic_weighted_kappa(gold_grades, pred_grades),
+    )
+
+
+def load_labelled_dir(path: str | Path) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """(name, document, gold) for every <id>.json with a matching <id>.gold.json."""
+    root = Path(path)
+    out = []
+    for doc_path in sorted(root.glob("*.json")):
+        if doc_path.name.endswith(".gold.json"):
+            continue
+        gold_path = doc_path.with_name(doc_path.stem + ".gold.json")
+        if not gold_path.exists():
+            continue
+        doc = json.loads(doc_path.read_text(encoding="utf-8"))
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        out.append((doc_path.name, doc, gold))
+    return out
+
+
+def format_table(result: EvaluationResult) -> str:
+    lines = [f"{'check':<22}{'tp':>5}{'fp':>5}{'fn':>5}{'prec':>8}{'rec':>8}{'f1':>8}"]
+    for check, prf in result.per_check.items():
+        lines.append(f"{check:<22}{prf.tp:>5}{prf.fp:>5}{prf.fn:>5}"
+                     f"{prf.precision:>8.3f}{prf.recall:>8.3f}{prf.f1:>8.3f}")
+    v = result.vague
+    lines += [
+        f"{'macro-F1 (9 checks)':<37}{result.macro_f1:>24.3f}",
+        f"{'vague spans':<22}{v.predicted_hit:>5}{v.predicted - v.predicted_hit:>5}"
+        f"{v.gold - v.gold_hit:>5}{v.precision:>8.3f}{v.recall:>8.3f}{v.f1:>8.3f}",
+        f"{'grade accuracy':<37}{result.grade_accuracy:>24.3f}",
+        f"{'grade QWK':<37}{result.grade_kappa:>24.3f}",
+        f"{'reports':<37}{result.reports:>24d}",
+    ]
+    return "\n".join(lines)

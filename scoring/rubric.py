@@ -1,0 +1,103 @@
+"""The grading rubric as data (rubric.yaml): criteria, weights, and the grade rule.
+
+The grade counts unmet core criteria (0 good, 1-3 requires improvement, 4+ inadequate);
+the score is the weighted share of criteria met, so reports with the same grade can
+still be ranked. Partnerships may override weights, never the grade rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from functools import cache
+
+from scoring.assessment import CriterionResult
+from scoring.resources import RuleDataError, load_data_file
+
+CRITERION_KEYS = frozenset({"id", "check", "weight", "core", "explanation"})
+CANONICAL_CHECKS = (
+    "vague-language", "threshold-rationale", "father-absent", "voice-of-child",
+    "identity-reflection", "previous-actions", "smart-actions", "timeliness",
+    "shared-with-family",
+)
+CORE_CHECKS = frozenset({
+    "threshold-rationale", "father-absent", "voice-of-child", "identity-reflection",
+    "previous-actions", "smart-actions", "shared-with-family",
+})
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    check: str
+    weight: int
+    core: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Rubric:
+    criteria: tuple[Criterion, ...]
+    requires_improvement_at: int = 1
+    inadequate_at: int = 4
+
+    @classmethod
+    def default(cls) -> Rubric:
+        return _default_rubric()
+
+    @classmethod
+    def from_data(cls, data: object, label: str = "rubric.yaml") -> Rubric:
+        if not isinstance(data, dict) or set(data) - {"grades", "criteria"}:
+            raise RuleDataError(f"{label}: must hold only 'grades' and 'criteria'")
+        grades = data.get("grades") or {}
+        if set(grades) != {"good", "requires_improvement", "inadequate"}:
+            raise RuleDataError(f"{label}: grades must be good, requires_improvement, inadequate")
+        criteria = []
+        for i, raw in enumerate(data.get("criteria") or []):
+            if not isinstance(raw, dict) or set(raw) != CRITERION_KEYS:
+                raise RuleDataError(f"{label}: criteria[{i}] must have keys "
+                                    f"{sorted(CRITERION_KEYS)}")
+            if not isinstance(raw["weight"], int) or raw["weight"] < 0:
+                raise RuleDataError(f"{label}: criteria[{i}].weight must be a whole number >= 0")
+            criteria.append(Criterion(str(raw["id"]), str(raw["check"]), raw["weight"],
+                                      bool(raw["core"]), " ".join(str(raw["explanation"]).split())))
+        checks = {c.check for c in criteria}
+        missing = set(CANONICAL_CHECKS) - checks
+        if missing:
+            raise RuleDataError(f"{label}: no criterion for {sorted(missing)}")
+        return cls(tuple(criteria), int(grades["requires_improvement"]),
+                   int(grades["inadequate"]))
+
+    def with_weights(self, weights: Mapping[str, int]) -> Rubric:
+        """A copy with some weights changed, keyed by criterion id (or check id)."""
+        known = {c.id for c in self.criteria} | {c.check for c in self.criteria}
+        unknown = sorted(set(weights) - known)
+        if unknown:
+            raise ValueError(f"unknown criteria: {', '.join(unknown)}")
+        return replace(self, criteria=tuple(
+            replace(c, weight=int(weights.get(c.id, weights.get(c.check, c.weight))))
+            for c in self.criteria
+        ))
+
+    def grade(self, flags: frozenset[str]) -> str:
+        gaps = sum(1 for c in self.criteria if c.core and c.check in flags)
+        if gaps >= self.inadequate_at:
+            return "inadequate"
+        if gaps >= self.requires_improvement_at:
+            return "requires_improvement"
+        return "good"
+
+    def evaluate(self, flags: frozenset[str]) -> tuple[int, tuple[CriterionResult, ...]]:
+        results = tuple(
+            CriterionResult(c.id, c.check not in flags, c.weight, c.explanation)
+            for c in self.criteria
+        )
+        total = sum(r.weight for r in results)
+        met = sum(r.weight for r in results if r.met)
+        score = round(100 * met / total) if total else 100
+        return score, results
+
+
+@cache
+def _default_rubric() -> Rubric:
+    return Rubric.from_data(load_data_file("rubric.yaml"))
