@@ -129,8 +129,9 @@ def token_create(email: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json")
 def score(path: Path, fmt: str) -> None:
     """Assess a report document (FILE) or every *.json in DIR (one JSON line each)."""
-    import scoring
     from scoring.text_table import format_assessment
+
+    import scoring
 
     files = (
         sorted(p for p in path.glob("*.json") if not p.name.endswith(".gold.json"))
@@ -169,7 +170,8 @@ def score(path: Path, fmt: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON")
 def evaluate(directory: Path, as_json: bool) -> None:
     """Compare the engine with the gold labels in DIRECTORY."""
-    from scoring.evaluation import evaluate as run, format_table, load_labelled_dir
+    from scoring.evaluation import evaluate as run
+    from scoring.evaluation import format_table, load_labelled_dir
 
     labelled = load_labelled_dir(directory)
     if not labelled:

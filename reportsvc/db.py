@@ -71,14 +71,14 @@ def init_app(app: Flask) -> None:
 
 
 def engine() -> Engine:
-    return current_app.extensions["reportsvc.engine"]  # type: ignore[no-any-return]
+    return current_app.extensions["reportsvc.engine"]
 
 
 def session() -> Session:
     """The request's session, created on first use and closed at teardown."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["reportsvc.sessionmaker"]()
-    return g.db_session  # type: ignore[no-any-return]
+    return g.db_session
 
 
 def _close_session(_exc: BaseException | None) -> None:

@@ -16,7 +16,11 @@ NAV = {
     "author": [("author.home", "My reports"), ("author.gallery", "Model reports")],
     "chair": [("review.home", "My conferences")],
     "qa_lead": [("qa.home", "Audit summary")],
-    "admin": [("admin.home", "Users"), ("admin.agencies", "Agencies"), ("admin.settings_page", "Settings")],
+    "admin": [
+        ("admin.home", "Users"),
+        ("admin.agencies", "Agencies"),
+        ("admin.settings_page", "Settings"),
+    ],
 }
 
 

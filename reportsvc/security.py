@@ -5,7 +5,8 @@ from __future__ import annotations
 import secrets
 import time
 
-from flask import Flask, Response, flash, g, redirect, request, session, url_for
+from flask import Flask, flash, g, redirect, request, session, url_for
+from werkzeug.wrappers import Response
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 

@@ -10,7 +10,7 @@ from reportsvc import filters
 
 
 def register_blueprints(app: Flask) -> None:
-    app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
+    app.jinja_loader = ChoiceLoader(
         [
             PackageLoader("reportsvc"),
             PrefixLoader(

@@ -4,6 +4,7 @@ its test client and CLI runner, and a small world of users and conferences."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -28,22 +29,32 @@ def postgres() -> Iterator[databases.PostgresDatabases]:
     server.close()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-@pytest.fixture
-def database_url(
-    backend: str, request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
-) -> Iterator[str]:
+@contextmanager
+def fresh_database(backend: str, request: pytest.FixtureRequest, directory: Path) -> Iterator[str]:
+    """A migrated database of the backend, dropped afterwards."""
     if backend == "sqlite":
-        yield databases.sqlite_copy(sqlite_template, tmp_path)
+        yield databases.sqlite_copy(request.getfixturevalue("sqlite_template"), directory)
         return
     server: databases.PostgresDatabases = request.getfixturevalue("postgres")
     name, url = server.fresh()
-    yield url
-    server.drop(name)
+    try:
+        yield url
+    finally:
+        server.drop(name)
+
+
+@pytest.fixture
+def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with fresh_database(backend, request, tmp_path) as url:
+        yield url
 
 
 def make_app(url: str, **overrides: object) -> Flask:

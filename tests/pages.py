@@ -80,6 +80,4 @@ def post_form(
 
 def sign_in(client: FlaskClient, email: str, password: str) -> TestResponse:
     token = get(client, "/sign-in").csrf()
-    return client.post(
-        "/sign-in", data={"csrf_token": token, "email": email, "password": password}
-    )
+    return client.post("/sign-in", data={"csrf_token": token, "email": email, "password": password})

@@ -23,7 +23,10 @@ def read_document() -> tuple[dict[str, Any] | None, tuple[Response, int] | None]
     if request.content_length is not None and request.content_length > limit:
         return None, (jsonify(error=f"The document is larger than {limit} bytes"), 413)
     if not request.is_json:
-        return None, (jsonify(error="Send the document as JSON (Content-Type: application/json)"), 415)
+        return None, (
+            jsonify(error="Send the document as JSON (Content-Type: application/json)"),
+            415,
+        )
     raw = request.get_data(cache=True)
     if len(raw) > limit:
         return None, (jsonify(error=f"The document is larger than {limit} bytes"), 413)

@@ -143,7 +143,9 @@ def change_password() -> Any:
     if form.validate_on_submit():
         user = db.session().get(User, current_user.id)
         assert user is not None
-        if not accounts.verify_password(hashing().hasher(), user.password_hash, form.current.data or ""):
+        if not accounts.verify_password(
+            hashing().hasher(), user.password_hash, form.current.data or ""
+        ):
             form.current.errors = ["Your current password is not right"]
         else:
             accounts.set_password(user, form.new.data or "", hashing=hashing())
@@ -162,7 +164,9 @@ def session_status() -> Any:
     """Seconds left before the idle timeout (read by the warning script; not activity)."""
     idle = current_app.config["IDLE_TIMEOUT"].total_seconds()
     left = max(0, int(float(session.get("seen_at", time.time())) + idle - time.time()))
-    return jsonify(seconds_left=left, warn_at=int(current_app.config["IDLE_WARNING"].total_seconds()))
+    return jsonify(
+        seconds_left=left, warn_at=int(current_app.config["IDLE_WARNING"].total_seconds())
+    )
 
 
 @bp.route("/session/extend", methods=["POST"])

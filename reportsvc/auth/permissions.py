@@ -44,4 +44,3 @@ def public(view: F) -> F:
 def signed_in(view: F) -> F:
     """Any signed-in role."""
     return roles_required("author", "chair", "qa_lead", "admin")(view)
-

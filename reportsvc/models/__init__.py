@@ -7,9 +7,9 @@ from .people import ROLE_LABELS, ROLES, Agency, ApiToken, Setting, User
 from .reports import REPORT_STATUSES, Assessment, CriterionResult, Finding, Report, ReportVersion
 
 __all__ = [
+    "REPORT_STATUSES",
     "ROLES",
     "ROLE_LABELS",
-    "REPORT_STATUSES",
     "Agency",
     "ApiToken",
     "Assessment",

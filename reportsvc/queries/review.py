@@ -50,7 +50,5 @@ def conferences_for_chair(session: Session, chair_id: int, today: date) -> list[
                     grades[assessment.grade] = grades.get(assessment.grade, 0) + 1
             elif inv.due_date < today:
                 late += 1
-        rows.append(
-            ConferenceRow(conference, len(conference.invitations), submitted, late, grades)
-        )
+        rows.append(ConferenceRow(conference, len(conference.invitations), submitted, late, grades))
     return rows

@@ -39,7 +39,9 @@ def _checked(
     return record
 
 
-def audit_event(action: str, record_type: str, record_id: int, outcome: str, *, commit: bool) -> None:
+def audit_event(
+    action: str, record_type: str, record_id: int, outcome: str, *, commit: bool
+) -> None:
     from reportsvc.services import audit
 
     if commit:

@@ -121,7 +121,7 @@ def _users(
 
 def _plans(available: dict[str, list[exemplars.Exemplar]]) -> list[Plan]:
     """Past conferences for the QA figures, and upcoming ones for chairs and authors."""
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # noqa: S311 - demo data, not security
     plans: list[Plan] = []
     anchors = [e for group in available.values() for e in group]
     rng.shuffle(anchors)
@@ -191,7 +191,11 @@ def _pick(
             return exemplar
     ranked = sorted(
         group,
-        key=lambda e: (e.document["conference"]["type"] != conference_type, used.get(e.id, 0), e.id),
+        key=lambda e: (
+            e.document["conference"]["type"] != conference_type,
+            used.get(e.id, 0),
+            e.id,
+        ),
     )
     choice = ranked[0]
     used[choice.id] = used.get(choice.id, 0) + 1

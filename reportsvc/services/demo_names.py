@@ -49,9 +49,7 @@ def _texts(document: dict[str, Any]) -> list[str]:
 
 def name_map(donor: dict[str, Any], anchor: dict[str, Any]) -> dict[str, str]:
     mapping = {first_name(donor["child"]["name"]): first_name(anchor["child"]["name"])}
-    anchor_people = {
-        category(p["relationship"]): p["name"] for p in anchor.get("household", [])
-    }
+    anchor_people = {category(p["relationship"]): p["name"] for p in anchor.get("household", [])}
     for person in donor.get("household", []):
         cat = category(person["relationship"])
         if cat and cat in anchor_people:
@@ -79,4 +77,4 @@ def apply(document: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
 
     out = swap(document)
     out["format"] = document["format"]
-    return out  # type: ignore[no-any-return]
+    return out

@@ -13,7 +13,6 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 import scoring
-from reportsvc.services import settings
 from reportsvc.models import (
     Assessment,
     CriterionResult,
@@ -23,6 +22,7 @@ from reportsvc.models import (
     User,
     utcnow,
 )
+from reportsvc.services import settings
 
 
 class StaleVersion(Exception):
