@@ -136,7 +136,7 @@ class PeopleResolver:
     def __init__(self) -> None:
         self.role_labels = {
             f"people-roles:{group}": group
-            for group in ("father", "male_carer", "mother", "sibling", "child", "parents")
+            for group in ("father", "male_carer", "mother", "sibling", "child", "parents", "other")
         }
         self.sibling_male = frozenset(
             w for t in lexicon_terms("people-roles", "sibling") for w in _words(t)
@@ -156,6 +156,8 @@ class PeopleResolver:
                 if role == "sibling":
                     male = any(t.lower_ in self.sibling_male for t in doc[start:end]) or None
                 if role == "child":
+                    if doc[end - 1].lower_ != doc[end - 1].lemma_:
+                        continue  # "the children", "young people": not this child
                     male = cast.child_male
                 prev = found.get(start)
                 if prev is None or prev.end < end:

@@ -44,6 +44,23 @@ def quote_char_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
 
 
+_OBJECT_PRONOUNS = frozenset({"him", "them", "me", "us"})
+_PREPOSITIONS = frozenset({"to", "with", "over", "at", "for", "from", "about", "by", "on", "of",
+                           "towards", "toward", "around", "near", "after"})
+_INVERTING = frozenset({"say", "ask", "reply", "explain", "add", "answer"})
+
+
+def _could_be_subject(doc: Doc, m: Mention) -> bool:
+    """Object pronouns and prepositional objects cannot be the speaker ("praying over her")."""
+    first = doc[m.start]
+    if first.lower_ in _OBJECT_PRONOUNS:
+        return False
+    if m.pronoun and first.lower_ == "her" and (m.end >= len(doc) or not doc[m.end].is_alpha
+                                               or doc[m.end].lemma_ in ("and", "to")):
+        return False  # "her" not followed by a noun is an object, not "her mum"
+    return not (m.start > 0 and doc[m.start - 1].lower_ in _PREPOSITIONS)
+
+
 class SpeechFinder:
     def __call__(self, doc: Doc) -> Doc:
         quotes: list[tuple[int, int]] = []
@@ -79,7 +96,10 @@ class SpeechFinder:
         def outside(m: Mention) -> bool:
             return not any(qs <= m.start < qe for qs, qe in quotes)
 
-        before = [m for m in mentions if sent[0] <= m.start < start and outside(m)]
+        if kind == "speech" and start > 0 and doc[start - 1].lemma_ in ("be", "get"):
+            return None  # passive: "Arber will be told by..." names the listener
+        before = [m for m in mentions if sent[0] <= m.start < start and outside(m)
+                  and _could_be_subject(doc, m)]
         if kind == "quote":
             after = [m for m in mentions if end <= m.start < sent[1] and outside(m)]
             # "Leah said, 'I like school'" or "'I like school,' Leah said".
@@ -93,9 +113,11 @@ class SpeechFinder:
             between = doc[nearest.end:start]
             if len(between) <= 6 and not any(t.lower_ in ("i", "we") for t in between):
                 return nearest.role
-        after = [m for m in mentions if end <= m.start < min(end + 2, sent[1])]
-        if kind == "speech" and after:
-            return after[0].role
+        # Inverted attribution ("...,' said Leah"), not the addressee ("spoke to Leah").
+        if kind == "speech" and doc[start].lemma_ in _INVERTING:
+            after = [m for m in mentions if m.start == end]
+            if after:
+                return after[0].role
         return None
 
 
