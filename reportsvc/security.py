@@ -6,9 +6,9 @@ import secrets
 import time
 
 from flask import Flask, flash, g, redirect, request, session, url_for
-from werkzeug.wrappers import Response
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response
 
 csrf = CSRFProtect()
 

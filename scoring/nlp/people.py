@@ -40,6 +40,7 @@ class Mention:
     role: str  # father, male_carer, male_adult, mother, sibling, child, parents
     male: bool | None
     pronoun: bool = False
+    member: int = -1  # index into Cast.members, -1 when the person is not in the household list
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class Cast:
 
     def male_carers(self) -> list[Member]:
         return [m for m in self.members if m.role in MALE_ROLES]
+
+    def member_for_role(self, role: str) -> int:
+        """The household member a role word refers to, when exactly one has that role."""
+        found = [i for i, m in enumerate(self.members) if m.role == role]
+        return found[0] if len(found) == 1 else -1
 
 
 def _words(text: str) -> list[str]:
@@ -161,27 +167,31 @@ class PeopleResolver:
                     male = cast.child_male
                 prev = found.get(start)
                 if prev is None or prev.end < end:
-                    found[start] = Mention(start, end, role, male)
+                    found[start] = Mention(start, end, role, male,
+                                           member=cast.member_for_role(role))
         if cast.by_name:
             for token in doc:
                 if token.is_title or token.is_upper:
                     member = cast.by_name.get(token.lower_)
                     if member is not None and token.i not in found:
-                        found[token.i] = Mention(token.i, token.i + 1, member.role, member.male)
+                        found[token.i] = Mention(token.i, token.i + 1, member.role, member.male,
+                                                 member=cast.members.index(member))
         for token in doc:
             low = token.lower_
             if low in _TITLES_MALE or low in _TITLES_FEMALE:
                 nxt = token.i + 1
                 if nxt < len(doc) and doc[nxt].is_title:
                     member = cast.by_name.get(doc[nxt].lower_)
+                    index = -1
                     if member is not None:
                         role, male = member.role, member.male
+                        index = cast.members.index(member)
                     elif low in _TITLES_MALE:
                         role, male = "male_adult", True
                     else:
                         role, male = "female_adult", False
                     found.pop(nxt, None)
-                    found[token.i] = Mention(token.i, nxt + 1, role, male)
+                    found[token.i] = Mention(token.i, nxt + 1, role, male, member=index)
         mentions = sorted(found.values(), key=lambda m: m.start)
         doc._.mentions = self._resolve_pronouns(doc, mentions)
         return doc
@@ -216,7 +226,8 @@ class PeopleResolver:
             male = doc[i].lower_ in _MALE_PRONOUNS
             ante = last_male if male else last_female
             if ante is not None and ante.start >= sent_start_of[i]:
-                mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True)
+                mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True,
+                                  member=ante.member)
                 resolved.append(mention)
                 # Chains ("Dad ... He ... his") keep the referent alive across sentences.
                 if male:
