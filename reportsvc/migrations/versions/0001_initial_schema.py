@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 00:35:21.099625
+Create Date: 2026-11-22
 """
 
 from __future__ import annotations
