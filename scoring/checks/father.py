@@ -1,19 +1,63 @@
-"""father-absent: is the father or male carer addressed?
+"""father-absent: is every father and male carer addressed?
 
-Mentions come from the people component (names from the household list, "dad", "Mr X",
-"mum's partner", and pronouns resolved to them). A mention addresses him when, near it in
-the same sentence, an engagement word is not negated (seen, spoke, his views, collects
-her from nursery) or an explanation is given ("in custody", "declined", "by letter").
-"No concerns about dad" alone is neither. The structured household fields seen and
-views_sought also count.
+Each father, and each male carer who lives with the child, in the household list is a
+person to address; a father or partner the text mentions who is not on the list is one
+too ("mother has a new partner"). Mentions come from the people component (names, "dad",
+"Mr X", "mum's partner", pronouns). A mention addresses its person when, near it in the
+sentence, an engagement word is not negated (seen, spoke, his views, collects her) or an
+explanation is given ("in custody", "declined", "by letter"). "No concerns about dad" and
+"lives with mum and dad" are neither. The household fields seen/views_sought count too.
 """
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import in_scope, sentence_of
-from scoring.nlp.people import MALE_ROLES
+from scoring.nlp.people import MALE_ROLES, Mention
+
+_CARER_ROLES = frozenset({"father", "male_carer"})
+
+
+_CARER_WORDS = frozenset({"step", "stepdad", "stepfather", "step-dad", "step-father", "mother",
+                          "mum", "mother's", "mum's", "boyfriend", "new", "her"})
+_NOT_CURRENT = frozenset({"previous", "former", "ex", "ex-", "old", "past", "a", "another"})
+
+
+def _unlisted_carer(doc: Doc, m: Mention) -> bool:
+    """A father, or a partner of the mother's, that the text presents as part of the family."""
+    if m.role == "father":
+        return not m.pronoun
+    words = {t.lower_ for t in doc[max(m.start - 2, 0):m.end]}
+    last = doc[m.end - 1]
+    if last.lower_ != last.lemma_ or words & _NOT_CURRENT:
+        return False  # plural ("boyfriends") or not current ("a previous partner")
+    return bool(words & _CARER_WORDS) or last.lower_ in ("stepdad", "stepfather", "boyfriend")
+
+
+def _negated(doc: Doc, i: int, negators: list[tuple[int, int]], s_end: int) -> bool:
+    # "his views were not sought": the negation follows the word it negates.
+    return in_scope(doc, i, "negated") or any(i < n <= i + 4 and n < s_end for n, _ in negators)
+
+
+def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, after: int) -> bool:
+    s_start, s_end = sentence_of(doc, m.start)
+    lo, hi = max(s_start, m.start - before), min(s_end, m.end + after)
+    if any(lo <= s < hi for s, _ in ctx.hits(doc, rule, "explanation")):
+        return True
+    dismissive = {
+        i for ds, de in ctx.hits(doc, rule, "dismissive") if s_start <= ds < s_end
+        for i in range(ds, de)
+    }
+    negators = [h for k, v in (doc._.hits or {}).items() if k.startswith("ctx:negated")
+                for h in v]
+    return any(
+        lo <= s < hi and not (m.start <= s < m.end) and s not in dismissive
+        and not _negated(doc, s, negators, s_end)
+        for s, _ in ctx.hits(doc, rule, "engagement")
+    )
 
 
 @check("father-absent", slots=("engagement", "explanation", "dismissive"),
@@ -21,33 +65,36 @@ from scoring.nlp.people import MALE_ROLES
 def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
     before = int(rule.params.get("window_before", 8))
     after = int(rule.params.get("window_after", 12))
-    for member in ctx.cast.male_carers():
+    members = ctx.cast.members
+    persons: dict[object, bool] = {}
+    for index, member in enumerate(members):
         person = member.person
-        if person is not None and (person.seen or person.views_sought):
-            return []
-    mentioned = False
+        if member.role == "father" or (
+            member.role == "male_carer" and (person is None or person.lives_with_child is not False)
+        ):
+            persons[index] = bool(person and (person.seen or person.views_sought))
+    roles_listed = {m.role for m in members}
     for _section, doc in ctx.sections():
-        mentions = [m for m in doc._.mentions or () if m.role in MALE_ROLES]
-        if not mentions:
-            continue
-        mentioned = True
-        engagement = ctx.hits(doc, rule, "engagement")
-        explanation = ctx.hits(doc, rule, "explanation")
-        dismissive = ctx.hits(doc, rule, "dismissive")
-        for m in mentions:
-            s_start, s_end = sentence_of(doc, m.start)
-            lo, hi = max(s_start, m.start - before), min(s_end, m.end + after)
-            inside_dismissive = {
-                i for ds, de in dismissive if s_start <= ds < s_end for i in range(ds, de)
-            }
-            if any(lo <= s < hi for s, _ in explanation):
-                return []
-            for s, _e in engagement:
-                if (lo <= s < hi and (s < m.start or s >= m.end) and s not in inside_dismissive
-                        and not in_scope(doc, s, "negated")):
-                    return []
-    if mentioned:
+        for m in doc._.mentions or ():
+            if m.role not in MALE_ROLES:
+                continue
+            if m.member >= 0:
+                key: object = m.member
+                if key not in persons:
+                    continue  # e.g. a grandfather who does not live with the child
+            elif m.role in _CARER_ROLES and m.role not in roles_listed and _unlisted_carer(doc, m):
+                key = m.role  # a father or partner the household list leaves out
+            else:
+                continue
+            if persons.get(key):
+                continue
+            persons[key] = _addresses(ctx, rule, doc, m, before, after)
+    if not persons:
+        return [report_finding(rule, "family_and_network",
+                               "No father or male carer is named. " + rule.message)]
+    if not all(persons.values()):
         return [report_finding(
-            rule, None, "The father or male carer is mentioned, but not addressed. " + rule.message
+            rule, "family_and_network",
+            "A father or male carer is not addressed. " + rule.message,
         )]
-    return [report_finding(rule)]
+    return []

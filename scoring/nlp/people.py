@@ -26,6 +26,7 @@ _MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 _FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 _NOT_A_PARTNER = frozenset({"agency", "agencies", "organisation", "organisations", "service",
                             "services", "professional", "professionals"})
+_TITLED_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.? ([A-Z][a-z]+) ([A-Z][a-z'-]+)")
 _TITLES_MALE = frozenset({"mr", "mr."})
 _TITLES_FEMALE = frozenset({"ms", "ms.", "mrs", "mrs.", "miss"})
 
@@ -58,6 +59,8 @@ class Cast:
     members: list[Member] = field(default_factory=list)
     child_male: bool | None = None
     by_name: dict[str, Member] = field(default_factory=dict)
+    # Surnames learnt from "Mr Imran Hussain": (is_male_title, surname) -> member.
+    titled: dict[tuple[bool, str], Member] = field(default_factory=dict)
 
     def male_carers(self) -> list[Member]:
         return [m for m in self.members if m.role in MALE_ROLES]
@@ -135,6 +138,12 @@ def build_cast(report: Report, texts: Mapping[str, str]) -> Cast:
         for name in member.names:
             # The first member named wins: the child, then the household in order.
             cast.by_name.setdefault(name, member)
+    for text in texts.values():
+        for m in _TITLED_NAME.finditer(text[:20000]):
+            member = cast.by_name.get(m.group(2).lower())
+            if member is not None:
+                male = m.group(1).lower().rstrip(".") == "mr"
+                cast.titled.setdefault((male, m.group(3).lower()), member)
     return cast
 
 
@@ -181,7 +190,9 @@ class PeopleResolver:
             if low in _TITLES_MALE or low in _TITLES_FEMALE:
                 nxt = token.i + 1
                 if nxt < len(doc) and doc[nxt].is_title:
-                    member = cast.by_name.get(doc[nxt].lower_)
+                    member = cast.titled.get((low in _TITLES_MALE, doc[nxt].lower_))
+                    if member is None:
+                        member = cast.by_name.get(doc[nxt].lower_)
                     index = -1
                     if member is not None:
                         role, male = member.role, member.male
