@@ -20,6 +20,23 @@ GRADE_TAGS = {
     "requires_improvement": "govuk-tag--yellow",
     "inadequate": "govuk-tag--red",
 }
+CHECK_LABELS = {
+    "vague-language": "Vague wording",
+    "threshold-rationale": "Your view on significant harm",
+    "father-absent": "Father or male carer",
+    "voice-of-child": "The child's voice",
+    "identity-reflection": "Identity, culture and language",
+    "previous-actions": "Actions from the last conference",
+    "smart-actions": "Specific actions",
+    "timeliness": "Sent on time",
+    "shared-with-family": "Shared with the family",
+    "readability": "Plain English",
+    "jargon": "Jargon and acronyms",
+    "unevidenced-opinion": "Opinion without evidence",
+    "other-children": "Other children in the household",
+    "copied-text": "Repeated text",
+    "section-too-long": "Very long section",
+}
 STATUS_LABELS = {"draft": "Draft", "submitted": "Submitted", "returned": "Returned to author"}
 
 
@@ -46,6 +63,12 @@ def local_time(value: datetime | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from reportsvc.highlight import segments
+
+    app.add_template_global(segments, "highlight_segments")
+    app.add_template_global(
+        lambda c: CHECK_LABELS.get(c, c.replace("-", " ").capitalize()), "check_label"
+    )
     app.add_template_filter(long_date)
     app.add_template_filter(short_date)
     app.add_template_filter(local_time)
