@@ -140,10 +140,10 @@ def build_cast(report: Report, texts: Mapping[str, str]) -> Cast:
             cast.by_name.setdefault(name, member)
     for text in texts.values():
         for m in _TITLED_NAME.finditer(text[:20000]):
-            member = cast.by_name.get(m.group(2).lower())
-            if member is not None:
+            named = cast.by_name.get(m.group(2).lower())
+            if named is not None:
                 male = m.group(1).lower().rstrip(".") == "mr"
-                cast.titled.setdefault((male, m.group(3).lower()), member)
+                cast.titled.setdefault((male, m.group(3).lower()), named)
     return cast
 
 

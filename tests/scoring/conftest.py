@@ -1,0 +1,34 @@
+"""Shared helpers for the scoring tests: a complete, good base report to vary."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+BASE_REPORT: dict[str, Any] = {
+    "format": "cpc-report/1",
+    "conference": {"type": "ICPC", "date": "2026-03-12"},
+    "agency": {"type": "gp", "name": "Well Street Surgery"},
+    "author": {"name": "Dr A. Okafor", "role": "GP partner"},
+    "submitted_on": "2026-03-06",
+    "shared_with_family": {"date": "2026-03-05", "method": "face to face with mother",
+                           "feedback": "Janelle agreed with the worries about appointments."},
+    "child": {"name": "Leah", "date_of_birth": "2023-05-02", "ethnicity": "Black British Caribbean",
+              "religion": "", "first_language": "English"},
+    "household": [{"name": "Janelle", "relationship": "mother", "lives_with_child": True},
+                  {"name": "Marcus", "relationship": "father", "lives_with_child": False}],
+    "sections": {},
+}
+
+
+def make_report(**overrides: Any) -> dict[str, Any]:
+    report = copy.deepcopy(BASE_REPORT)
+    report.update(copy.deepcopy(overrides))
+    return report
+
+
+@pytest.fixture
+def report_factory() -> Any:
+    return make_report
