@@ -14,8 +14,10 @@ from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import sentence_bounds
 
-_FIELD = re.compile(r"^[ \t]*[-*•]?[ \t]*(action|status|barrier|barriers|next steps?)[ \t]*:[ \t]*(.*)$",
-                    re.IGNORECASE | re.MULTILINE)
+_FIELD = re.compile(
+    r"^[ \t]*[-*•]?[ \t]*(action|status|barrier|barriers|next steps?)[ \t]*:[ \t]*(.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _EMPTY = frozenset({"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc", "unknown"})
 _UNFINISHED = ("partly", "partially", "not done", "not yet", "in progress", "ongoing",
                "not completed", "outstanding", "not started", "delayed")

@@ -1,0 +1,50 @@
+from datetime import date
+
+import pytest
+
+from scoring.calendar import (
+    Timescales,
+    add_working_days,
+    is_working_day,
+    report_deadline,
+    working_days_between,
+)
+
+
+@pytest.mark.parametrize("day", ["2026-04-03", "2026-04-06", "2026-05-04", "2026-12-25",
+                                 "2026-12-28", "2026-03-14", "2026-03-15"])
+def test_bank_holidays_and_weekends_are_not_working_days(day: str) -> None:
+    assert not is_working_day(date.fromisoformat(day))
+
+
+def test_ordinary_weekday_is_a_working_day() -> None:
+    assert is_working_day(date(2026, 3, 12))
+
+
+def test_add_working_days_skips_easter() -> None:
+    assert add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+    assert add_working_days(date(2026, 4, 7), -1) == date(2026, 4, 2)
+    assert add_working_days(date(2026, 4, 7), 0) == date(2026, 4, 7)
+
+
+def test_working_days_between_is_signed() -> None:
+    assert working_days_between(date(2026, 4, 2), date(2026, 4, 7)) == 1
+    assert working_days_between(date(2026, 4, 7), date(2026, 4, 2)) == -1
+    assert working_days_between(date(2026, 3, 9), date(2026, 3, 12)) == 3
+
+
+def test_report_deadlines() -> None:
+    assert report_deadline(date(2026, 3, 12), "ICPC", Timescales()) == date(2026, 3, 9)
+    assert report_deadline(date(2026, 4, 10), "RCPC", Timescales()) == date(2026, 4, 1)
+    # Christmas Day and Boxing Day (observed on Monday 28th) are skipped.
+    assert report_deadline(date(2026, 12, 31), "ICPC", Timescales()) == date(2026, 12, 24)
+    custom = Timescales(icpc_days=2, rcpc_days=10)
+    assert report_deadline(date(2026, 3, 12), "ICPC", custom) == date(2026, 3, 10)
+
+
+def test_regions_differ() -> None:
+    # 17 March is St Patrick's Day: a bank holiday in Northern Ireland only.
+    assert is_working_day(date(2026, 3, 17), "ENG")
+    assert not is_working_day(date(2026, 3, 17), "NIR")
+    with pytest.raises(ValueError):
+        is_working_day(date(2026, 3, 17), "XXX")

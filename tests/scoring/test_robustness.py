@@ -1,0 +1,55 @@
+"""Bad or hostile text never crashes or hangs the engine, and offsets always hold."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scoring import assess
+from scoring.document import SECTION_KEYS
+from scoring.pipeline import MAX_SECTION_CHARS
+from tests.scoring.conftest import make_report
+
+NASTY = st.sampled_from([
+    "<script>alert('x')</script>", "\x00\x01\x07\x1b[31m", "😀👨‍👩‍👧", "\u202e", "\r\n\r\n",
+    "“continue to monitor”", "'", '"', "Mr ", "dad", "N/A", "\t", "&amp;", "<b>", "\ufeff",
+])
+TEXT = st.lists(st.one_of(st.text(max_size=40), NASTY), max_size=12).map("".join)
+
+
+def _check_offsets(doc: dict, assessment: object) -> None:
+    for f in assessment.findings:  # type: ignore[attr-defined]
+        if f.start is not None:
+            assert doc["sections"][f.section][f.start:f.end] == f.text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(SECTION_KEYS), TEXT, max_size=4))
+def test_assess_never_crashes_on_arbitrary_text(sections: dict[str, str]) -> None:
+    doc = make_report(sections=sections)
+    assessment = assess(doc)
+    assert assessment.grade in ("good", "requires_improvement", "inadequate")
+    assert 0 <= assessment.score <= 100
+    _check_offsets(doc, assessment)
+
+
+def test_one_megabyte_section_is_capped_and_reported() -> None:
+    text = ("I will continue to monitor <b>Leah</b>. " * 30000)[:1_000_000]
+    doc = make_report(sections={"worries": text})
+    started = time.perf_counter()
+    assessment = assess(doc)
+    assert time.perf_counter() - started < 20
+    capped = [f for f in assessment.findings if f.check == "section-too-long"]
+    assert [(f.section, f.start) for f in capped] == [("worries", None)]
+    assert all(f.end is None or f.end <= MAX_SECTION_CHARS for f in assessment.findings)
+    _check_offsets(doc, assessment)
+
+
+def test_to_dict_is_exactly_the_contract() -> None:
+    data = assess(make_report(sections={"service_actions": "Continue to monitor."})).to_dict()
+    assert set(data) == {"grade", "score", "criteria", "findings", "ruleset_version"}
+    assert set(data["criteria"][0]) == {"id", "met", "weight", "explanation"}
+    assert set(data["findings"][0]) == {"check", "section", "start", "end", "text", "severity",
+                                        "message", "suggestion"}
