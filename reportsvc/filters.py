@@ -66,6 +66,7 @@ def init_app(app: Flask) -> None:
     from reportsvc.highlight import segments
 
     app.add_template_global(segments, "highlight_segments")
+    app.add_template_global(date.today, "today")
     app.add_template_global(
         lambda c: CHECK_LABELS.get(c, c.replace("-", " ").capitalize()), "check_label"
     )

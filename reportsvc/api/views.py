@@ -6,11 +6,15 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 import scoring
-from reportsvc import db
+from reportsvc import db, feedback, policy
 from reportsvc.api.auth import api_auth
-from reportsvc.services import settings
+from reportsvc.author import page
+from reportsvc.filters import local_time
+from reportsvc.services import access, authoring, drafts, settings
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -60,3 +64,96 @@ def score() -> Any:
     except scoring.DocumentError as error:
         return jsonify(error="The report document is not valid", details=error.details), 400
     return jsonify(assessment.to_dict())
+
+
+@bp.route("/check", methods=["POST"])
+@api_auth(*ALL_ROLES)
+def check() -> Any:
+    """Assess a report document for live feedback: the assessment plus, per section, the
+    flagged words in context and the checklist of what is missing. Nothing is stored."""
+    data, problem = read_document()
+    if problem:
+        return problem
+    assert data is not None
+    try:
+        assessment = scoring.assess(data, timescales=settings.timescales(db.session()))
+    except scoring.DocumentError as error:
+        return jsonify(error="The report document is not valid", details=error.details), 400
+    return jsonify({**assessment.to_dict(), "feedback": feedback.to_json(data, assessment)})
+
+
+def _form_fields() -> tuple[MultiDict[str, str] | None, tuple[Response, int] | None]:
+    data, problem = read_document()
+    if problem:
+        return None, problem
+    assert data is not None
+    pairs = data.get("fields")
+    if not isinstance(pairs, list) or not all(
+        isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p) for p in pairs
+    ):
+        return None, (
+            jsonify(
+                error='Send the form as {"fields": [[name, value], ...]}',
+                details=[{"path": "fields", "message": "expected a list of [name, value] pairs"}],
+            ),
+            400,
+        )
+    return MultiDict([(k, v) for k, v in pairs if k != "csrf_token"]), None
+
+
+@bp.route("/reports/<int:report_id>/check", methods=["POST"])
+@api_auth("author")
+def check_report(report_id: int) -> Any:
+    """Live feedback on the report form as typed (the author's page calls this)."""
+    report = access.report(report_id, policy.write_report, "check")
+    fields, problem = _form_fields()
+    if problem:
+        return problem
+    form = page.form_class(report)(formdata=fields, meta={"csrf": False})
+    form.validate()
+    template = authoring.template_for(report.invitation)
+    document = authoring.document_from_form(
+        form,
+        template,
+        authoring.current_document(report, current_user),
+        structured_actions=page.structured_actions(report),
+    )
+    assessment = scoring.assess(document, timescales=settings.timescales(db.session()))
+    return jsonify(feedback.to_json(document, assessment))
+
+
+@bp.route("/reports/<int:report_id>/draft", methods=["POST"])
+@api_auth("author")
+def autosave(report_id: int) -> Any:
+    """Autosave the report form; 409 with the current version when another save won."""
+    report = access.report(report_id, policy.write_report, "autosave", commit_audit=False)
+    if not page.editable(report):
+        return jsonify(error="This report has been submitted and cannot be changed"), 409
+    fields, problem = _form_fields()
+    if problem:
+        return problem
+    form = page.form_class(report)(formdata=fields, meta={"csrf": False})
+    outcome = drafts.apply(
+        db.session(),
+        report,
+        form,
+        current_user,
+        kind="autosave",
+        structured_actions=page.structured_actions(report),
+    )
+    if outcome.stale:
+        return jsonify(
+            error="This report was saved somewhere else after you opened it",
+            current_version=report.version,
+        ), 409
+    if outcome.problems:
+        return jsonify(
+            error="Not saved: fix the problems marked on the page",
+            details=[{"path": p.field, "message": p.message} for p in outcome.problems],
+        ), 400
+    assert outcome.version is not None
+    return jsonify(
+        version=outcome.version.number,
+        saved_at=outcome.version.created_at.isoformat(),
+        saved_at_label=local_time(outcome.version.created_at),
+    )
