@@ -9,6 +9,7 @@ scores can be told from new ones.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -17,7 +18,7 @@ from typing import Any
 import yaml
 
 LEXICON_KEYS = frozenset({
-    "description", "terms", "groups", "patterns", "expansions", "classes", "terminators",
+    "description", "terms", "groups", "regexes", "expansions", "classes", "terminators",
     "modifiers",
 })
 MODIFIER_KEYS = frozenset({"category", "direction", "max_tokens", "terms"})
@@ -75,9 +76,11 @@ def validate_lexicon(name: str, data: Any) -> dict[str, Any]:
         if not isinstance(mod.get("max_tokens"), int):
             raise RuleDataError(f"{mlabel}: max_tokens must be an integer")
         _str_list(mod.get("terms"), f"{mlabel}: terms")
-    for i, pattern in enumerate(lex.get("patterns") or []):
-        if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern):
-            raise RuleDataError(f"{label}: patterns[{i}] must be a list of token objects")
+    for i, pattern in enumerate(lex.get("regexes") or []):
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise RuleDataError(f"{label}: regexes[{i}] is not a valid regex ({exc})") from exc
     expansions = lex.get("expansions") or {}
     if not isinstance(expansions, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in expansions.items()

@@ -24,8 +24,7 @@ def readability_check(ctx: Context, rule: Rule) -> list[Finding]:
     floor = float(rule.params.get("min_reading_ease", 40))
     findings = []
     for section, doc in ctx.sections():
-        words = sum(1 for t in doc if t.is_alpha)
-        if words < min_words:
+        if len(doc.text.split()) < min_words:
             continue
         ease = readability.reading_ease(doc.text)
         if ease < floor:
@@ -46,17 +45,16 @@ def jargon(ctx: Context, rule: Rule) -> list[Finding]:
         if doc is None:
             continue
         lower_text = doc.text.lower()
-        for token in doc:
-            key = token.text
+        orth: list[str] = doc._.orth or [t.text for t in doc]
+        for i, key in enumerate(orth):
             if key not in expansions or key.upper() in seen:
                 continue
             seen.add(key.upper())
             expansion = expansions[key]
-            after = doc[token.i + 1:token.i + 3].text
-            if "(" in after or expansion.lower().split(" (")[0] in lower_text:
+            if "(" in "".join(orth[i + 1:i + 3]) or expansion.lower().split(" (")[0] in lower_text:
                 continue
             findings.append(span_finding(
-                rule, section, doc, token.i, token.i + 1,
+                rule, section, doc, i, i + 1,
                 suggestion=f"Write it out the first time: {expansion} ({key}).",
             ))
     return findings
@@ -108,8 +106,9 @@ def copied_text(ctx: Context, rule: Rule) -> list[Finding]:
         doc = ctx.docs.get(section)
         if doc is None:
             continue
+        lower: list[str] = doc._.lower or [t.lower_ for t in doc]
         for lo, hi in sentence_bounds(doc):
-            words = [t.lower_ for t in doc[lo:hi] if t.is_alpha]
+            words = [w for w in lower[lo:hi] if w.isalpha()]
             if len(words) < min_words:
                 continue
             key = " ".join(words)

@@ -53,11 +53,14 @@ class CommitmentFinder:
         }
         starts = {name: [s for s, _ in spans] for name, spans in kinds.items()}
         clauses: list[Clause] = []
+        orth: list[str] = doc._.orth or [t.text for t in doc]
+        like_num: list[bool] = doc._.like_num or [t.like_num for t in doc]
+        numeric = [n or "%" in w for n, w in zip(like_num, orth, strict=True)]
         for s_start, s_end in sentence_bounds(doc):
             cut = s_start
             pieces = []
             for i in range(s_start, s_end):
-                if doc[i].text in _SPLIT:
+                if orth[i] in _SPLIT:
                     pieces.append((cut, i))
                     cut = i + 1
             pieces.append((cut, s_end))
@@ -68,14 +71,12 @@ class CommitmentFinder:
                 def has(name: str, lo: int = lo, hi: int = hi) -> bool:
                     return _any_in(kinds[name], starts[name], lo, hi)
 
-                first = doc[lo]
-                bullet_to = first.lower_ == "to" or (
-                    first.is_punct and lo + 1 < hi and doc[lo + 1].lower_ == "to"
+                first = orth[lo].lower()
+                bullet_to = first == "to" or (
+                    first in ("-", "*", "•") and lo + 1 < hi and orth[lo + 1].lower() == "to"
                 )
                 time = has("time-expressions")
-                number = any(
-                    t.like_num or "%" in t.text for t in doc[lo:hi]
-                )
+                number = any(numeric[lo:hi])
                 clauses.append(Clause(
                     lo, hi, future=has("future-cues") or bullet_to, actor=has("actors"),
                     time=time, weak_time=has("time-weak"), measure=has("measure-cues"),

@@ -7,11 +7,12 @@ matter how many rules read the results. Checks then look up ``doc._.hits[label]`
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from scoring.nlp.tokens import LowerLemmatizer
@@ -57,10 +58,10 @@ class LexiconMatcher:
         for n, (key, labels) in enumerate(by_lemmas.items()):
             self.labels[f"p{n}"] = tuple(labels)
             self.phrases.add(f"p{n}", [docs[key]])
-        self.patterns = Matcher(nlp.vocab)
-        for name, lex in lexicons().items():
-            if lex.get("patterns"):
-                self.patterns.add(name, lex["patterns"])
+        self.regexes = [
+            (name, re.compile("|".join(f"(?:{r})" for r in lex["regexes"]), re.IGNORECASE))
+            for name, lex in lexicons().items() if lex.get("regexes")
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         hits: Hits = defaultdict(list)
@@ -69,8 +70,11 @@ class LexiconMatcher:
         for match_id, start, end in self.phrases(doc):
             for label in labels[strings[match_id]]:
                 hits[label].append((start, end))
-        for match_id, start, end in self.patterns(doc):
-            hits[strings[match_id]].append((start, end))
+        for name, regex in self.regexes:
+            for m in regex.finditer(doc.text):
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is not None and len(span):
+                    hits[name].append((span.start, span.end))
         doc._.hits = hits
         return doc
 

@@ -24,6 +24,7 @@ MALE_ROLES = frozenset({"father", "male_carer", "male_adult"})
 _WORD = re.compile(r"[a-z]+")
 _MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 _FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+_PRONOUNS = _MALE_PRONOUNS | _FEMALE_PRONOUNS
 _NOT_A_PARTNER = frozenset({"agency", "agencies", "organisation", "organisations", "service",
                             "services", "professional", "professionals"})
 _TITLED_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.? ([A-Z][a-z]+) ([A-Z][a-z'-]+)")
@@ -178,19 +179,21 @@ class PeopleResolver:
                 if prev is None or prev.end < end:
                     found[start] = Mention(start, end, role, male,
                                            member=cast.member_for_role(role))
+        lower: list[str] = doc._.lower or [t.lower_ for t in doc]
+        orth: list[str] = doc._.orth or [t.text for t in doc]
         if cast.by_name:
-            for token in doc:
-                if token.is_title or token.is_upper:
-                    member = cast.by_name.get(token.lower_)
-                    if member is not None and token.i not in found:
-                        found[token.i] = Mention(token.i, token.i + 1, member.role, member.male,
-                                                 member=cast.members.index(member))
-        for token in doc:
-            low = token.lower_
+            for i, low in enumerate(lower):
+                member = cast.by_name.get(low)
+                if member is not None and i not in found and (
+                    orth[i].istitle() or orth[i].isupper()
+                ):
+                    found[i] = Mention(i, i + 1, member.role, member.male,
+                                       member=cast.members.index(member))
+        for i, low in enumerate(lower):
             if low in _TITLES_MALE or low in _TITLES_FEMALE:
-                nxt = token.i + 1
-                if nxt < len(doc) and doc[nxt].is_title:
-                    member = cast.titled.get((low in _TITLES_MALE, doc[nxt].lower_))
+                nxt = i + 1
+                if nxt < len(doc) and orth[nxt].istitle():
+                    member = cast.titled.get((low in _TITLES_MALE, lower[nxt]))
                     if member is None:
                         member = cast.by_name.get(doc[nxt].lower_)
                     index = -1
@@ -202,13 +205,14 @@ class PeopleResolver:
                     else:
                         role, male = "female_adult", False
                     found.pop(nxt, None)
-                    found[token.i] = Mention(token.i, nxt + 1, role, male, member=index)
+                    found[i] = Mention(i, nxt + 1, role, male, member=index)
         mentions = sorted(found.values(), key=lambda m: m.start)
-        doc._.mentions = self._resolve_pronouns(doc, mentions)
+        doc._.mentions = self._resolve_pronouns(doc, lower, mentions)
         return doc
 
-    def _resolve_pronouns(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
-        pronouns = [t.i for t in doc if t.lower_ in _MALE_PRONOUNS or t.lower_ in _FEMALE_PRONOUNS]
+    def _resolve_pronouns(self, doc: Doc, lower: list[str], mentions: list[Mention]
+                          ) -> list[Mention]:
+        pronouns = [i for i, w in enumerate(lower) if w in _PRONOUNS]
         if not pronouns:
             return mentions
         bounds = sentence_bounds(doc)
@@ -234,7 +238,7 @@ class PeopleResolver:
                     # Child's gender unknown: the child may be "he" or "she".
                     last_male = last_female = m
                 m_idx += 1
-            male = doc[i].lower_ in _MALE_PRONOUNS
+            male = lower[i] in _MALE_PRONOUNS
             ante = last_male if male else last_female
             if ante is not None and ante.start >= sent_start_of[i]:
                 mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True,
