@@ -53,7 +53,9 @@ def analyse_sections(texts: Mapping[str, str], cast: Cast) -> dict[str, Doc]:
     nlp = get_nlp()
     docs: dict[str, Doc] = {}
     for key, text in texts.items():
-        doc = nlp.make_doc(text[:MAX_SECTION_CHARS])
+        capped = text[:MAX_SECTION_CHARS]
+        doc = nlp.make_doc(capped)
+        doc._.src = capped
         doc.user_data["cast"] = cast
         for _, proc in nlp.pipeline:
             doc = proc(doc)

@@ -72,7 +72,7 @@ def span_finding(rule: Rule, section: str, doc: Doc, start: int, end: int,
     c_start = doc[start].idx
     last = doc[end - 1]
     c_end = last.idx + len(last.text)
-    return Finding(rule.id, section, c_start, c_end, doc.text[c_start:c_end], rule.severity,
+    return Finding(rule.id, section, c_start, c_end, doc._.src[c_start:c_end], rule.severity,
                    message or rule.message, suggestion or rule.suggestion)
 
 

@@ -24,9 +24,9 @@ def readability_check(ctx: Context, rule: Rule) -> list[Finding]:
     floor = float(rule.params.get("min_reading_ease", 40))
     findings = []
     for section, doc in ctx.sections():
-        if len(doc.text.split()) < min_words:
+        if len(doc._.src.split()) < min_words:
             continue
-        ease = readability.reading_ease(doc.text)
+        ease = readability.reading_ease(doc._.src)
         if ease < floor:
             findings.append(report_finding(
                 rule, section, f"This section is hard to read (reading ease {ease:.0f}; "
@@ -44,7 +44,7 @@ def jargon(ctx: Context, rule: Rule) -> list[Finding]:
         doc = ctx.docs.get(section)
         if doc is None:
             continue
-        lower_text = doc.text.lower()
+        lower_text = doc._.src.lower()
         orth: list[str] = doc._.orth or [t.text for t in doc]
         for i, key in enumerate(orth):
             if key not in expansions or key.upper() in seen:
@@ -83,7 +83,7 @@ def unevidenced_opinion(ctx: Context, rule: Rule) -> list[Finding]:
 
 @check("other-children")
 def other_children(ctx: Context, rule: Rule) -> list[Finding]:
-    text = "\n".join(doc.text for doc in ctx.docs.values()).lower()
+    text = "\n".join(doc._.src for doc in ctx.docs.values()).lower()
     findings = []
     for member in ctx.cast.members:
         if member.role != "sibling" or not member.names:

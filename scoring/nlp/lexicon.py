@@ -71,7 +71,7 @@ class LexiconMatcher:
             for label in labels[strings[match_id]]:
                 hits[label].append((start, end))
         for name, regex in self.regexes:
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(doc._.src):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None and len(span):
                     hits[name].append((span.start, span.end))

@@ -64,7 +64,7 @@ def _could_be_subject(doc: Doc, m: Mention) -> bool:
 class SpeechFinder:
     def __call__(self, doc: Doc) -> Doc:
         quotes: list[tuple[int, int]] = []
-        for c_start, c_end in quote_char_spans(doc.text):
+        for c_start, c_end in quote_char_spans(doc._.src):
             span = doc.char_span(c_start, c_end, alignment_mode="expand")
             if span is not None:
                 quotes.append((span.start, span.end))

@@ -28,7 +28,7 @@ _ENDERS = frozenset({".", "!", "?", "…", "?!", "!!", "..."})
 _OPENERS = frozenset({'"', "'"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", ".", "!", "?"})
 
-for _name in ("lower", "orth", "like_num"):
+for _name in ("lower", "orth", "like_num", "src"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -46,13 +46,16 @@ class LowerLemmatizer:
         return self.table.get(lower, lower)
 
     def __call__(self, doc: Doc) -> Doc:
+        if doc._.src is None:
+            # doc.text rebuilds the string token by token; keep the original once.
+            doc._.src = doc.text
         n = len(doc)
         if n == 0:
             doc._.lower, doc._.orth, doc._.like_num = [], [], []
             return doc
         strings = doc.vocab.strings
         arr = doc.to_array([LOWER, ORTH, IS_SPACE, IDX, LENGTH, LIKE_NUM]).tolist()
-        text = doc.text
+        text = doc._.src
         cache = self._lemma_hash
         lemmas = [0] * n
         starts = [-1] * n
@@ -80,6 +83,8 @@ class LowerLemmatizer:
                 boundary = True
             prev_end = idx + length
         starts[0] = 1
+        first = [i for i, s in enumerate(starts) if s == 1]
+        doc._.sent_bounds = list(zip(first, [*first[1:], n], strict=True))
         values = numpy.empty((n, 2), dtype="uint64")
         values[:, 0] = numpy.array(lemmas, dtype="uint64")
         # spaCy stores "not a sentence start" as -1 in an unsigned array.
