@@ -15,7 +15,13 @@ bp = Blueprint("main", __name__)
 NAV = {
     "author": [("author.home", "My reports"), ("author.gallery", "Model reports")],
     "chair": [("review.home", "My conferences")],
-    "qa_lead": [("qa.home", "Audit summary")],
+    "qa_lead": [
+        ("qa.home", "Audit summary"),
+        ("qa.trends", "Trends"),
+        ("qa.by_agency", "By agency"),
+        ("qa.samples", "Audit samples"),
+        ("qa.calibration", "Calibration"),
+    ],
     "admin": [
         ("admin.home", "Users"),
         ("admin.agencies", "Agencies"),

@@ -74,3 +74,33 @@ class ManualCriterion(Base):
     met: Mapped[bool] = mapped_column(Boolean)
 
     manual_grade: Mapped[ManualGrade] = relationship(back_populates="criteria")
+
+
+class ReportFacts(Base):
+    """The audit answers for one report, flattened from its latest submitted version's
+    stored assessment so the QA dashboards aggregate with plain SUM(CASE ...) in SQL.
+
+    Kept in step by ``reportsvc.services.facts``; never edited by hand. A report with no
+    submitted version has a row with ``version_id`` null (or no row at all).
+    """
+
+    __tablename__ = "report_facts"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), primary_key=True)
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("report_versions.id"), nullable=True)
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), nullable=True)
+    ruleset_version: Mapped[str] = mapped_column(String(40), default="")
+    grade: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    score: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The end of the due date in London, in UTC: in time means submitted_at < due_by.
+    due_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    shared_in_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    voice: Mapped[bool] = mapped_column(Boolean, default=False)
+    identity: Mapped[bool] = mapped_column(Boolean, default=False)
+    threshold: Mapped[bool] = mapped_column(Boolean, default=False)
+    smart: Mapped[bool] = mapped_column(Boolean, default=False)
+    father: Mapped[bool] = mapped_column(Boolean, default=False)
+    previous_actions: Mapped[bool | None] = mapped_column(Boolean, nullable=True)  # RCPC only
+    alternative_views: Mapped[bool] = mapped_column(Boolean, default=False)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -22,7 +22,7 @@ from reportsvc.models import (
     User,
     utcnow,
 )
-from reportsvc.services import settings
+from reportsvc.services import facts, settings
 
 
 class StaleVersion(Exception):
@@ -81,6 +81,7 @@ def save(
     if timescales is None:
         timescales = settings.timescales(session)
     store_assessment(session, version, scoring.assess(document, timescales=timescales))
+    facts.refresh(session, report)
     return version
 
 

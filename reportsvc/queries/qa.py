@@ -1,0 +1,364 @@
+"""Read-only queries behind the QA lead dashboards: the audit questions as counts.
+
+Every figure is a pair of SQL conditions over one row per invitation (conference x agency,
+its report, and the report's facts): the denominator says which rows the question is asked
+of, the numerator which of those answer yes. The database does the counting with
+``SUM(CASE ...)`` and ``GROUP BY``; Python only shapes the few result rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    extract,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.orm import Session
+
+from reportsvc.models import (
+    Agency,
+    Chase,
+    Conference,
+    Invitation,
+    Report,
+    ReportReturn,
+    User,
+)
+from reportsvc.models.qa import ReportFacts as F
+
+GRADES = ("good", "requires_improvement", "inadequate")
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date
+    agency_type: str | None = None
+    agency_id: int | None = None
+    conference_type: str | None = None
+    chair_id: int | None = None
+
+    @classmethod
+    def default(cls, today: date | None = None) -> Filters:
+        today = today or date.today()
+        return cls(start=months_before(today, 3) + timedelta(days=1), end=today)
+
+    def args(self) -> dict[str, str]:
+        """As query-string arguments (for links that keep the filters)."""
+        out = {"start": self.start.isoformat(), "end": self.end.isoformat()}
+        for key in ("agency_type", "agency_id", "conference_type", "chair_id"):
+            value = getattr(self, key)
+            if value not in (None, ""):
+                out[key] = str(value)
+        return out
+
+    def where(self) -> list[ColumnElement[bool]]:
+        conditions = [Conference.date >= self.start, Conference.date <= self.end]
+        if self.agency_type:
+            conditions.append(Agency.type == self.agency_type)
+        if self.agency_id:
+            conditions.append(Agency.id == self.agency_id)
+        if self.conference_type:
+            conditions.append(Conference.type == self.conference_type)
+        if self.chair_id:
+            conditions.append(Conference.chair_id == self.chair_id)
+        return conditions
+
+
+def months_before(day: date, months: int) -> date:
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    of: str  # what the denominator counts, in words
+    numerator: ColumnElement[bool]
+    denominator: ColumnElement[bool]
+
+
+@dataclass(frozen=True)
+class Count:
+    figure: Figure
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100.0 * self.numerator / self.denominator if self.denominator else None
+
+
+def _figures() -> list[Figure]:
+    written = F.version_id.is_not(None)
+    rcpc = and_(written, Conference.type == "RCPC")
+    challenge = or_(
+        exists().where(ReportReturn.report_id == Report.id),
+        exists().where(Chase.invitation_id == Invitation.id),
+    )
+    invited = true()
+    rows = [
+        ("written", "Wrote a report", "invited agencies", written, invited),
+        (
+            "in_time",
+            "Submitted within timescale",
+            "reports written",
+            Report.submitted_at < F.due_by,
+            written,
+        ),
+        ("shared", "Shared with the family", "reports written", F.shared.is_(True), written),
+        (
+            "shared_in_time",
+            "Shared with the family in time",
+            "reports shared",
+            F.shared_in_time.is_(True),
+            and_(written, F.shared.is_(True)),
+        ),
+        ("voice", "Voice of the child clear", "reports written", F.voice.is_(True), written),
+        ("identity", "Identity considered", "reports written", F.identity.is_(True), written),
+        (
+            "threshold",
+            "Threshold rationale shown",
+            "reports written",
+            F.threshold.is_(True),
+            written,
+        ),
+        (
+            "previous_actions",
+            "Update on previous actions (RCPC)",
+            "review conference reports",
+            F.previous_actions.is_(True),
+            rcpc,
+        ),
+        ("smart", "Actions specific (SMART)", "reports written", F.smart.is_(True), written),
+        (
+            "father",
+            "Father or male carers addressed",
+            "reports written",
+            F.father.is_(True),
+            written,
+        ),
+        (
+            "alternative_views",
+            "Alternative views recorded",
+            "reports written",
+            F.alternative_views.is_(True),
+            written,
+        ),
+        ("challenge", "Chair challenge recorded", "invited agencies", challenge, invited),
+    ]
+    graded = and_(written, F.grade.is_not(None))
+    labels = {"good": "Good", "requires_improvement": "Requires improvement"}
+    for grade in GRADES:
+        rows.append(
+            (
+                f"grade_{grade}",
+                f"Graded {labels.get(grade, grade.capitalize()).lower()}",
+                "reports graded",
+                F.grade == grade,
+                graded,
+            )
+        )
+    return [Figure(k, label, of, num, den) for k, label, of, num, den in rows]
+
+
+FIGURES: list[Figure] = _figures()
+BY_KEY = {f.key: f for f in FIGURES}
+CRITERIA_KEYS = [f.key for f in FIGURES if not f.key.startswith("grade_")]
+
+
+def base_query(columns: list[Any], filters: Filters) -> Select[Any]:
+    return (
+        select(*columns)
+        .select_from(Invitation)
+        .join(Conference, Conference.id == Invitation.conference_id)
+        .join(Agency, Agency.id == Invitation.agency_id)
+        .join(Report, Report.invitation_id == Invitation.id)
+        .outerjoin(F, F.report_id == Report.id)
+        .where(*filters.where())
+    )
+
+
+def _sums(figures: list[Figure]) -> list[Any]:
+    columns = []
+    for f in figures:
+        columns.append(func.sum(case((and_(f.denominator, f.numerator), 1), else_=0)))
+        columns.append(func.sum(case((f.denominator, 1), else_=0)))
+    return columns
+
+
+def _counts(row: Any, offset: int, figures: list[Figure]) -> list[Count]:
+    values = list(row)[offset:]
+    return [
+        Count(f, int(values[2 * i] or 0), int(values[2 * i + 1] or 0))
+        for i, f in enumerate(figures)
+    ]
+
+
+def summary(session: Session, filters: Filters) -> list[Count]:
+    row = session.execute(base_query(_sums(FIGURES), filters)).one()
+    return _counts(row, 0, FIGURES)
+
+
+@dataclass
+class Month:
+    year: int
+    month: int
+    counts: list[Count] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return date(self.year, self.month, 1).strftime("%b %Y")
+
+    def get(self, key: str) -> Count:
+        return next(c for c in self.counts if c.figure.key == key)
+
+
+def trends(session: Session, filters: Filters) -> list[Month]:
+    """Each figure per calendar month of conference date (months with no data are zero)."""
+    year = extract("year", Conference.date)
+    month = extract("month", Conference.date)
+    query = base_query([year, month, *_sums(FIGURES)], filters).group_by(year, month)
+    found = {(int(r[0]), int(r[1])): _counts(r, 2, FIGURES) for r in session.execute(query)}
+    months = []
+    y, m = filters.start.year, filters.start.month
+    while (y, m) <= (filters.end.year, filters.end.month):
+        counts = found.get((y, m)) or [Count(f, 0, 0) for f in FIGURES]
+        months.append(Month(y, m, counts))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def by_agency_type(session: Session, filters: Filters) -> dict[str, list[Count]]:
+    query = base_query([Agency.type, *_sums(FIGURES)], filters).group_by(Agency.type)
+    return {r[0]: _counts(r, 1, FIGURES) for r in session.execute(query)}
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    report_id: int
+    conference_id: int
+    conference_type: str
+    conference_date: date
+    agency_name: str
+    agency_type: str
+    due_date: date
+    submitted_at: Any
+    grade: str | None
+    score: int | None
+    ruleset_version: str
+    answers: dict[str, bool | None]  # figure key -> yes/no (None: not asked of this report)
+
+
+def _answer_columns() -> list[Any]:
+    return [
+        case((f.denominator, case((f.numerator, true()), else_=false())), else_=None)
+        for f in FIGURES
+        if not f.key.startswith("grade_")
+    ]
+
+
+def reports(
+    session: Session,
+    filters: Filters,
+    *,
+    figure: str | None = None,
+    answer: str | None = None,
+    page: int = 1,
+    page_size: int | None = PAGE_SIZE,
+    ids: list[int] | None = None,
+) -> tuple[list[ReportRow], int]:
+    """The reports behind a figure (``answer`` "yes" or "no" narrows to the numerator or
+    the rest of the denominator); with no figure, every invitation in the filters."""
+    conditions: list[ColumnElement[bool]] = []
+    if ids is not None:
+        conditions.append(Report.id.in_(ids))
+    if figure in BY_KEY:
+        chosen = BY_KEY[figure]
+        conditions.append(chosen.denominator)
+        if answer == "yes":
+            conditions.append(chosen.numerator)
+        elif answer == "no":
+            conditions.append(~chosen.numerator)
+    total = session.scalar(base_query([func.count()], filters).where(*conditions)) or 0
+    query = (
+        base_query(
+            [
+                Report.id,
+                Conference.id,
+                Conference.type,
+                Conference.date,
+                Agency.name,
+                Agency.type,
+                Invitation.due_date,
+                Report.submitted_at,
+                F.grade,
+                F.score,
+                F.ruleset_version,
+                *_answer_columns(),
+            ],
+            filters,
+        )
+        .where(*conditions)
+        .order_by(Conference.date.desc(), Report.id)
+    )
+    if page_size is not None:
+        query = query.limit(page_size).offset((max(page, 1) - 1) * page_size)
+    keys = CRITERIA_KEYS
+    rows = [
+        ReportRow(
+            report_id=r[0],
+            conference_id=r[1],
+            conference_type=r[2],
+            conference_date=r[3],
+            agency_name=r[4],
+            agency_type=r[5],
+            due_date=r[6],
+            submitted_at=r[7],
+            grade=r[8],
+            score=r[9],
+            ruleset_version=r[10] or "",
+            answers={
+                k: (None if v is None else bool(v)) for k, v in zip(keys, r[11:], strict=True)
+            },
+        )
+        for r in session.execute(query)
+    ]
+    return rows, int(total)
+
+
+def choices(session: Session) -> dict[str, list[tuple[int, str]]]:
+    """Agencies and chairs for the filter form."""
+    return {
+        "agencies": [
+            (a.id, a.name)
+            for a in session.execute(select(Agency.id, Agency.name).order_by(Agency.name))
+        ],
+        "chairs": [
+            (u.id, u.name)
+            for u in session.execute(
+                select(User.id, User.name).where(User.role == "chair").order_by(User.name)
+            )
+        ],
+    }
