@@ -55,7 +55,7 @@ def analyse_sections(texts: Mapping[str, str], cast: Cast) -> dict[str, Doc]:
     for key, text in texts.items():
         capped = text[:MAX_SECTION_CHARS]
         doc = nlp.make_doc(capped)
-        doc._.src = capped
+        doc.user_data["src"] = capped
         doc.user_data["cast"] = cast
         for _, proc in nlp.pipeline:
             doc = proc(doc)

@@ -39,7 +39,7 @@ class Context:
     timescales: Timescales
 
     def hits(self, doc: Doc, rule: Rule, slot: str) -> list[tuple[int, int]]:
-        return list((doc._.hits or {}).get(rule.lexicons[slot], ()))
+        return list((doc.user_data.get("hits") or {}).get(rule.lexicons[slot], ()))
 
     def sections(self) -> Iterator[tuple[str, Doc]]:
         yield from self.docs.items()
@@ -72,7 +72,8 @@ def span_finding(rule: Rule, section: str, doc: Doc, start: int, end: int,
     c_start = doc[start].idx
     last = doc[end - 1]
     c_end = last.idx + len(last.text)
-    return Finding(rule.id, section, c_start, c_end, doc._.src[c_start:c_end], rule.severity,
+    text: str = doc.user_data["src"]
+    return Finding(rule.id, section, c_start, c_end, text[c_start:c_end], rule.severity,
                    message or rule.message, suggestion or rule.suggestion)
 
 

@@ -24,9 +24,11 @@ def readability_check(ctx: Context, rule: Rule) -> list[Finding]:
     floor = float(rule.params.get("min_reading_ease", 40))
     findings = []
     for section, doc in ctx.sections():
-        if len(doc._.src.split()) < min_words:
+        lower: list[str] = doc.user_data.get("lower") or []
+        words = [w for w in lower if w.isalpha()]
+        if len(words) < min_words:
             continue
-        ease = readability.reading_ease(doc._.src)
+        ease = readability.reading_ease_of(words, len(sentence_bounds(doc)))
         if ease < floor:
             findings.append(report_finding(
                 rule, section, f"This section is hard to read (reading ease {ease:.0f}; "
@@ -44,8 +46,8 @@ def jargon(ctx: Context, rule: Rule) -> list[Finding]:
         doc = ctx.docs.get(section)
         if doc is None:
             continue
-        lower_text = doc._.src.lower()
-        orth: list[str] = doc._.orth or [t.text for t in doc]
+        lower_text = doc.user_data["src"].lower()
+        orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
         for i, key in enumerate(orth):
             if key not in expansions or key.upper() in seen:
                 continue
@@ -83,7 +85,7 @@ def unevidenced_opinion(ctx: Context, rule: Rule) -> list[Finding]:
 
 @check("other-children")
 def other_children(ctx: Context, rule: Rule) -> list[Finding]:
-    text = "\n".join(doc._.src for doc in ctx.docs.values()).lower()
+    text = "\n".join(doc.user_data["src"] for doc in ctx.docs.values()).lower()
     findings = []
     for member in ctx.cast.members:
         if member.role != "sibling" or not member.names:
@@ -106,7 +108,7 @@ def copied_text(ctx: Context, rule: Rule) -> list[Finding]:
         doc = ctx.docs.get(section)
         if doc is None:
             continue
-        lower: list[str] = doc._.lower or [t.lower_ for t in doc]
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         for lo, hi in sentence_bounds(doc):
             words = [w for w in lower[lo:hi] if w.isalpha()]
             if len(words) < min_words:

@@ -51,7 +51,8 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
         i for ds, de in ctx.hits(doc, rule, "dismissive") if s_start <= ds < s_end
         for i in range(ds, de)
     }
-    negators = [h for k, v in (doc._.hits or {}).items() if k.startswith("ctx:negated")
+    all_hits = doc.user_data.get("hits") or {}
+    negators = [h for k, v in all_hits.items() if k.startswith("ctx:negated")
                 for h in v]
     return any(
         lo <= s < hi and not (m.start <= s < m.end) and s not in dismissive
@@ -75,7 +76,7 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
             persons[index] = bool(person and (person.seen or person.views_sought))
     roles_listed = {m.role for m in members}
     for _section, doc in ctx.sections():
-        for m in doc._.mentions or ():
+        for m in doc.user_data.get("mentions") or ():
             if m.role not in MALE_ROLES:
                 continue
             if m.member >= 0:

@@ -47,7 +47,7 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     if ctx.report.conference.type != "RCPC":
         return []
     doc = ctx.docs.get("previous_actions")
-    text = doc._.src if doc is not None else ""
+    text = doc.user_data["src"] if doc is not None else ""
     if not _filled(text) or doc is None:
         return [report_finding(rule, "previous_actions")]
     blocks = [b for b in _blocks(text) if "action" in b]

@@ -16,10 +16,10 @@ _EMPTY = frozenset({"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc"
 @check("smart-actions", slots=(), params=("min_timed_share",))
 def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
     doc = ctx.docs.get("service_actions")
-    if doc is None or doc._.src.strip().strip(".").lower() in _EMPTY:
+    if doc is None or doc.user_data["src"].strip().strip(".").lower() in _EMPTY:
         return [report_finding(rule, "service_actions",
                                "There are no actions for your agency. " + rule.message)]
-    clauses = [c for c in doc._.clauses or () if c.end - c.start >= 3]
+    clauses = [c for c in doc.user_data.get("clauses") or () if c.end - c.start >= 3]
     actions = [c for c in clauses if c.future] or clauses
     missing = []
     if not any(c.actor for c in actions):

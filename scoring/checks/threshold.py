@@ -44,7 +44,7 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
             terms = [
                 (s, e) for s, e in terms
                 if not span_in_scope(doc, s, e, "hypothetical")
-                and not any(qs <= s < qe for qs, qe in doc._.quotes or ())
+                and not any(qs <= s < qe for qs, qe in doc.user_data.get("quotes") or ())
             ]
             if not terms:
                 continue

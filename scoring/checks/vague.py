@@ -33,7 +33,7 @@ def _longest_first(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, b
 
 
 def _quoted(doc: Doc, start: int, end: int) -> bool:
-    return any(qs <= start and end <= qe for qs, qe in doc._.quotes or ())
+    return any(qs <= start and end <= qe for qs, qe in doc.user_data.get("quotes") or ())
 
 
 def _critiqued(doc: Doc, critique: list[tuple[int, int]], start: int) -> bool:

@@ -30,7 +30,7 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
     months = age_in_months(ctx.report.child.date_of_birth, ctx.report.conference.date)
     preverbal = months is not None and months < int(rule.params.get("preverbal_months", 30))
     for section, doc in ctx.sections():
-        utterances = doc._.utterances or ()
+        utterances = doc.user_data.get("utterances") or ()
         for u in utterances:
             speaker = u.speaker
             if speaker is None and section == "voice_of_child" and u.kind == "quote":
@@ -46,7 +46,7 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
             if not reported_by_adult:
                 return []
         if preverbal:
-            children = [m for m in doc._.mentions or () if m.role == "child"]
+            children = [m for m in doc.user_data.get("mentions") or () if m.role == "child"]
             for s, _e in ctx.hits(doc, rule, "observation"):
                 if in_scope(doc, s, "negated"):
                     continue

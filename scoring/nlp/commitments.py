@@ -46,15 +46,15 @@ def _any_in(spans: list[tuple[int, int]], starts: list[int], lo: int, hi: int) -
 
 class CommitmentFinder:
     def __call__(self, doc: Doc) -> Doc:
-        hits = doc._.hits or {}
+        hits = doc.user_data.get("hits") or {}
         kinds = {
             name: sorted(hits.get(name, ()))
             for name in ("future-cues", "actors", "time-expressions", "time-weak", "measure-cues")
         }
         starts = {name: [s for s, _ in spans] for name, spans in kinds.items()}
         clauses: list[Clause] = []
-        orth: list[str] = doc._.orth or [t.text for t in doc]
-        like_num: list[bool] = doc._.like_num or [t.like_num for t in doc]
+        orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
         numeric = [n or "%" in w for n, w in zip(like_num, orth, strict=True)]
         for s_start, s_end in sentence_bounds(doc):
             cut = s_start
@@ -82,12 +82,12 @@ class CommitmentFinder:
                     time=time, weak_time=has("time-weak"), measure=has("measure-cues"),
                     number=number,
                 ))
-        doc._.clauses = clauses
+        doc.user_data["clauses"] = clauses
         return doc
 
 
 def clause_at(doc: Doc, i: int) -> Clause | None:
-    for clause in doc._.clauses or ():
+    for clause in doc.user_data.get("clauses") or ():
         if clause.start <= i < clause.end:
             return clause
     return None

@@ -24,10 +24,10 @@ for _name, _default in (("scopes", None), ("sent_bounds", None)):
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    bounds = doc._.sent_bounds
+    bounds = doc.user_data.get("sent_bounds")
     if bounds is None:
         bounds = [(s.start, s.end) for s in doc.sents] if len(doc) else []
-        doc._.sent_bounds = bounds
+        doc.user_data["sent_bounds"] = bounds
     return bounds
 
 
@@ -39,12 +39,13 @@ def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
 
 
 def in_scope(doc: Doc, i: int, category: str) -> bool:
-    return any(cat == category and start <= i < end for cat, start, end in doc._.scopes or ())
+    scopes = doc.user_data.get("scopes") or ()
+    return any(cat == category and start <= i < end for cat, start, end in scopes)
 
 
 def span_in_scope(doc: Doc, start: int, end: int, category: str) -> bool:
     return any(
-        cat == category and s < end and start < e for cat, s, e in doc._.scopes or ()
+        cat == category and s < end and start < e for cat, s, e in doc.user_data.get("scopes") or ()
     )
 
 
@@ -55,7 +56,7 @@ class ContextModifiers:
 
     def __call__(self, doc: Doc) -> Doc:
         scopes: list[Scope] = []
-        hits = doc._.hits or {}
+        hits = doc.user_data.get("hits") or {}
         labels = [k for k in hits if k.startswith("ctx:")]
         if labels:
             bounds = sentence_bounds(doc)
@@ -77,7 +78,7 @@ class ContextModifiers:
                         while begin > stop and doc[begin - 1].lemma_ not in self.terminators:
                             begin -= 1
                         scopes.append((category, begin, t_start))
-        doc._.scopes = scopes
+        doc.user_data["scopes"] = scopes
         return doc
 
 

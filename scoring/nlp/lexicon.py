@@ -2,7 +2,7 @@
 
 All lexicon terms go into one PhraseMatcher on lemmas (labels are the lexicon name, or
 "name:group"), and token patterns into one Matcher, so a section is scanned twice in C no
-matter how many rules read the results. Checks then look up ``doc._.hits[label]``.
+matter how many rules read the results. Checks then look up ``doc.user_data.get("hits")[label]``.
 """
 
 from __future__ import annotations
@@ -71,11 +71,11 @@ class LexiconMatcher:
             for label in labels[strings[match_id]]:
                 hits[label].append((start, end))
         for name, regex in self.regexes:
-            for m in regex.finditer(doc._.src):
+            for m in regex.finditer(doc.user_data["src"]):
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is not None and len(span):
                     hits[name].append((span.start, span.end))
-        doc._.hits = hits
+        doc.user_data["hits"] = hits
         return doc
 
 

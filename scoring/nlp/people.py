@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -89,6 +90,7 @@ def _contains(words: list[str], term_words: list[list[str]]) -> bool:
     return False
 
 
+@lru_cache(maxsize=1024)
 def classify_relationship(relationship: str) -> tuple[str, bool | None]:
     """(role, male) for a household relationship such as "mother's partner" or "half-sister"."""
     words = _words(relationship)
@@ -161,7 +163,7 @@ class PeopleResolver:
 
     def __call__(self, doc: Doc) -> Doc:
         cast: Cast = doc.user_data.get("cast") or Cast()
-        hits = doc._.hits or {}
+        hits = doc.user_data.get("hits") or {}
         found: dict[int, Mention] = {}
         for label, role in self.role_labels.items():
             for start, end in hits.get(label, ()):
@@ -179,8 +181,8 @@ class PeopleResolver:
                 if prev is None or prev.end < end:
                     found[start] = Mention(start, end, role, male,
                                            member=cast.member_for_role(role))
-        lower: list[str] = doc._.lower or [t.lower_ for t in doc]
-        orth: list[str] = doc._.orth or [t.text for t in doc]
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
         if cast.by_name:
             for i, low in enumerate(lower):
                 member = cast.by_name.get(low)
@@ -207,7 +209,7 @@ class PeopleResolver:
                     found.pop(nxt, None)
                     found[i] = Mention(i, nxt + 1, role, male, member=index)
         mentions = sorted(found.values(), key=lambda m: m.start)
-        doc._.mentions = self._resolve_pronouns(doc, lower, mentions)
+        doc.user_data["mentions"] = self._resolve_pronouns(doc, lower, mentions)
         return doc
 
     def _resolve_pronouns(self, doc: Doc, lower: list[str], mentions: list[Mention]

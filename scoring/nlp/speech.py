@@ -64,20 +64,20 @@ def _could_be_subject(doc: Doc, m: Mention) -> bool:
 class SpeechFinder:
     def __call__(self, doc: Doc) -> Doc:
         quotes: list[tuple[int, int]] = []
-        for c_start, c_end in quote_char_spans(doc._.src):
+        for c_start, c_end in quote_char_spans(doc.user_data["src"]):
             span = doc.char_span(c_start, c_end, alignment_mode="expand")
             if span is not None:
                 quotes.append((span.start, span.end))
-        doc._.quotes = quotes
-        hits = doc._.hits or {}
-        mentions: list[Mention] = doc._.mentions or []
+        doc.user_data["quotes"] = quotes
+        hits = doc.user_data.get("hits") or {}
+        mentions: list[Mention] = doc.user_data.get("mentions") or []
         bounds = sentence_bounds(doc)
         utterances: list[Utterance] = []
         events = [("speech", s, e) for s, e in hits.get("speech-verbs", ())]
         events += [("feeling", s, e) for s, e in hits.get("feeling-words", ())]
         events += [("quote", s, e) for s, e in quotes]
         if not events:
-            doc._.utterances = utterances
+            doc.user_data["utterances"] = utterances
             return doc
         starts = [b[0] for b in bounds]
         from bisect import bisect_right
@@ -86,7 +86,7 @@ class SpeechFinder:
             sent = bounds[max(bisect_right(starts, start) - 1, 0)]
             speaker = self._speaker(doc, mentions, kind, start, end, sent, quotes)
             utterances.append(Utterance(kind, start, end, speaker, sent))
-        doc._.utterances = utterances
+        doc.user_data["utterances"] = utterances
         return doc
 
     @staticmethod

@@ -46,16 +46,16 @@ class LowerLemmatizer:
         return self.table.get(lower, lower)
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.src is None:
+        if doc.user_data["src"] is None:
             # doc.text rebuilds the string token by token; keep the original once.
-            doc._.src = doc.text
+            doc.user_data["src"] = doc.text
         n = len(doc)
         if n == 0:
-            doc._.lower, doc._.orth, doc._.like_num = [], [], []
+            doc.user_data.update(lower=[], orth=[], like_num=[], sent_bounds=[])
             return doc
         strings = doc.vocab.strings
         arr = doc.to_array([LOWER, ORTH, IS_SPACE, IDX, LENGTH, LIKE_NUM]).tolist()
-        text = doc._.src
+        text = doc.user_data["src"]
         cache = self._lemma_hash
         lemmas = [0] * n
         starts = [-1] * n
@@ -84,15 +84,15 @@ class LowerLemmatizer:
             prev_end = idx + length
         starts[0] = 1
         first = [i for i, s in enumerate(starts) if s == 1]
-        doc._.sent_bounds = list(zip(first, [*first[1:], n], strict=True))
+        doc.user_data["sent_bounds"] = list(zip(first, [*first[1:], n], strict=True))
         values = numpy.empty((n, 2), dtype="uint64")
         values[:, 0] = numpy.array(lemmas, dtype="uint64")
         # spaCy stores "not a sentence start" as -1 in an unsigned array.
         values[:, 1] = numpy.array(starts, dtype="int64").view("uint64")
-        doc.from_array([LEMMA, SENT_START], values)
-        doc._.lower = lower_words
-        doc._.orth = orth_words
-        doc._.like_num = [bool(row[5]) for row in arr]
+        doc.from_array([LEMMA, SENT_START], values)  # type: ignore[arg-type]
+        doc.user_data["lower"] = lower_words
+        doc.user_data["orth"] = orth_words
+        doc.user_data["like_num"] = [bool(row[5]) for row in arr]
         return doc
 
 
