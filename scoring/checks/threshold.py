@@ -2,7 +2,9 @@
 
 A view is a sentence with a threshold term ("likely to suffer significant harm", "child in
 need", "needs a child protection plan"), or an opinion frame ("in my professional view")
-with a harm word. The word "threshold" is not required. The view counts when evidence
+with a harm word. The word "threshold" is not required. Outside threshold_view only a
+framed view counts: there plan and category words are mostly facts ("Mason is on a plan
+under emotional abuse"). The view counts when evidence
 words (what was seen, recorded, disclosed, how often) appear in its sentence or the next
 two sentences. Deferring ("a matter for conference") or a hypothetical is not a view.
 """
@@ -26,7 +28,7 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
     min_evidence = int(rule.params.get("min_evidence", 2))
     window = int(rule.params.get("evidence_window", 2))
     saw_view = False
-    for _section, doc in ctx.sections():
+    for section, doc in ctx.sections():
         strong = ctx.hits(doc, rule, "strong")
         opinion = ctx.hits(doc, rule, "opinion")
         if not strong and not opinion:
@@ -38,8 +40,13 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
         for k, (s_start, s_end) in enumerate(bounds):
             if any(s_start <= d < s_end for d, _ in deferral):
                 continue
+            framed = any(s_start <= o < s_end for o, _ in opinion)
+            # Outside the threshold section a plan or category word is usually a fact
+            # ("Mason is on a plan under emotional abuse"); there a view needs a frame.
+            if section != "threshold_view" and not framed:
+                continue
             terms = [(s, e) for s, e in strong if s_start <= s < s_end]
-            if any(s_start <= o < s_end for o, _ in opinion):
+            if framed:
                 terms += [(s, e) for s, e in view if s_start <= s < s_end]
             terms = [
                 (s, e) for s, e in terms
