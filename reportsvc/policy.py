@@ -51,6 +51,13 @@ def read_conference(user: User, conference: Conference) -> Decision:
     return Decision.FORBIDDEN
 
 
+def review_conference(user: User, conference: Conference) -> Decision:
+    """Chair actions on a conference: attendance, dissent. QA leads read but never record."""
+    if user.role in ("chair", "author"):
+        return read_conference(user, conference)  # never allows an author; 404 or 403
+    return Decision.FORBIDDEN
+
+
 def review_report(user: User, invitation: Invitation) -> Decision:
     """Chair actions on a report: return with a challenge, override a grade, chase."""
     if user.role == "chair":
