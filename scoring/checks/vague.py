@@ -17,6 +17,8 @@ from scoring.nlp.commitments import Clause, clause_at
 from scoring.nlp.context import sentence_of, span_in_scope
 
 PLAN_SECTIONS = frozenset({"service_actions", "reduce_worries"})
+_NOT_VERBS = frozenset({"the", "a", "an", "her", "him", "them", "his", "their", "mum", "mother",
+                        "dad", "father", "parents", "family", "carers", "both", "all", "any"})
 
 
 def _longest_first(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
@@ -50,7 +52,17 @@ def _exempt_by_clause(clause: Clause | None) -> bool:
     return not clause.future and clause.measure and clause.number
 
 
-@check("vague-language", slots=("phrases", "plan_phrases", "critique"))
+def _purpose_follows(doc: Doc, end: int) -> bool:
+    """"support the family to register Leah with a dentist": the purpose makes it concrete."""
+    lower: list[str] = doc.user_data.get("lower") or []
+    if not (end + 1 < len(lower) and lower[end] == "to" and lower[end + 1].isalpha()):
+        return False
+    # "offer support to mum" names a person, not a purpose.
+    people = {m.start for m in doc.user_data.get("mentions") or ()}
+    return end + 1 not in people and lower[end + 1] not in _NOT_VERBS
+
+
+@check("vague-language", slots=("phrases", "plan_phrases", "critique", "hedges"))
 def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
     findings: list[Finding] = []
     for section, doc in ctx.sections():
@@ -59,6 +71,9 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
         if not spans:
             continue
         critique = ctx.hits(doc, rule, "critique")
+        hedges = set(ctx.hits(doc, rule, "hedges"))
+        flagged_clauses: set[int] = set()
+        pending_hedges: list[tuple[int, int, Clause | None]] = []
         for start, end, strong in _longest_first(spans):
             if _quoted(doc, start, end) or _critiqued(doc, critique, start):
                 continue
@@ -67,11 +82,23 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             clause = clause_at(doc, start)
             if _exempt_by_clause(clause):
                 continue
-            if not strong:
-                forward = clause is not None and clause.future
+            forward = clause is not None and clause.future
+            if not strong or (start, end) in hedges:
+                # Softer phrases and hedges ("as required") are vague only as a plan.
                 if not (forward or section in PLAN_SECTIONS):
                     continue
                 if span_in_scope(doc, start, end, "historical"):
                     continue
+                if not strong and _purpose_follows(doc, end):
+                    continue
+            if (start, end) in hedges:
+                # A hedge next to a vaguer phrase in the same clause adds nothing new.
+                pending_hedges.append((start, end, clause))
+                continue
+            if clause is not None:
+                flagged_clauses.add(clause.start)
             findings.append(span_finding(rule, section, doc, start, end))
+        for start, end, clause in pending_hedges:
+            if clause is None or clause.start not in flagged_clauses:
+                findings.append(span_finding(rule, section, doc, start, end))
     return findings
