@@ -2,8 +2,9 @@
 
 A listed fact ("White British, English") or a filler ("N/A", "no cultural issues") is not
 reflection. A sentence counts when it holds an identity word and, separately, a reflection
-word (means, important, impact, sense of belonging, interpreter used...), and is not a
-filler. Reflection in any section counts.
+word (means, important, impact, sense of belonging...) that is not part of the identity
+words or a filler. Reflection in any section counts, but outside the identity section only
+strong reflection words do ("because" there is usually about something else).
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import sentence_bounds
 
 
-@check("identity-reflection", slots=("identity", "reflection", "dismissive"))
+@check("identity-reflection", slots=("identity", "reflection", "reflection_weak", "dismissive"))
 def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
-    for _section, doc in ctx.sections():
+    for section, doc in ctx.sections():
         identity = ctx.hits(doc, rule, "identity")
         if not identity:
             continue
         reflection = ctx.hits(doc, rule, "reflection")
+        if section == "identity":
+            reflection += ctx.hits(doc, rule, "reflection_weak")
         dismissive = ctx.hits(doc, rule, "dismissive")
         for s_start, s_end in sentence_bounds(doc):
             ident = [(s, e) for s, e in identity if s_start <= s < s_end]
@@ -28,7 +31,8 @@ def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
             covered = {i for s, e in ident for i in range(s, e)}
             covered |= {i for s, e in dismissive if s_start <= s < s_end for i in range(s, e)}
             if s_end - s_start >= 6 and any(
-                s_start <= s < s_end and s not in covered for s, _ in reflection
+                s_start <= s < s_end and not covered.intersection(range(s, e))
+                for s, e in reflection
             ):
                 return []
     return [report_finding(rule, "identity")]
