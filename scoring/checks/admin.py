@@ -5,6 +5,7 @@ from __future__ import annotations
 from scoring.assessment import Finding
 from scoring.calendar import report_deadline
 from scoring.checks import Context, Rule, check, report_finding
+from scoring.nlp.context import sentence_of
 from scoring.pipeline import MAX_SECTION_CHARS
 
 _NO_FEEDBACK = frozenset({"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc",
@@ -25,12 +26,22 @@ def timeliness(ctx: Context, rule: Rule) -> list[Finding]:
     return []
 
 
+_BECAUSE = frozenset({"because", "due", "as", "since", "owing", "on", "following", "given"})
+
+
 def _reason_in_text(ctx: Context, rule: Rule) -> bool:
+    """'Not shared ... because she is an inpatient' or '... on police advice' gives a reason."""
     for _section, doc in ctx.sections():
         statements = ctx.hits(doc, rule, "not_shared")
-        reasons = ctx.hits(doc, rule, "reasons")
-        if reasons and statements:
+        if not statements:
+            continue
+        if ctx.hits(doc, rule, "reasons"):
             return True
+        lower: list[str] = doc.user_data.get("lower") or []
+        for _start, end in statements:
+            _s_start, s_end = sentence_of(doc, start)
+            if any(w in _BECAUSE for w in lower[end:s_end]):
+                return True
     return False
 
 

@@ -14,8 +14,11 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import sentence_bounds
 
 
-@check("identity-reflection", slots=("identity", "reflection", "reflection_weak", "dismissive"))
+@check("identity-reflection", slots=("identity", "reflection", "reflection_weak", "dismissive"),
+       params=("section_min_words",))
 def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
+    if _identity_section_reflects(ctx, rule):
+        return []
     for section, doc in ctx.sections():
         identity = ctx.hits(doc, rule, "identity")
         if not identity:
@@ -36,3 +39,18 @@ def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
             ):
                 return []
     return [report_finding(rule, "identity")]
+
+
+def _identity_section_reflects(ctx: Context, rule: Rule) -> bool:
+    """A substantial identity section reflects even when no single sentence holds both parts:
+    practitioners write the facts in one sentence and what they mean in the next."""
+    doc = ctx.docs.get("identity")
+    if doc is None:
+        return False
+    words = [w for w in doc.user_data.get("lower") or () if w.isalpha()]
+    if len(words) < int(rule.params.get("section_min_words", 30)):
+        return False
+    identity = ctx.hits(doc, rule, "identity")
+    covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
+    cues = ctx.hits(doc, rule, "reflection") + ctx.hits(doc, rule, "reflection_weak")
+    return bool(identity) and any(not covered.intersection(range(s, e)) for s, e in cues)
