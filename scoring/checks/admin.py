@@ -38,7 +38,7 @@ def _reason_in_text(ctx: Context, rule: Rule) -> bool:
         if ctx.hits(doc, rule, "reasons"):
             return True
         lower: list[str] = doc.user_data.get("lower") or []
-        for _start, end in statements:
+        for start, end in statements:
             _s_start, s_end = sentence_of(doc, start)
             if any(w in _BECAUSE for w in lower[end:s_end]):
                 return True
