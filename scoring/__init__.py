@@ -6,10 +6,11 @@ from scoring.document import DocumentError, Report, parse_report
 from scoring.engine import assess
 from scoring.resources import ruleset_version
 from scoring.rubric import Rubric
+from scoring.text_table import format_assessment
 
 RULESET_VERSION = ruleset_version()
 
 __all__ = [
     "RULESET_VERSION", "Assessment", "CriterionResult", "DocumentError", "Finding", "Report",
-    "Rubric", "Timescales", "assess", "parse_report",
+    "Rubric", "Timescales", "assess", "format_assessment", "parse_report",
 ]

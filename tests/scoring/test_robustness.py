@@ -53,3 +53,12 @@ def test_to_dict_is_exactly_the_contract() -> None:
     assert set(data["criteria"][0]) == {"id", "met", "weight", "explanation"}
     assert set(data["findings"][0]) == {"check", "section", "start", "end", "text", "severity",
                                         "message", "suggestion"}
+
+
+def test_format_assessment_lists_grade_criteria_and_findings() -> None:
+    from scoring import format_assessment
+
+    text = format_assessment(assess(make_report(
+        sections={"service_actions": "We will continue to monitor."})))
+    assert text.startswith("Grade: ")
+    assert "NOT MET" in text and "[service_actions]" in text and "continue to monitor" in text
