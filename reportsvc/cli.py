@@ -31,6 +31,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(token)
     app.cli.add_command(score)
     app.cli.add_command(evaluate)
+    from reportsvc.qa.cli import rescore
+
+    app.cli.add_command(rescore)
 
 
 @click.command("init-db")

@@ -118,6 +118,7 @@ def _figures() -> list[Figure]:
         exists().where(Chase.invitation_id == Invitation.id),
     )
     invited = true()
+    shared = and_(written, F.shared.is_(True))
     rows = [
         ("written", "Wrote a report", "invited agencies", written, invited),
         (
@@ -133,7 +134,7 @@ def _figures() -> list[Figure]:
             "Shared with the family in time",
             "reports shared",
             F.shared_in_time.is_(True),
-            and_(written, F.shared.is_(True)),
+            shared,
         ),
         ("voice", "Voice of the child clear", "reports written", F.voice.is_(True), written),
         ("identity", "Identity considered", "reports written", F.identity.is_(True), written),
@@ -201,17 +202,25 @@ def base_query(columns: list[Any], filters: Filters) -> Select[Any]:
 
 
 def _sums(figures: list[Figure]) -> list[Any]:
-    columns = []
-    for f in figures:
-        columns.append(func.sum(case((and_(f.denominator, f.numerator), 1), else_=0)))
-        columns.append(func.sum(case((f.denominator, 1), else_=0)))
+    """One SUM per figure's numerator, and one per distinct denominator (shared by many)."""
+    columns = [func.sum(case((and_(f.denominator, f.numerator), 1), else_=0)) for f in figures]
+    for denominator in _denominators(figures):
+        columns.append(func.sum(case((denominator, 1), else_=0)))
     return columns
+
+
+def _denominators(figures: list[Figure]) -> list[ColumnElement[bool]]:
+    seen: dict[int, ColumnElement[bool]] = {}
+    for f in figures:
+        seen.setdefault(id(f.denominator), f.denominator)
+    return list(seen.values())
 
 
 def _counts(row: Any, offset: int, figures: list[Figure]) -> list[Count]:
     values = list(row)[offset:]
+    index = {id(d): len(figures) + i for i, d in enumerate(_denominators(figures))}
     return [
-        Count(f, int(values[2 * i] or 0), int(values[2 * i + 1] or 0))
+        Count(f, int(values[i] or 0), int(values[index[id(f.denominator)]] or 0))
         for i, f in enumerate(figures)
     ]
 
