@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from reportsvc.auth import resume
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +40,15 @@ def _respond(status: int, message: str) -> tuple[Response | str, int]:
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(_error: CSRFError) -> tuple[Response | str, int]:
+    def _csrf(_error: CSRFError) -> Any:
+        if resume.resumable():
+            return resume.render(
+                resume.carried_from_request(),
+                request.path,
+                "The page had been open too long, or was sent from somewhere else, so it could "
+                "not be saved safely.",
+                status=400,
+            )
         return _respond(
             400,
             "Your form had expired or was sent from another site, so nothing was changed. "

@@ -10,6 +10,8 @@ from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
+from reportsvc.auth import resume
+
 csrf = CSRFProtect()
 
 # Endpoints whose pages show report text or other personal data must never be cached.
@@ -42,6 +44,12 @@ def _enforce_session_limits() -> Response | None:
     if now - last_seen > idle or now - login_at > absolute:
         logout_user()
         session.clear()
+        if resume.resumable():
+            return resume.render(
+                resume.carried_from_request(),
+                request.path,
+                "You were signed out because you had not done anything for a while.",
+            )
         if request.path.startswith("/api/"):
             from flask import jsonify
 

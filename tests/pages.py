@@ -43,6 +43,26 @@ class Page:
         assert field is not None, "page has no CSRF token"
         return str(field["value"])
 
+    def form_fields(self, selector: str = "form") -> dict[str, Any]:
+        """Every field of a form as the browser would send it (checked radios only); a name
+        used by several inputs (a date's day, month and year) maps to a list."""
+        data: dict[str, Any] = {}
+        for node in self.soup.select(f"{selector} input, {selector} textarea"):
+            name = node.get("name")
+            if not name or node.get("type") == "submit":
+                continue
+            if node.get("type") in ("radio", "checkbox"):
+                if node.has_attr("checked"):
+                    data[str(name)] = str(node["value"])
+                continue
+            value = str(node.get("value", "")) if node.name == "input" else node.get_text()
+            if name in data:
+                previous = data[name]
+                data[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+            else:
+                data[str(name)] = value
+        return data
+
     def error_summary(self) -> list[str]:
         return [a.get_text(strip=True) for a in self.soup.select(".govuk-error-summary__list a")]
 

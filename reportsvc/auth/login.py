@@ -11,6 +11,7 @@ from flask import (
     Flask,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -22,6 +23,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from sqlalchemy import select
 
 from reportsvc import db
+from reportsvc.auth import resume
 from reportsvc.auth.forms import LoginForm, PasswordForm
 from reportsvc.auth.permissions import public, signed_in
 from reportsvc.models import User
@@ -112,13 +114,24 @@ def login() -> Any:
         db.session().commit()  # keep the failure count even when sign-in fails
         if user is not None:
             session.clear()  # a fresh session at sign-in: no fixation
+            g.pop("csrf_token", None)  # so a page rendered now gets a token for the new session
             login_user(user)
             now = time.time()
             session["login_at"] = now
             session["seen_at"] = now
             audit.record("sign_in", "user", user.id)
+            carried = resume.carried_from_request(prefixed=True)
+            target = safe_next(request.form.get("resume_to"))
+            if carried and target:
+                return resume.render(
+                    carried, target, "You are signed in again. Save your report to keep it."
+                )
             return redirect(safe_next(form.next.data) or home_for(user))
         form.email.errors = [SIGN_IN_FAILED]
+        carried = resume.carried_from_request(prefixed=True)
+        target = safe_next(request.form.get("resume_to"))
+        if carried and target:
+            return resume.render(carried, target, SIGN_IN_FAILED + ". Try again.", status=200)
     return render_template("auth/login.html", form=form)
 
 

@@ -28,12 +28,14 @@ class GovDateField(Field):
         return self.data.strftime("%d %m %Y") if self.data else ""
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        parts = [v.strip() for v in valuelist[:3]]
+        # Always three boxes, whatever was sent, so the page can show them again.
+        parts = ([v.strip() for v in valuelist] + ["", "", ""])[:3]
+        self.raw_data = parts
         if not valuelist or not any(parts):
             self.data = None
             self.raw_data = None  # render empty boxes
             return
-        if len(parts) != 3 or not all(parts):
+        if not all(parts):
             missing = [n for n, p in zip(("day", "month", "year"), parts, strict=False) if not p]
             self.data = None
             raise ValueError(f"{self.label.text} must include a {' and '.join(missing) or 'day'}")

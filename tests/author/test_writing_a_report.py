@@ -18,18 +18,7 @@ def report_url(world):
 
 
 def form_fields(page):
-    """Every field of the report form as the browser would send it."""
-    data = {}
-    for node in page.select("#report-form input, #report-form textarea"):
-        name = node.get("name")
-        if not name or node.get("type") == "submit":
-            continue
-        if node.get("type") == "radio":
-            if node.has_attr("checked"):
-                data[name] = node["value"]
-            continue
-        data[name] = node.get("value", "") if node.name == "input" else node.get_text()
-    return data
+    return page.form_fields("#report-form")
 
 
 def test_invitation_list_shows_deadline_in_working_days(sign_in_as, world):
@@ -54,7 +43,9 @@ def test_write_save_and_see_feedback_change(sign_in_as, world, app):
     feedback = page.text('[data-feedback-for="service_actions"]')
     assert "continue to monitor" in feedback
     assert "A better way" in feedback
-    marked = [m.get_text(strip=True) for m in page.select('[data-feedback-for="service_actions"] mark')]
+    marked = [
+        m.get_text(strip=True) for m in page.select('[data-feedback-for="service_actions"] mark')
+    ]
     assert any("continue to monitor" in m for m in marked)
 
     data = form_fields(page)
