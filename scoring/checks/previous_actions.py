@@ -42,7 +42,8 @@ def _filled(value: str | None) -> bool:
     return bool(value) and (value or "").strip().strip(".").lower() not in _EMPTY
 
 
-@check("previous-actions", slots=("done", "unfinished", "barrier", "next_step", "reference"))
+@check("previous-actions",
+       slots=("done", "unfinished", "barrier", "next_step", "reference", "concrete"))
 def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     if ctx.report.conference.type != "RCPC":
         return []
@@ -71,6 +72,18 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     bounds = sentence_bounds(doc)
     if not (done_spans or unfinished_spans or reference) or len(doc) < 5:
         return [report_finding(rule, "previous_actions")]
+    # An update says what happened to something specific ("the referral was made on 2
+    # February"); "all actions have been worked on" or "still open to us" does not.
+    concrete = ctx.hits(doc, rule, "concrete")
+    like_num: list[bool] = doc.user_data.get("like_num") or []
+    status_spans = done_spans + unfinished_spans
+    if not any(
+        any(lo <= s < hi for s, _ in status_spans)
+        and (any(lo <= s < hi for s, _ in concrete) or any(like_num[lo:hi]))
+        for lo, hi in bounds
+    ):
+        return [report_finding(rule, "previous_actions",
+                               "This does not say what happened to each action. " + rule.message)]
     unfinished_tokens = {i for s, e in unfinished_spans for i in range(s, e)}
     for k, (s_start, s_end) in enumerate(bounds):
         if not any(s_start <= s < s_end for s, _ in unfinished_spans):
