@@ -197,6 +197,10 @@ def generate(engine: Engine, n_reports: int, seed: int = 6) -> None:
                     continue
                 exemplar = rng.choice(by_type[agency_type])
                 document = copy.deepcopy(exemplar.document)
+                # Keep the child's age at conference (a birth after the conference is invalid).
+                shift = day - date.fromisoformat(document["conference"]["date"])
+                born = date.fromisoformat(document["child"]["date_of_birth"]) + shift
+                document["child"]["date_of_birth"] = born.isoformat()
                 document["conference"] = {"type": conference_type, "date": day.isoformat()}
                 document["agency"] = {"type": agency_type, "name": agency.name}
                 document["submitted_on"] = submitted.date().isoformat()
