@@ -113,7 +113,6 @@ class DissentForm(FlaskForm):
 
 
 class DissentResponseForm(FlaskForm):
-    dissent_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     response = TextAreaField(
         "The written response",
         widget=GovTextArea(),

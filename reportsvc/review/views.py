@@ -150,18 +150,14 @@ def record_dissent(conference_id: int) -> Any:
 @roles_required("chair")
 def dissent_response(conference_id: int) -> Any:
     found = access.conference(conference_id, policy.review_conference)
-    form = forms.DissentResponseForm()
-    dissent_id = form.dissent_id.data if request.method == "POST" else None
-    if dissent_id is None:
-        dissent_id = request.args.get("dissent", type=int)
+    dissent_id = request.args.get("dissent", type=int)
     if dissent_id is None:
         abort(400)
     session = db.session()
     row = session.get(Dissent, dissent_id)
     if row is None or row.conference_id != found.id:
         abort(404)
-    if request.method == "GET":
-        form.dissent_id.data = row.id
+    form = forms.DissentResponseForm()
     if row.responded_on is None and form.validate_on_submit():
         dissent.respond(session, row, response=form.response.data or "", on=date.today())
         audit.event("dissent-response", "dissent", row.id)
