@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
 from reportsvc import db
@@ -37,6 +37,7 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or upgrade the database schema (Alembic migrations to head)."""
     from reportsvc import migrate
@@ -46,6 +47,7 @@ def init_db() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo() -> None:
     """Load the demo partnership (refuses a database with real data)."""
     from reportsvc import migrate
@@ -66,6 +68,7 @@ def demo() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice(["author", "chair", "qa_lead", "admin"]))
@@ -112,6 +115,7 @@ def token() -> None:
 
 
 @token.command("create")
+@with_appcontext
 @click.argument("email")
 def token_create(email: str) -> None:
     """Print a new bearer token for EMAIL (stored hashed; shown once)."""
@@ -132,9 +136,8 @@ def token_create(email: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json")
 def score(path: Path, fmt: str) -> None:
     """Assess a report document (FILE) or every *.json in DIR (one JSON line each)."""
-    from scoring.text_table import format_assessment
-
     import scoring
+    from scoring.text_table import format_assessment
 
     files = (
         sorted(p for p in path.glob("*.json") if not p.name.endswith(".gold.json"))

@@ -24,6 +24,7 @@ CHECK_LABELS = {
     "vague-language": "Vague wording",
     "threshold-rationale": "Your view on significant harm",
     "father-absent": "Father or male carer",
+    "father-addressed": "Father or male carer",
     "voice-of-child": "The child's voice",
     "identity-reflection": "Identity, culture and language",
     "previous-actions": "Actions from the last conference",

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+import exemplars
 from reportsvc import db
 from tests import pages
 from tests.conftest import BACKENDS, fresh_database, make_app
@@ -41,6 +42,10 @@ MATRIX: dict[str, dict[str, Any]] = {
     "author.home": only("author"),
     "author.report": {**everyone(F), "author": (A, N), "chair": F, "qa_lead": F},
     "author.gallery": only("author"),
+    "author.model_report": only("author"),
+    "author.export_json": {**everyone(F), "author": (A, N)},
+    "author.import_json": {**everyone(F), "author": (A, N)},
+    "author.print_view": {**everyone(F), "author": (A, N)},
     "review.home": only("chair"),
     "review.conference": {**everyone(F), "chair": (A, N), "qa_lead": A},
     "review.pack": {**everyone(F), "chair": (A, N), "qa_lead": A},
@@ -66,6 +71,9 @@ MATRIX: dict[str, dict[str, Any]] = {
     "admin.agencies": only("admin"),
     "admin.settings_page": only("admin"),
     "api.score": everyone(A),
+    "api.check": everyone(A),
+    "api.check_report": {**everyone(F), "author": (A, N)},
+    "api.autosave": {**everyone(F), "author": (A, N)},
 }
 
 
@@ -75,6 +83,7 @@ def url_values(world: World, relation: str, role: str) -> dict[str, int]:
         "report_id": world.gp_report if own else world.other_report,
         "conference_id": world.conference if own else world.other_conference,
         "user_id": world.users["author_school"],
+        "exemplar_id": next(e.id for e in exemplars.load_all() if e.gold["grade"] == "good"),
     }
 
 
