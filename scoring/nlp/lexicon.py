@@ -55,9 +55,13 @@ class LexiconMatcher:
                 if label not in by_lemmas.setdefault(key, []):
                     by_lemmas[key].append(label)
                 docs[key] = doc
-        for n, (key, labels) in enumerate(by_lemmas.items()):
-            self.labels[f"p{n}"] = tuple(labels)
-            self.phrases.add(f"p{n}", [docs[key]])
+        # Phrases with the same set of labels share one matcher key (fewer, larger adds).
+        groups: dict[tuple[str, ...], list[Doc]] = {}
+        for key, labels in by_lemmas.items():
+            groups.setdefault(tuple(labels), []).append(docs[key])
+        for n, (labels_of, group_docs) in enumerate(groups.items()):
+            self.labels[f"p{n}"] = labels_of
+            self.phrases.add(f"p{n}", group_docs)
         self.regexes = [
             (name, re.compile("|".join(f"(?:{r})" for r in lex["regexes"]), re.IGNORECASE))
             for name, lex in lexicons().items() if lex.get("regexes")
