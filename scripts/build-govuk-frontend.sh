@@ -50,13 +50,13 @@ if grep -q -e "@font-face" -e "GDS Transport" -e "/assets/" -e "fonts/" govuk-fr
 fi
 
 rm -rf "${out}"
-mkdir -p "${out}/images"
+mkdir -p "${out}"
 cp govuk-frontend.min.css "${out}/"
 # The prebuilt JS is an ES module (load with <script type="module">); it has no font references.
 # Drop the sourceMappingURL comment: the 200 KB map is not shipped.
 sed -e 's|//# sourceMappingURL=.*$||' "${pkg}/govuk-frontend.min.js" > "${out}/govuk-frontend.min.js"
-cp "${pkg}/assets/images/"* "${out}/images/"
-cp "${pkg}/assets/manifest.json" "${out}/manifest.json"
+# The images are the crown and the GOV.UK crest, which only gov.uk services may use:
+# they are not shipped. reportsvc has its own icon (reportsvc/static/icon.svg).
 cat > "${out}/VERSION" <<TXT
 govuk-frontend ${GOVUK_FRONTEND_VERSION} (npm), compiled with sass ${SASS_VERSION}
 by scripts/build-govuk-frontend.sh. No GDS Transport fonts: system font stack,

@@ -48,4 +48,10 @@ def invitations_for_agency(
                 score=assessment.score if assessment else None,
             )
         )
-    return rows
+    # Upcoming conferences first, soonest at the top; then past ones, most recent first.
+    upcoming = sorted(
+        (r for r in rows if r.invitation.conference.date >= today),
+        key=lambda r: r.invitation.conference.date,
+    )
+    past = [r for r in rows if r.invitation.conference.date < today]
+    return upcoming + past
