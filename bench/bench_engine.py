@@ -26,28 +26,45 @@ COLD_START = (
 
 
 def cold_start_seconds() -> float:
-    out = subprocess.run([sys.executable, "-c", COLD_START], cwd=ROOT, check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", COLD_START], cwd=ROOT, check=True, capture_output=True, text=True
+    )
     return float(out.stdout.strip())
 
 
 def load_reports(directory: Path) -> list[dict[str, Any]]:
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))
-            if not p.name.endswith(".gold.json")]
+    return [
+        json.loads(p.read_text(encoding="utf-8"))
+        for p in sorted(directory.glob("*.json"))
+        if not p.name.endswith(".gold.json")
+    ]
 
 
 def synthetic_report(words: int = 1500) -> dict[str, Any]:
-    sentence = ("Leah told me she was hungry when she arrived at school on Monday, and mum said "
-                "she will continue to monitor her weight. ")
+    sentence = (
+        "Leah told me she was hungry when she arrived at school on Monday, and mum said "
+        "she will continue to monitor her weight. "
+    )
     per = len(sentence.split())
-    keys = ["worries", "working_well", "voice_of_child", "family_and_network", "threshold_view",
-            "reduce_worries", "service_actions"]
+    keys = [
+        "worries",
+        "working_well",
+        "voice_of_child",
+        "family_and_network",
+        "threshold_view",
+        "reduce_worries",
+        "service_actions",
+    ]
     each = words // len(keys) // per + 1
     return {
-        "format": "cpc-report/1", "conference": {"type": "ICPC", "date": "2026-03-12"},
-        "agency": {"type": "school"}, "child": {"name": "Leah", "date_of_birth": "2016-05-02"},
-        "household": [{"name": "Janelle", "relationship": "mother"},
-                      {"name": "Marcus", "relationship": "father"}],
+        "format": "cpc-report/1",
+        "conference": {"type": "ICPC", "date": "2026-03-12"},
+        "agency": {"type": "school"},
+        "child": {"name": "Leah", "date_of_birth": "2016-05-02"},
+        "household": [
+            {"name": "Janelle", "relationship": "mother"},
+            {"name": "Marcus", "relationship": "father"},
+        ],
         "sections": {k: sentence * each for k in keys},
     }
 
@@ -103,8 +120,10 @@ def main() -> None:
     print(f"full engine, median/report    {engine_ms:.2f} ms")
     print(f"bare tokenise+sentences       {bare_ms:.2f} ms")
     print(f"ratio engine / bare           {engine_ms / bare_ms:.1f}x")
-    print(f"1,500-word report             {big_ms:.2f} ms (bare {big_bare_ms:.2f} ms, "
-          f"{big_ms / big_bare_ms:.1f}x)")
+    print(
+        f"1,500-word report             {big_ms:.2f} ms (bare {big_bare_ms:.2f} ms, "
+        f"{big_ms / big_bare_ms:.1f}x)"
+    )
     print(f"batch of 1,000 reports        {batch_s:.1f} s")
 
 
