@@ -93,7 +93,7 @@ class ConferenceRow:
 
     @property
     def late(self) -> int:
-        return sum(1 for row in self.agencies if row.state == "late")
+        return sum(1 for row in self.agencies if row.submission is not None and row.days_late)
 
     @property
     def missing(self) -> int:

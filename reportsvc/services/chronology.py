@@ -16,6 +16,7 @@ Rules for what a phrase means (documented in docs/chair-review.md):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -68,7 +69,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("numeric", r"\b(?P<day>\d{1,2})([/.\-])(?P<month>\d{1,2})\2(?P<year>\d{4}|\d{2})\b"),
-        ("day_month", _WEEKDAY + r"?\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH
+        ("day_month", r"\b" + _WEEKDAY + r"?" + _DAY + r"\s+(?:of\s+)?" + _MONTH
          + r"(?:,?\s+(?P<year>\d{4}))?\b"),
         ("month_day", r"\b" + _MONTH + r"\s+" + _DAY + r"(?:,?\s+(?P<year>\d{4}))?\b"),
         ("month_year", r"\b(?:(?:early|mid|late)[\s-]+)?" + _MONTH + r"\s+(?P<year>\d{4})\b"),
@@ -78,6 +79,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("last_unit", r"\blast\s+(?P<unit>week|month)\b"),
     )
 )  # fmt: skip
+
+# A pattern is only tried on text that contains its word (a cheap check before a regex scan).
+REQUIRED_WORDS = {
+    "yesterday": "yesterday",
+    "last_weekday": "last",
+    "ago": "ago",
+    "last_unit": "last",
+}
 
 _ABBREVIATIONS = ("dr", "mr", "mrs", "ms", "st", "e.g", "i.e", "etc", "no", "approx")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
@@ -120,9 +129,20 @@ class Entry:
 
 def find_dates(text: str, anchor: date) -> list[DatedPhrase]:
     """Every date phrase in ``text`` that names a real date, in text order."""
+    return list(_find_dates(text, anchor))
+
+
+# Submitted versions never change and the conference page shows the same texts again and
+# again: keep recent results instead of rescanning (about a third of the page's time).
+@functools.lru_cache(maxsize=4096)
+def _find_dates(text: str, anchor: date) -> tuple[DatedPhrase, ...]:
     taken: list[tuple[int, int]] = []
     found: list[DatedPhrase] = []
+    lowered = text.lower()
     for name, pattern in PATTERNS:
+        needed = REQUIRED_WORDS.get(name)
+        if needed and needed not in lowered:
+            continue  # most texts have no relative dates; skip the scan
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
@@ -133,7 +153,7 @@ def find_dates(text: str, anchor: date) -> list[DatedPhrase]:
             on, precision = resolved
             taken.append((start, end))
             found.append(DatedPhrase(start, end, match.group(0), on, precision))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 def sentences(text: str) -> list[Sentence]:

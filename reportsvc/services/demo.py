@@ -79,6 +79,7 @@ def load(session: Session, *, password: str, hashing: accounts.Hashing) -> bool:
     session.add_all([*agencies.values(), la])
     users = _users(session, agencies, la, password, hashing)
     _conferences(session, agencies, users)
+    _chair_review(session, users["chair"])
     return True
 
 
@@ -260,3 +261,51 @@ def _shift(iso: str, anchor: dict[str, Any], today: date, plan: Plan) -> date:
     """Keep the child's age at conference as in the exemplar."""
     age = date.fromisoformat(anchor["conference"]["date"]) - date.fromisoformat(iso)
     return _weekday(today + timedelta(days=plan.offset_days)) - age
+
+
+def _chair_review(session: Session, chair: User) -> None:
+    """On the first upcoming conference: the weakest submitted report returned with a
+    challenge, a missing report chased, and a dissent awaiting its written response."""
+    from reportsvc.queries.review import submissions
+    from reportsvc.services import chases, dissent, returns
+
+    conference = session.scalars(
+        select(Conference)
+        .where(Conference.chair_id == chair.id, Conference.date >= date.today())
+        .order_by(Conference.date, Conference.id)
+    ).first()
+    if conference is None:
+        return
+    reports_in = [inv.report for inv in conference.invitations if inv.report is not None]
+    found = submissions(session, [r.id for r in reports_in if r.status == "submitted"])
+    if found:
+        weakest = min(found.values(), key=lambda s: s.assessment.score if s.assessment else 100)
+        report = session.get(Report, weakest.version.report_id)
+        assert report is not None
+        returns.return_report(
+            session,
+            report,
+            chair=chair,
+            comment=(
+                "Please give your professional view on whether the child is suffering or "
+                "likely to suffer significant harm, with the evidence, and say whether you "
+                "have spoken to the father."
+            ),
+            expected_version=report.version,
+        )
+    drafts = [i for i in conference.invitations if i.report and i.report.status == "draft"]
+    if drafts:
+        missing = drafts[0]
+        chases.chase(session, missing, chair=chair, note="Your report was due; please send it.")
+    first_agency = conference.invitations[0].agency if conference.invitations else None
+    dissent.record(
+        session,
+        conference,
+        by=chair,
+        person="Demo practitioner",
+        agency_id=first_agency.id if first_agency else None,
+        agency_name="" if first_agency else "Parent",
+        what="Considers a child in need plan would meet the child's needs.",
+        decision="Child protection plan under neglect; dissent noted in the minutes.",
+        on=date.today() - timedelta(days=3),
+    )
