@@ -37,14 +37,47 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+@pytest.fixture(scope="session")
+def world_templates() -> dict[str, tuple[str, World]]:
+    """Per backend: a migrated database with the test world in it, built once per session
+    and copied for each test that asks for `world` (much faster than building it each time)."""
+    return {}
+
+
+def _world_template(backend: str, request: pytest.FixtureRequest) -> tuple[str, World]:
+    cache: dict[str, tuple[str, World]] = request.getfixturevalue("world_templates")
+    if backend not in cache:
+        if backend == "sqlite":
+            factory: pytest.TempPathFactory = request.getfixturevalue("tmp_path_factory")
+            directory = factory.mktemp("world")
+            url = databases.sqlite_copy(request.getfixturevalue("sqlite_template"), directory)
+            template = str(directory / "test.sqlite3")
+        else:
+            server: databases.PostgresDatabases = request.getfixturevalue("postgres")
+            template = server.template + "_world"
+            url = server.create(template, server.template)
+            server.extra_templates.append(template)
+        application = make_app(url)
+        world = build(application)
+        with application.app_context():
+            db.engine().dispose()
+        cache[backend] = (template, world)
+    return cache[backend]
+
+
 @contextmanager
-def fresh_database(backend: str, request: pytest.FixtureRequest, directory: Path) -> Iterator[str]:
-    """A migrated database of the backend, dropped afterwards."""
+def fresh_database(
+    backend: str, request: pytest.FixtureRequest, directory: Path, with_world: bool = False
+) -> Iterator[str]:
+    """A migrated database of the backend (with the test world in it if asked), dropped
+    afterwards."""
+    template = _world_template(backend, request)[0] if with_world else None
     if backend == "sqlite":
-        yield databases.sqlite_copy(request.getfixturevalue("sqlite_template"), directory)
+        source = Path(template) if template else request.getfixturevalue("sqlite_template")
+        yield databases.sqlite_copy(source, directory)
         return
     server: databases.PostgresDatabases = request.getfixturevalue("postgres")
-    name, url = server.fresh()
+    name, url = server.fresh(template=template)
     try:
         yield url
     finally:
@@ -53,7 +86,8 @@ def fresh_database(backend: str, request: pytest.FixtureRequest, directory: Path
 
 @pytest.fixture
 def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with fresh_database(backend, request, tmp_path) as url:
+    with_world = "world" in request.fixturenames
+    with fresh_database(backend, request, tmp_path, with_world) as url:
         yield url
 
 
@@ -80,8 +114,9 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 @pytest.fixture
-def world(app: Flask) -> World:
-    return build(app)
+def world(app: Flask, backend: str, request: pytest.FixtureRequest) -> World:
+    """The test world; `database_url` copied it in with the schema (see world_templates)."""
+    return _world_template(backend, request)[1]
 
 
 @pytest.fixture

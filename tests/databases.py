@@ -59,6 +59,7 @@ class PostgresDatabases:
         self.server_url = server_url
         self.admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
         self.template = f"reportsvc_tpl_{worker()}"
+        self.extra_templates: list[str] = []
 
     def url_for(self, name: str) -> str:
         return make_url(self.server_url).set(database=name).render_as_string(hide_password=False)
@@ -80,10 +81,12 @@ class PostgresDatabases:
         migrate.upgrade(engine)
         engine.dispose()
 
-    def fresh(self, migrated: bool = True) -> tuple[str, str]:
+    def fresh(self, migrated: bool = True, template: str | None = None) -> tuple[str, str]:
         name = f"reportsvc_t_{worker()}_{next(_counter)}"
-        return name, self.create(name, self.template if migrated else None)
+        return name, self.create(name, template or (self.template if migrated else None))
 
     def close(self) -> None:
+        for name in self.extra_templates:
+            self.drop(name)
         self.drop(self.template)
         self.admin.dispose()
