@@ -51,10 +51,7 @@ def read_document() -> tuple[dict[str, Any] | None, tuple[Response, int] | None]
     return data, None
 
 
-@bp.route("/score", methods=["POST"])
-@api_auth(*ALL_ROLES)
-def score() -> Any:
-    """Assess a report document and return the assessment; nothing is stored."""
+def _assess_body(with_feedback: bool) -> Any:
     data, problem = read_document()
     if problem:
         return problem
@@ -63,7 +60,17 @@ def score() -> Any:
         assessment = scoring.assess(data, timescales=settings.timescales(db.session()))
     except scoring.DocumentError as error:
         return jsonify(error="The report document is not valid", details=error.details), 400
-    return jsonify(assessment.to_dict())
+    body = assessment.to_dict()
+    if with_feedback:
+        body["feedback"] = feedback.to_json(data, assessment)
+    return jsonify(body)
+
+
+@bp.route("/score", methods=["POST"])
+@api_auth(*ALL_ROLES)
+def score() -> Any:
+    """Assess a report document and return the assessment; nothing is stored."""
+    return _assess_body(with_feedback=False)
 
 
 @bp.route("/check", methods=["POST"])
@@ -71,15 +78,7 @@ def score() -> Any:
 def check() -> Any:
     """Assess a report document for live feedback: the assessment plus, per section, the
     flagged words in context and the checklist of what is missing. Nothing is stored."""
-    data, problem = read_document()
-    if problem:
-        return problem
-    assert data is not None
-    try:
-        assessment = scoring.assess(data, timescales=settings.timescales(db.session()))
-    except scoring.DocumentError as error:
-        return jsonify(error="The report document is not valid", details=error.details), 400
-    return jsonify({**assessment.to_dict(), "feedback": feedback.to_json(data, assessment)})
+    return _assess_body(with_feedback=True)
 
 
 def _form_fields() -> tuple[MultiDict[str, str] | None, tuple[Response, int] | None]:

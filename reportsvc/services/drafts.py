@@ -98,46 +98,29 @@ def _store(
 ) -> Outcome:
     invitation = report.invitation
     timescales = settings.timescales(session)
-    if submit:
-        missing = authoring.submit_problems(document, template)
-        if missing:
-            version = reports.save(
-                session,
-                report,
-                document,
-                expected_version=expected,
-                user=user,
-                kind=kind,
-                timescales=timescales,
-            )
-            audit.event("save", "report", report.id)
-            session.commit()
-            return Outcome(document, missing, version=version, saved_draft=True)
-        today = date.today()
-        document = {**document, "submitted_on": today.isoformat()}
+
+    def store(doc: dict[str, Any], as_kind: str, status: str | None = None) -> ReportVersion:
         version = reports.save(
             session,
             report,
-            document,
+            doc,
             expected_version=expected,
             user=user,
-            kind="submit",
-            status="submitted",
+            kind=as_kind,
+            status=status,
             timescales=timescales,
         )
-        audit.event("submit", "report", report.id)
+        audit.event(as_kind, "report", report.id)
         session.commit()
-        message = authoring.timeliness_message(today, invitation.due_date, timescales)
-        return Outcome(document, version=version, message=message)
-    version = reports.save(
-        session,
-        report,
-        document,
-        expected_version=expected,
-        user=user,
-        kind=kind,
-        timescales=timescales,
-    )
-    audit.event(kind, "report", report.id)
-    session.commit()
-    return Outcome(document, version=version)
+        return version
+
+    if not submit:
+        return Outcome(document, version=store(document, kind))
+    missing = authoring.submit_problems(document, template)
+    if missing:  # keep the text safe, but do not submit
+        return Outcome(document, missing, version=store(document, kind), saved_draft=True)
+    today = date.today()
+    document = {**document, "submitted_on": today.isoformat()}
+    version = store(document, "submit", status="submitted")
+    message = authoring.timeliness_message(today, invitation.due_date, timescales)
+    return Outcome(document, version=version, message=message)
