@@ -16,6 +16,7 @@ import scoring
 from reportsvc import db, feedback
 from reportsvc.author.report_form import ReportFormBase, report_form_class, section_field_name
 from reportsvc.models import Report
+from reportsvc.queries import challenges
 from reportsvc.queries.common import deadline_text, latest_assessments
 from reportsvc.services import authoring, settings
 from reportsvc.services.authoring import Problem
@@ -83,7 +84,10 @@ def _assessment(report: Report) -> Any:
 def context(report: Report) -> dict[str, Any]:
     invitation = report.invitation
     timescales = settings.timescales(db.session())
+    returns, chases = challenges.for_report(db.session(), report.id)
     return {
+        "returns": returns,
+        "chases": chases,
         "report": report,
         "invitation": invitation,
         "conference": invitation.conference,

@@ -22,6 +22,7 @@ import exemplars
 from reportsvc import db, policy
 from reportsvc.auth.permissions import roles_required
 from reportsvc.author import page
+from reportsvc.queries import challenges
 from reportsvc.queries.author import invitations_for_agency
 from reportsvc.services import access, audit, authoring, drafts, imports, settings
 
@@ -31,10 +32,14 @@ bp = Blueprint("author", __name__, url_prefix="/author")
 @bp.route("/")
 @roles_required("author")
 def home() -> Any:
+    session = db.session()
     rows = invitations_for_agency(
-        db.session(), current_user.agency_id, date.today(), settings.timescales(db.session())
+        session, current_user.agency_id, date.today(), settings.timescales(session)
     )
-    return render_template("author/home.html", title="My reports", rows=rows)
+    open_challenges = challenges.open_for_agency(session, current_user.agency_id)
+    return render_template(
+        "author/home.html", title="My reports", rows=rows, challenges=open_challenges
+    )
 
 
 @bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
