@@ -33,7 +33,7 @@ class GovDateField(Field):
         self.raw_data = parts
         if not valuelist or not any(parts):
             self.data = None
-            self.raw_data = None  # render empty boxes
+            self.raw_data = ["", "", ""]  # render empty boxes
             return
         if not all(parts):
             missing = [n for n, p in zip(("day", "month", "year"), parts, strict=False) if not p]
