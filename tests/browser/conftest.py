@@ -22,11 +22,9 @@ import pytest
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from reportsvc import db, migrate
-from tests.browser import axe
+from reportsvc import create_app, db, migrate
 from tests.browser.helpers import DEMO_PASSWORD
 from tests.databases import REQUIRE_SERVICES
-from tests.conftest import make_app
 
 CHROMIUM = os.environ.get("REPORTSVC_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -69,7 +67,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from reportsvc.services import demo
 
     path = tmp_path_factory.mktemp("browser-demo") / "demo.sqlite3"
-    app = make_app(f"sqlite:///{path}")
+    app = make_app(path)
     with app.app_context():
         migrate.upgrade(db.engine())
         demo.load(db.session(), password=DEMO_PASSWORD, hashing=hashing())
@@ -104,8 +102,12 @@ class QuietHandler(WSGIRequestHandler):
         return None
 
 
+def make_app(database: Path, **overrides: Any) -> Flask:
+    return create_app({"ENV_NAME": "testing", "DATABASE_URL": f"sqlite:///{database}", **overrides})
+
+
 def start_server(database: Path, **overrides: Any) -> LiveServer:
-    app = make_app(f"sqlite:///{database}", **overrides)
+    app = make_app(database, **overrides)
     server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -166,9 +168,3 @@ def context(new_context: Callable[..., Any], live_server: LiveServer) -> Any:
 @pytest.fixture
 def page(context: Any) -> Any:
     return context.new_page()
-
-
-@pytest.fixture
-def check_a11y() -> Callable[..., None]:
-    """Run axe-core on the page as it is now; fail on any WCAG 2.2 AA violation."""
-    return axe.assert_accessible
