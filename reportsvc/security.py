@@ -19,8 +19,10 @@ NO_STORE_DEFAULT = True
 
 
 def init_app(app: Flask) -> None:
-    csrf.init_app(app)
+    # The nonce first: CSRFProtect's own before_request may answer (400) before ours run,
+    # and that page needs a nonce too (an empty one was sent before; tests/security found it).
     app.before_request(_new_nonce)
+    csrf.init_app(app)
     app.before_request(_enforce_session_limits)
     app.after_request(_set_headers)
     app.context_processor(lambda: {"cspNonce": g.get("csp_nonce", "")})
