@@ -31,7 +31,7 @@ def app_with_failing_route(url: str, secret: str) -> Flask:
     def boom() -> Any:
         if secret.endswith("sql"):
             with app.app_context():
-                db.session().execute(text(f"SELECT no_such_column FROM reports -- {secret}"))
+                db.session().execute(text(f"SELECT no_such_column FROM reports -- {secret}"))  # noqa: S608 - on purpose
         raise RuntimeError(f"failed while handling {secret}")
 
     boom.required_roles = None  # type: ignore[attr-defined]
@@ -84,7 +84,7 @@ def test_report_text_never_reaches_logs_urls_flashes_or_errors(app, world, caplo
         author.post("/api/v1/check", json={"sections": {"worries": MARK}, "x": MARK}, headers=api),
         author.post(
             "/api/v1/score", data=f'{{"a": "{MARK}"', content_type="application/json", headers=api
-        ),  # fmt: skip
+        ),
         author.post(
             f"/author/reports/{world.gp_report}/import",
             data={

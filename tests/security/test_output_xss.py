@@ -141,6 +141,6 @@ def test_the_checker_sees_each_payload_when_it_is_live(payload):
     raw = live_content(f"<html><body><p>{payload}</p></body></html>", "n0nce")
     escaped = live_content(f"<html><body><p>{html.escape(payload)}</p></body></html>", "n0nce")
     assert escaped == []
-    if any(ch in payload for ch in "<") and "<!--" not in payload and "CDATA" not in payload:
-        if not payload.startswith(("&", "%", "\\u", "<p>Word")) and "<scr<" not in payload:
-            assert raw, payload
+    markup = "<" in payload and "<!--" not in payload and "CDATA" not in payload
+    if markup and not payload.startswith(("&", "%", "\\u")):
+        assert raw, payload
