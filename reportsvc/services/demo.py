@@ -61,7 +61,7 @@ class Plan:
 
     offset_days: int
     anchor: str
-    agencies: dict[str, str]  # agency type -> on_time | late | draft | missing
+    agencies: dict[str, str]  # agency type -> on_time | late | inadequate | draft | missing
 
 
 def load(session: Session, *, password: str, hashing: accounts.Hashing) -> bool:
@@ -120,17 +120,34 @@ def _users(
     return users
 
 
+def _key_agencies(anchor: dict[str, Any]) -> list[str]:
+    """The agencies a chair expects at this child's conference (see docs/chair-review.md)."""
+    age = (
+        date.fromisoformat(anchor["conference"]["date"])
+        - date.fromisoformat(anchor["child"]["date_of_birth"])
+    ).days / 365.25
+    key = ["gp"]
+    if 4 <= age <= 16:
+        key.append("school")
+    if age < 5:
+        key.append("health_visitor")
+    if anchor["conference"]["type"] == "ICPC":
+        key.append("police")
+    return key
+
+
 def _plans(available: dict[str, list[exemplars.Exemplar]]) -> list[Plan]:
     """Past conferences for the QA figures, and upcoming ones for chairs and authors."""
     rng = random.Random(2026)  # noqa: S311 - demo data, not security
     plans: list[Plan] = []
     anchors = [e for group in available.values() for e in group]
     rng.shuffle(anchors)
-    offsets = [4, 9, 15, 25, -12, -30, -45, -60, -75, -95, -120, -150, -170]
+    offsets = [2, 9, 15, 25, -12, -30, -45, -60, -75, -95, -120, -150, -170]
     for offset, anchor in zip(offsets, anchors, strict=False):
-        others = [t for t in available if t != anchor.document["agency"]["type"]]
+        own = anchor.document["agency"]["type"]
+        others = [t for t in available if t != own]
         rng.shuffle(others)
-        invited = [anchor.document["agency"]["type"], *others[: rng.randint(3, 5)]]
+        invited = list(dict.fromkeys([own, *_key_agencies(anchor.document), *others[:2]]))
         outcomes: dict[str, str] = {}
         for agency_type in invited:
             if offset > 10:
@@ -139,11 +156,13 @@ def _plans(available: dict[str, list[exemplars.Exemplar]]) -> list[Plan]:
                 outcomes[agency_type] = rng.choice(["on_time", "on_time", "on_time", "late"])
         plans.append(Plan(offset, anchor.id, outcomes))
     if plans:
-        # The first upcoming conference shows a chair the common problems at once.
+        # The first conference, two working days away, shows a chair the common problems at
+        # once: two agencies late (one sent it late, one has not sent it), one inadequate.
         first = plans[0]
-        types = list(first.agencies)
-        states = ["on_time", "late", "missing", "missing", "draft", "on_time"]
-        plans[0] = Plan(first.offset_days, first.anchor, dict(zip(types, states, strict=False)))
+        states = ["on_time", "late", "missing", "inadequate", "draft", "on_time", "on_time"]
+        plans[0] = Plan(
+            first.offset_days, first.anchor, dict(zip(first.agencies, states, strict=False))
+        )
     return plans
 
 
@@ -164,7 +183,11 @@ def _conferences(session: Session, agencies: dict[str, Agency], users: dict[str,
             religion=child_doc.get("religion", ""),
             first_language=child_doc.get("first_language", ""),
         )
-        conf_date = _weekday(today + timedelta(days=plan.offset_days))
+        conf_date = (
+            add_working_days(today, plan.offset_days)
+            if plan.offset_days <= 5
+            else _weekday(today + timedelta(days=plan.offset_days))
+        )
         conference = conferences.create_conference(
             session,
             child=child,
@@ -178,21 +201,30 @@ def _conferences(session: Session, agencies: dict[str, Agency], users: dict[str,
             outcome = plan.agencies[invitation.agency.type]
             if outcome == "missing" or invitation.report is None:
                 continue
-            donor = _pick(available[invitation.agency.type], conference.type, used, plan.anchor)
+            want = "inadequate" if outcome == "inadequate" else None
+            donor = _pick(
+                available[invitation.agency.type], conference.type, used, plan.anchor, want
+            )
             document = _fit(donor.document, anchor, conference, invitation, outcome)
             _store(session, invitation.report, document, users[invitation.agency.type], outcome)
 
 
 def _pick(
-    group: list[exemplars.Exemplar], conference_type: str, used: dict[str, int], anchor: str
+    group: list[exemplars.Exemplar],
+    conference_type: str,
+    used: dict[str, int],
+    anchor: str,
+    grade: str | None = None,
 ) -> exemplars.Exemplar:
-    """The least-used exemplar of the agency, preferring the anchor and the right type."""
+    """The least-used exemplar of the agency, preferring the anchor, the grade asked for and
+    the right conference type."""
     for exemplar in group:
-        if exemplar.id == anchor:
+        if exemplar.id == anchor and grade is None:
             return exemplar
     ranked = sorted(
         group,
         key=lambda e: (
+            grade is not None and e.gold.get("grade") != grade,
             e.document["conference"]["type"] != conference_type,
             used.get(e.id, 0),
             e.id,
@@ -218,13 +250,7 @@ def _fit(
     doc["child"] = {**anchor["child"], "date_of_birth": conference.child.date_of_birth.isoformat()}
     if doc["conference"]["type"] == "ICPC":
         doc.get("sections", {}).pop("previous_actions", None)
-    due = invitation.due_date
-    if outcome == "on_time":
-        doc["submitted_on"] = add_working_days(due, -1).isoformat()
-    elif outcome == "late":
-        doc["submitted_on"] = add_working_days(due, 2).isoformat()
-    else:
-        doc["submitted_on"] = None
+    doc["submitted_on"] = _submitted_on(invitation.due_date, outcome)
     shared = doc.get("shared_with_family")
     if shared and shared.get("date"):
         shifted = date.fromisoformat(shared["date"]) + delta
@@ -232,12 +258,24 @@ def _fit(
     return doc
 
 
+def _submitted_on(due: date, outcome: str) -> str | None:
+    """A submission date that is never after today: on time, or late when the due date
+    has already passed."""
+    today = date.today()
+    if outcome in ("on_time", "inadequate"):
+        return min(add_working_days(due, -1), today).isoformat()
+    if outcome == "late":
+        late = min(add_working_days(due, 2), today)
+        return (late if late > due else min(add_working_days(due, -1), today)).isoformat()
+    return None
+
+
 def _store(
     session: Session, report: Report, document: dict[str, Any], author: User, outcome: str
 ) -> None:
     draft = {**document, "submitted_on": None}
     reports.save(session, report, draft, expected_version=report.version, user=author)
-    if outcome in ("on_time", "late"):
+    if document["submitted_on"] is not None:
         reports.save(
             session,
             report,
