@@ -25,7 +25,8 @@ _counter = itertools.count()
 
 
 def worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """A name unique to this pytest process, so parallel runs on one server never collide."""
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
 
 
 def postgres_server_url() -> str:
