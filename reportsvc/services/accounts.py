@@ -90,7 +90,12 @@ def authenticate(
     """
     now = now or utcnow()
     hasher = hashing.hasher()
-    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    # FOR UPDATE: concurrent failures on PostgreSQL queue here, so none is lost and the
+    # lockout holds (SQLite's BEGIN IMMEDIATE serialises them already). Found by
+    # tests/security/test_sessions_and_login.py: 10 parallel failures counted as 1.
+    user = session.scalar(
+        select(User).where(User.email == normalise_email(email)).with_for_update()
+    )
     if user is None:
         verify_password(hasher, hasher.hash(_DUMMY_PASSWORD), password)
         return None
