@@ -30,9 +30,10 @@ def register_blueprints(app: Flask) -> None:
     from reportsvc.admin.views import bp as admin_bp
     from reportsvc.api.views import bp as api_bp
     from reportsvc.author.views import bp as author_bp
+    from reportsvc.documents.views import bp as documents_bp
     from reportsvc.main import bp as main_bp
     from reportsvc.qa.views import bp as qa_bp
     from reportsvc.review.views import bp as review_bp
 
-    for bp in (main_bp, author_bp, review_bp, qa_bp, admin_bp, api_bp):
+    for bp in (main_bp, author_bp, review_bp, qa_bp, admin_bp, api_bp, documents_bp):
         app.register_blueprint(bp)
