@@ -20,8 +20,10 @@ from tests.security.support import csrf_token, get_urls, module_app, signed_in, 
 from tests.test_access_matrix import MATRIX, ROLES, url_values
 from tests.world import World
 
-FORM = {"version": "0", "action": "save", "section_worries": "changed", "email": "a@b.c",
-        "password": "x" * 12, "name": "n", "comment": "c", "note": "n", "grade": "good"}  # fmt: skip
+FORM = {
+    **{"version": "0", "action": "save", "section_worries": "changed", "email": "a@b.c"},
+    **{"password": "x" * 12, "name": "n", "comment": "c", "note": "n", "grade": "good"},
+}
 
 
 def post_rules(app: Flask) -> list[Any]:
