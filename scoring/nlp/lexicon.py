@@ -7,7 +7,6 @@ matter how many rules read the results. Checks then look up ``doc.user_data.get(
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -15,6 +14,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from scoring.nlp.regexes import AnyOf, ascii_lower
 from scoring.nlp.tokens import LowerLemmatizer
 from scoring.resources import lexicons
 
@@ -63,8 +63,7 @@ class LexiconMatcher:
             self.labels[f"p{n}"] = labels_of
             self.phrases.add(f"p{n}", group_docs)
         self.regexes = [
-            (name, re.compile("|".join(f"(?:{r})" for r in lex["regexes"]), re.IGNORECASE))
-            for name, lex in lexicons().items() if lex.get("regexes")
+            (name, AnyOf(lex["regexes"])) for name, lex in lexicons().items() if lex.get("regexes")
         ]
 
     def __call__(self, doc: Doc) -> Doc:
@@ -74,9 +73,11 @@ class LexiconMatcher:
         for match_id, start, end in self.phrases(doc):
             for label in labels[strings[match_id]]:
                 hits[label].append((start, end))
+        text: str = doc.user_data["src"]
+        lowered = ascii_lower(text)
         for name, regex in self.regexes:
-            for m in regex.finditer(doc.user_data["src"]):
-                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            for c_start, c_end in regex.spans(text, lowered):
+                span = doc.char_span(c_start, c_end, alignment_mode="expand")
                 if span is not None and len(span):
                     hits[name].append((span.start, span.end))
         doc.user_data["hits"] = hits

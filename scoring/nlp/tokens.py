@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+from bisect import bisect_right
 from importlib import resources
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER, SENT_START
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 # Lemmas the lookup table gets wrong for this domain.
@@ -27,6 +30,7 @@ _OVERRIDES = {"'s": "'s", "’s": "'s", "n't": "not", "nt": "not", "wo": "will",
 _ENDERS = frozenset({".", "!", "?", "…", "?!", "!!", "..."})
 _OPENERS = frozenset({'"', "'"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", ".", "!", "?"})
+_NEWLINE = re.compile("\n")
 
 for _name in ("lower", "orth", "like_num", "src"):
     if not Doc.has_extension(_name):
@@ -40,10 +44,17 @@ class LowerLemmatizer:
         table: dict[str, str] = json.loads(gzip.decompress(data.read_bytes()))
         self.table: dict[str, str] = {k: v.lower() for k, v in table.items() if k.islower()}
         self.table.update(_OVERRIDES)
-        self._lemma_hash: dict[int, int] = {}
+        # LOWER hash -> (lower-case form, lemma hash); grows with the vocabulary, as the
+        # StringStore does.
+        self._by_lower: dict[int, tuple[str, int]] = {}
 
     def lemma(self, lower: str) -> str:
         return self.table.get(lower, lower)
+
+    def _learn(self, lower_hash: int, strings: StringStore) -> tuple[str, int]:
+        low = strings[lower_hash]
+        entry = self._by_lower[lower_hash] = (low, strings.add(self.table.get(low, low)))
+        return entry
 
     def __call__(self, doc: Doc) -> Doc:
         if doc.user_data["src"] is None:
@@ -54,46 +65,57 @@ class LowerLemmatizer:
             doc.user_data.update(lower=[], orth=[], like_num=[], sent_bounds=[])
             return doc
         strings = doc.vocab.strings
-        arr = doc.to_array([LOWER, ORTH, IS_SPACE, IDX, LENGTH, LIKE_NUM]).tolist()
-        text = doc.user_data["src"]
-        cache = self._lemma_hash
-        lemmas = [0] * n
-        starts = [-1] * n
-        lower_words: list[str] = []
-        orth_words: list[str] = []
-        boundary = True
-        prev_end = 0
-        for i, (low_h, orth_h, space, idx, length, _num) in enumerate(arr):
-            low = strings[low_h]
-            lower_words.append(low)
-            orth_words.append(strings[orth_h])
-            lemma_h = cache.get(low_h)
-            if lemma_h is None:
-                lemma_h = cache[low_h] = strings.add(self.table.get(low, low))
-            lemmas[i] = lemma_h
-            if space:
-                continue
-            if i and "\n" in text[prev_end:idx]:
-                boundary = True
-            opener = low in _OPENERS and idx > 0 and text[idx - 1].isspace()
-            if boundary and (opener or low not in _CLOSERS):
-                starts[i] = 1
-                boundary = False
-            if low in _ENDERS:
-                boundary = True
-            prev_end = idx + length
-        starts[0] = 1
-        first = [i for i, s in enumerate(starts) if s == 1]
+        text: str = doc.user_data["src"]
+        arr = doc.to_array([LOWER, IS_SPACE, IDX, LENGTH, LIKE_NUM])
+        by_lower, learn = self._by_lower, self._learn
+        entries = [by_lower.get(h) or learn(h, strings) for h in arr[:, 0].tolist()]
+        lower = [low for low, _ in entries]
+        idx: list[int] = arr[:, 2].tolist()
+        ends: list[int] = (arr[:, 2] + arr[:, 3]).tolist()
+        first = _sentence_starts(text, lower, arr[:, 1].tolist(), idx)
         doc.user_data["sent_bounds"] = list(zip(first, [*first[1:], n], strict=True))
+        doc.user_data["lower"] = lower
+        # A token's text is its slice of the source: the tokeniser never rewrites characters.
+        doc.user_data["orth"] = [text[a:b] for a, b in zip(idx, ends, strict=True)]
+        doc.user_data["like_num"] = arr[:, 4].astype(bool).tolist()
+        starts = numpy.full(n, -1, dtype="int64")
+        starts[first] = 1
         values = numpy.empty((n, 2), dtype="uint64")
-        values[:, 0] = numpy.array(lemmas, dtype="uint64")
+        values[:, 0] = [lemma for _, lemma in entries]
         # spaCy stores "not a sentence start" as -1 in an unsigned array.
-        values[:, 1] = numpy.array(starts, dtype="int64").view("uint64")
+        values[:, 1] = starts.view("uint64")
         doc.from_array([LEMMA, SENT_START], values)  # type: ignore[arg-type]
-        doc.user_data["lower"] = lower_words
-        doc.user_data["orth"] = orth_words
-        doc.user_data["like_num"] = [bool(row[5]) for row in arr]
         return doc
+
+
+def _sentence_starts(text: str, lower: list[str], space: list[int], idx: list[int]) -> list[int]:
+    """Token indices that start a sentence, in order (always including 0).
+
+    A sentence starts at the first token, and after an ender (". ! ?") or a new line, at the
+    next token that is not whitespace and not closing punctuation (a quote mark that opens
+    after a space does start one). Only those few trigger points are visited, each walk
+    stopping where the previous one did, so the cost is one pass over the enders.
+    """
+    n = len(lower)
+    triggers = [0]
+    triggers += [bisect_right(idx, m.start()) for m in _NEWLINE.finditer(text)]
+    triggers += [i + 1 for i, w in enumerate(lower) if w in _ENDERS]
+    triggers.sort()
+    first = [0]
+    found = -1
+    for t in triggers:
+        if t <= found:
+            continue
+        found = t
+        while found < n and (space[found] or (lower[found] in _CLOSERS and not (
+            lower[found] in _OPENERS and idx[found] > 0 and text[idx[found] - 1].isspace()
+        ))):
+            found += 1
+        if found >= n:
+            break
+        if found:
+            first.append(found)
+    return first
 
 
 @Language.factory("cpc_lemmas", requires=[], assigns=["token.lemma", "token.is_sent_start"])
