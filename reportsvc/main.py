@@ -26,6 +26,7 @@ NAV = {
         ("admin.home", "Users"),
         ("admin.agencies", "Agencies"),
         ("admin.settings_page", "Settings"),
+        ("admin.audit_log", "Audit log"),
     ],
 }
 

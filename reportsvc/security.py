@@ -25,6 +25,9 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     app.before_request(_enforce_session_limits)
     app.after_request(_set_headers)
+    from reportsvc.services import audit
+
+    app.teardown_request(audit.settle)  # one audit event for a write access that wrote nothing
     app.context_processor(lambda: {"cspNonce": g.get("csp_nonce", "")})
 
 

@@ -74,6 +74,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "admin.toggle_active": only("admin"),
     "admin.agencies": only("admin"),
     "admin.settings_page": only("admin"),
+    "admin.audit_log": only("admin"),
     "api.score": everyone(A),
     "api.check": everyone(A),
     "api.check_report": {**everyone(F), "author": (A, N)},

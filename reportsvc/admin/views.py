@@ -116,3 +116,35 @@ def settings_page() -> Any:
         flash("Settings saved. New invitations use them; existing due dates are unchanged.")
         return redirect(url_for("admin.settings_page"))
     return render_template("admin/settings.html", title="Partnership settings", form=form)
+
+
+@bp.route("/audit")
+@roles_required("admin")
+def audit_log() -> Any:
+    """Audit events by record (?record_type=report&record_id=1) or by user (?user_id=3)."""
+    from flask import request
+
+    from reportsvc.queries import audit_log as log
+
+    session = db.session()
+
+    def number(name: str) -> int | None:
+        value = request.args.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    where = log.Filter(
+        record_type=request.args.get("record_type") or None,
+        record_id=number("record_id"),
+        user_id=number("user_id"),
+    )
+    rows = log.events(session, where)
+    audit.record("read", "audit_log", where.record_id or where.user_id)
+    return render_template(
+        "admin/audit.html",
+        title="Audit log",
+        rows=rows,
+        where=where,
+        record_types=log.record_types(session),
+        emails=log.emails(session, {r.user_id for r in rows if r.user_id}),
+        page_size=log.PAGE_SIZE,
+    )

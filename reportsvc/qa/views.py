@@ -409,12 +409,11 @@ def grade(report_id: int) -> Any:
             met={c: getattr(form, criterion_field(c)).data == "yes" for c, _check in criteria},
             notes=form.notes.data or "",
         )
-        session.commit()  # with the "grade" audit event added by access.report
+        audit.event("grade", "report", report.id)
+        session.commit()
         if item is not None:
             return redirect(url_for("qa.sample", sample_id=item.sample_id))
         return redirect(url_for("qa.calibration"))
-    if posting:
-        session.commit()  # keep the audit event of the attempt
     return render_template(
         "qa/grade.html",
         title="Grade a report",
