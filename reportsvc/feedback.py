@@ -62,11 +62,13 @@ def items_for(text: str, findings: Iterable[Any]) -> list[Item]:
 
 
 def by_section(document: dict[str, Any], findings: Iterable[Any]) -> dict[str, list[Item]]:
-    sections = document.get("sections", {})
+    # null is a valid "blank" for sections and for each section (cpc-report/1); a null here
+    # was a 500 on POST /api/v1/check (found by tests/security/test_api_fuzz.py).
+    sections = document.get("sections") or {}
     grouped: dict[str, list[Any]] = {}
     for finding in findings:
         grouped.setdefault(finding.section or "", []).append(finding)
-    return {key: items_for(sections.get(key, ""), group) for key, group in grouped.items()}
+    return {key: items_for(sections.get(key) or "", group) for key, group in grouped.items()}
 
 
 def checklist(criteria: Iterable[Any]) -> list[ChecklistEntry]:

@@ -22,7 +22,7 @@ from tests.world import PASSWORD, World, build
 
 A, F, N, LOGIN = "allow", 403, 404, "login"
 ROLES = {"author": "author_gp", "chair": "chair", "qa_lead": "qa", "admin": "admin"}
-PUBLIC = {"main.index", "main.about", "auth.login", "auth.health", "static"}
+PUBLIC = {"main.index", "main.about", "auth.login", "auth.health", "api.openapi", "static"}
 
 
 def everyone(status: Any) -> dict[str, Any]:

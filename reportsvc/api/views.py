@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 import scoring
 from reportsvc import db, feedback, policy
 from reportsvc.api.auth import api_auth
+from reportsvc.auth.permissions import public
 from reportsvc.author import page
 from reportsvc.filters import local_time
 from reportsvc.services import access, authoring, drafts, settings
@@ -64,6 +65,15 @@ def _assess_body(with_feedback: bool) -> Any:
     if with_feedback:
         body["feedback"] = feedback.to_json(data, assessment)
     return jsonify(body)
+
+
+@bp.route("/openapi.json", methods=["GET"])
+@public
+def openapi() -> Any:
+    """The OpenAPI description of this API (public: it describes, it holds no data)."""
+    from reportsvc.api.openapi import spec
+
+    return jsonify(spec())
 
 
 @bp.route("/score", methods=["POST"])

@@ -1,0 +1,256 @@
+"""The OpenAPI 3.1 description of the JSON API, served at /api/v1/openapi.json.
+
+It is public: it describes the interface and holds no data, and a client needs it before it
+has a token. schemathesis checks the running app against it (tests/security/test_api_fuzz).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.document import AGENCY_TYPES, CONFERENCE_TYPES, FORMAT, SECTION_KEYS
+
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {"type": "string"},
+        "details": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["path", "message"],
+                "properties": {"path": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+        "current_version": {"type": "integer"},
+    },
+}
+CRITERION = {
+    "type": "object",
+    "required": ["id", "met", "weight", "explanation"],
+    "properties": {
+        "id": {"type": "string"},
+        "met": {"type": "boolean"},
+        "weight": {"type": "integer"},
+        "explanation": {"type": "string"},
+    },
+}
+FINDING = {
+    "type": "object",
+    "required": ["check", "severity", "message"],
+    "properties": {
+        "check": {"type": "string"},
+        "section": {"type": ["string", "null"]},
+        "start": {"type": ["integer", "null"]},
+        "end": {"type": ["integer", "null"]},
+        "text": {"type": ["string", "null"]},
+        "severity": {"type": "string"},
+        "message": {"type": "string"},
+        "suggestion": {"type": ["string", "null"]},
+    },
+}
+ASSESSMENT = {
+    "type": "object",
+    "required": ["grade", "score", "criteria", "findings"],
+    "properties": {
+        "grade": {"enum": ["good", "requires_improvement", "inadequate"]},
+        "score": {"type": "integer", "minimum": 0, "maximum": 100},
+        "criteria": {"type": "array", "items": {"$ref": "#/components/schemas/Criterion"}},
+        "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+    },
+}
+DATE = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+FLAG = {"type": ["boolean", "null"]}
+TEXT = {"type": ["string", "null"]}
+
+
+def _strict(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+DOCUMENT = {
+    "description": "A report document, cpc-report/1 (docs/report-format.md). Unknown keys "
+    "and wrong types are refused with 400 and the path of each problem; so is a child born "
+    "after the conference, which a schema cannot say.",
+    **_strict(
+        {
+            "format": {"const": FORMAT},
+            "conference": _strict(
+                {"type": {"enum": list(CONFERENCE_TYPES)}, "date": DATE}, ("type", "date")
+            ),
+            "agency": _strict({"type": {"enum": list(AGENCY_TYPES)}, "name": TEXT}, ("type",)),
+            "author": {"anyOf": [{"type": "null"}, _strict({"name": TEXT, "role": TEXT})]},
+            "submitted_on": {"anyOf": [{"type": "null"}, DATE]},
+            "shared_with_family": {
+                "anyOf": [
+                    {"type": "null"},
+                    _strict(
+                        {
+                            "date": {"anyOf": [{"type": "null"}, DATE]},
+                            **dict.fromkeys(
+                                ("method", "feedback", "with_whom", "reason_not_shared"), TEXT
+                            ),
+                        }
+                    ),
+                ]
+            },
+            "child": {
+                "anyOf": [
+                    {"type": "null"},
+                    _strict(
+                        {
+                            "date_of_birth": {"anyOf": [{"type": "null"}, DATE]},
+                            **dict.fromkeys(
+                                ("name", "ethnicity", "religion", "first_language"), TEXT
+                            ),
+                            "interpreter_needed": FLAG,
+                            "seen_alone": FLAG,
+                        }
+                    ),
+                ]
+            },
+            "household": {
+                "type": ["array", "null"],
+                "items": _strict(
+                    {
+                        "name": TEXT,
+                        "relationship": TEXT,
+                        **dict.fromkeys(
+                            ("lives_with_child", "seen", "views_sought", "report_shared"), FLAG
+                        ),
+                    }
+                ),
+            },
+            "sections": {"anyOf": [{"type": "null"}, _strict(dict.fromkeys(SECTION_KEYS, TEXT))]},
+        },
+        ("format", "conference"),
+    ),
+}
+FORM = {
+    "description": "The author's report form as [name, value] pairs, as the page sends it.",
+    "type": "object",
+    "required": ["fields"],
+    "properties": {
+        "fields": {
+            "type": "array",
+            "items": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 2,
+                "maxItems": 2,
+            },
+        }
+    },
+}
+SAVED = {
+    "type": "object",
+    "required": ["version", "saved_at", "saved_at_label"],
+    "properties": {
+        "version": {"type": "integer"},
+        "saved_at": {"type": "string"},
+        "saved_at_label": {"type": "string"},
+    },
+}
+
+
+def _json(ref: str) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
+
+
+def _errors(*codes: int) -> dict[str, Any]:
+    text = {
+        400: "Invalid: the body, a field or the CSRF header",
+        401: "No credentials, or the token or session is not valid",
+        403: "The role cannot use this endpoint",
+        404: "No such report, or not one this user may know of",
+        409: "Another save won (current_version says which), or the report is submitted",
+        413: "The body is larger than 2 MB",
+        415: "The body is not JSON (Content-Type: application/json)",
+    }
+    return {str(c): {"description": text[c], **_json("Error")} for c in codes}
+
+
+def _post(summary: str, body: str, ok: str, *codes: int, report: bool = False) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "requestBody": {"required": True, **_json(body)},
+        "responses": {"200": {"description": "OK", **_json(ok)}, **_errors(*codes)},
+    }
+    if report:
+        operation["parameters"] = [
+            {"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+        ]
+    return {"post": operation}
+
+
+def spec() -> dict[str, Any]:
+    common = (400, 401, 403, 413, 415)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "reportsvc JSON API",
+            "version": "1",
+            "description": "Child protection conference reports: assessment and autosave. "
+            "Authenticate with a bearer token (`reportsvc token create EMAIL`) or a signed-in "
+            "session plus the X-CSRFToken header. No error ever repeats report text.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/api/v1/score": _post(
+                "Assess a report document; nothing is stored", "Document", "Assessment", *common
+            ),
+            "/api/v1/check": _post(
+                "Assess a document for live feedback; nothing is stored",
+                "Document",
+                "CheckResult",
+                *common,
+            ),
+            "/api/v1/reports/{report_id}/check": _post(
+                "Live feedback on the author's form as typed",
+                "Form",
+                "Feedback",
+                *common,
+                404,
+                report=True,
+            ),
+            "/api/v1/reports/{report_id}/draft": _post(
+                "Autosave the author's form",
+                "Form",
+                "Saved",
+                *common,
+                404,
+                409,
+                report=True,
+            ),
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {
+                "Error": ERROR,
+                "Criterion": CRITERION,
+                "Finding": FINDING,
+                "Assessment": ASSESSMENT,
+                "CheckResult": {
+                    "allOf": [
+                        {"$ref": "#/components/schemas/Assessment"},
+                        {
+                            "type": "object",
+                            "required": ["feedback"],
+                            "properties": {"feedback": {"$ref": "#/components/schemas/Feedback"}},
+                        },
+                    ]
+                },
+                "Feedback": {"type": "object"},
+                "Document": DOCUMENT,
+                "Form": FORM,
+                "Saved": SAVED,
+            },
+        },
+    }
