@@ -57,6 +57,10 @@ def attach(form: ReportFormBase, problems: list[Problem]) -> list[dict[str, str]
         href = problem.field + (
             "-day" if field is not None and field.type == "GovDateField" else ""
         )
+        if field is None and problem.field == section_field_name("previous_actions"):
+            # Actions kept as entries: no single box, so point at the first entry.
+            field = _field(form, "actions-0-action")
+            href = "actions-0-action" if field is not None else href
         if field is not None and problem.message not in field.errors:
             field.errors = [*field.errors, problem.message]
         summary.append({"text": problem.message, "href": f"#{href}"})
@@ -123,6 +127,8 @@ def render(
         )
         assessment = _live_assessment(document)
     summary = attach(form, problems or [])
+    if saved:  # the draft was stored just now: later saves from this page build on it
+        form.version.data = str(report.version)
     return render_template(
         "author/report_edit.html",
         title=f"Report for {ctx['conference'].child.name}",

@@ -3,6 +3,9 @@
 (function () {
   "use strict";
   var banner = null;
+  // How often to ask the server (seconds): data-poll-seconds on this script tag, default 30.
+  var script = document.currentScript;
+  var every = Number(script && script.getAttribute("data-poll-seconds")) || 30;
   function csrf() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute("content") : "";
@@ -41,5 +44,5 @@
       }).catch(function () {});
   }
   window.reportsvcSession = {poll: poll, extend: extend};
-  setInterval(poll, 30000);
+  setInterval(poll, every * 1000);
 })();

@@ -127,3 +127,51 @@ def report_status(app: Any, report_id: int) -> tuple[str, int]:
         report = db.session().get(Report, report_id)
         assert report is not None
         return report.status, report.version
+
+
+# The focused element's look, compared with its look once blurred: a visible focus indicator
+# changes something (outline, shadow, background, border, or the label's drawn box for
+# GOV.UK radios and checkboxes, whose real input is transparent).
+FOCUS_STYLE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) { return {nothing: true}; }
+  const name = (el.id ? "#" + el.id : "") || (el.getAttribute("href") || "") ||
+               (el.textContent || "").trim().slice(0, 40);
+  // Each element once: blur and focus again would put a date input back on its first part.
+  const checked = window.__focusChecked = window.__focusChecked || new WeakMap();
+  if (checked.has(el)) { return {nothing: false, visible: checked.get(el), tag: el.tagName, name}; }
+  const props = ["outlineStyle", "outlineColor", "outlineWidth", "boxShadow", "backgroundColor",
+                 "color", "borderTopColor", "borderBottomColor", "textDecorationLine"];
+  const parts = [el];
+  if (el.labels && el.labels.length) { parts.push(el.labels[0]); }
+  const inner = el.querySelector(".govuk-details__summary-text");
+  if (inner) { parts.push(inner); }
+  const look = () => parts.map((node) => [null, "::before", "::after"].map((pseudo) => {
+    const s = getComputedStyle(node, pseudo);
+    return props.map((p) => s[p]).join("|");
+  }).join("/")).join("//");
+  const focused = look();
+  el.blur();
+  const blurred = look();
+  el.focus();
+  checked.set(el, focused !== blurred);
+  return {nothing: false, visible: focused !== blurred, tag: el.tagName, name};
+}"""
+
+
+def tab_to(page: Any, selector: str, limit: int = 200, backwards: bool = False) -> None:
+    """Press Tab until ``selector`` has focus, checking every stop on the way shows it."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _ in range(limit):
+        page.keyboard.press(key)
+        state = page.evaluate(FOCUS_STYLE)
+        if state["nothing"]:
+            continue
+        assert state["visible"], f"no visible focus on {state['tag']} {state['name']}"
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} not reached with {key} in {limit} presses")
+
+
+def focused_matches(page: Any, selector: str) -> bool:
+    return bool(page.evaluate("(s) => !!document.activeElement?.matches(s)", selector))

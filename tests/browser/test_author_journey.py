@@ -35,6 +35,9 @@ def fill_sections(page: Any, skip: str) -> None:
     for box in page.locator('textarea[id^="section_"]').all():
         if box.get_attribute("id") != f"section_{skip}":
             box.fill(FILLER)
+    if page.locator("#actions-0-action").count():  # a review: the last plan's actions
+        page.fill("#actions-0-action", "GP to refer her to the dietitian by 1 October.")
+        page.locator('input[name="actions-0-status"]').first.check()
     page.fill("#household-0-name", "Kezia")
     page.fill("#household-0-relationship", "mother")
     page.check("#household-0-lives_with_child")
