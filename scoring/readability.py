@@ -141,5 +141,5 @@ def reading_ease_of(words: Sequence[str], sentences: int) -> float:
     if not words or sentences <= 0:
         return 100.0
     per_sentence = len(words) / sentences
-    per_word = sum(syllables(w) for w in words) / len(words)
+    per_word = sum(map(syllables, words)) / len(words)
     return 206.835 - 1.015 * per_sentence - 84.6 * per_word

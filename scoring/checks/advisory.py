@@ -46,8 +46,10 @@ def jargon(ctx: Context, rule: Rule) -> list[Finding]:
         doc = ctx.docs.get(section)
         if doc is None:
             continue
-        lower_text = doc.user_data["src"].lower()
         orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        if expansions.keys().isdisjoint(orth):
+            continue
+        lower_text = doc.user_data["src"].lower()
         for i, key in enumerate(orth):
             if key not in expansions or key.upper() in seen:
                 continue
@@ -110,6 +112,8 @@ def copied_text(ctx: Context, rule: Rule) -> list[Finding]:
             continue
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         for lo, hi in sentence_bounds(doc):
+            if hi - lo < min_words:
+                continue  # fewer tokens than the words needed
             words = [w for w in lower[lo:hi] if w.isalpha()]
             if len(words) < min_words:
                 continue

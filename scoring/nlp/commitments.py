@@ -8,7 +8,7 @@ read these instead of each re-scanning the text.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -39,49 +39,56 @@ class Clause:
         return self.time and (self.measure or self.number)
 
 
-def _any_in(spans: list[tuple[int, int]], starts: list[int], lo: int, hi: int) -> bool:
-    k = bisect_left(starts, lo)
-    return k < len(spans) and spans[k][0] < hi
+def _flags(spans: list[tuple[int, int]], starts: list[int], ends: list[int]) -> list[bool]:
+    """For each clause [starts[k], ends[k]), whether a span starts inside it."""
+    flags = [False] * len(starts)
+    for s, _ in spans:
+        k = bisect_right(starts, s) - 1
+        if k >= 0 and s < ends[k]:
+            flags[k] = True
+    return flags
+
+
+_KINDS = ("future-cues", "actors", "time-expressions", "time-weak", "measure-cues")
 
 
 class CommitmentFinder:
     def __call__(self, doc: Doc) -> Doc:
         hits = doc.user_data.get("hits") or {}
-        kinds = {
-            name: sorted(hits.get(name, ()))
-            for name in ("future-cues", "actors", "time-expressions", "time-weak", "measure-cues")
-        }
-        starts = {name: [s for s, _ in spans] for name, spans in kinds.items()}
-        clauses: list[Clause] = []
         orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
         like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
-        numeric = [n or "%" in w for n, w in zip(like_num, orth, strict=True)]
+        text: str = doc.user_data.get("src") or ""
+        splits = [i for i, w in enumerate(orth) if w in _SPLIT] if ";" in text else []
+        pieces: list[tuple[int, int]] = []
+        k = 0
         for s_start, s_end in sentence_bounds(doc):
             cut = s_start
-            pieces = []
-            for i in range(s_start, s_end):
-                if orth[i] in _SPLIT:
-                    pieces.append((cut, i))
-                    cut = i + 1
+            while k < len(splits) and splits[k] < s_end:
+                if splits[k] >= s_start:
+                    pieces.append((cut, splits[k]))
+                    cut = splits[k] + 1
+                k += 1
             pieces.append((cut, s_end))
-            for lo, hi in pieces:
-                if hi <= lo:
-                    continue
-
-                def has(name: str, lo: int = lo, hi: int = hi) -> bool:
-                    return _any_in(kinds[name], starts[name], lo, hi)
-
-                first = orth[lo].lower()
-                bullet_to = first == "to" or (
-                    first in ("-", "*", "•") and lo + 1 < hi and orth[lo + 1].lower() == "to"
-                )
-                time = has("time-expressions")
-                number = any(numeric[lo:hi])
-                clauses.append(Clause(
-                    lo, hi, future=has("future-cues") or bullet_to, actor=has("actors"),
-                    time=time, weak_time=has("time-weak"), measure=has("measure-cues"),
-                    number=number,
-                ))
+        pieces = [(lo, hi) for lo, hi in pieces if hi > lo]
+        starts = [lo for lo, _ in pieces]
+        ends = [hi for _, hi in pieces]
+        future, actor, time, weak_time, measure = (
+            _flags(hits.get(name, ()), starts, ends) for name in _KINDS
+        )
+        numbers = [i for i, n in enumerate(like_num) if n]
+        if "%" in text:
+            numbers = sorted({*numbers, *(i for i, w in enumerate(orth) if "%" in w)})
+        number = _flags([(i, i + 1) for i in numbers], starts, ends)
+        clauses: list[Clause] = []
+        for c, (lo, hi) in enumerate(pieces):
+            first = orth[lo].lower()
+            bullet_to = first == "to" or (
+                first in ("-", "*", "•") and lo + 1 < hi and orth[lo + 1].lower() == "to"
+            )
+            clauses.append(Clause(
+                lo, hi, future=future[c] or bullet_to, actor=actor[c], time=time[c],
+                weak_time=weak_time[c], measure=measure[c], number=number[c],
+            ))
         doc.user_data["clauses"] = clauses
         return doc
 

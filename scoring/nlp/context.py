@@ -59,6 +59,8 @@ class ContextModifiers:
         hits = doc.user_data.get("hits") or {}
         labels = [k for k in hits if k.startswith("ctx:")]
         if labels:
+            lemmas: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+            terminators = self.terminators
             bounds = sentence_bounds(doc)
             starts = [b[0] for b in bounds]
             for label in labels:
@@ -69,13 +71,13 @@ class ContextModifiers:
                     if direction == "forward":
                         end = t_end
                         stop = min(s_end, t_end + limit)
-                        while end < stop and doc[end].lemma_ not in self.terminators:
+                        while end < stop and lemmas[end] not in terminators:
                             end += 1
                         scopes.append((category, t_end, end))
                     else:
                         begin = t_start
                         stop = max(s_start, t_start - limit)
-                        while begin > stop and doc[begin - 1].lemma_ not in self.terminators:
+                        while begin > stop and lemmas[begin - 1] not in terminators:
                             begin -= 1
                         scopes.append((category, begin, t_start))
         doc.user_data["scopes"] = scopes

@@ -62,17 +62,18 @@ class LexiconMatcher:
         for n, (labels_of, group_docs) in enumerate(groups.items()):
             self.labels[f"p{n}"] = labels_of
             self.phrases.add(f"p{n}", group_docs)
+        self._labels_by_id = {nlp.vocab.strings.add(k): v for k, v in self.labels.items()}
         self.regexes = [
             (name, AnyOf(lex["regexes"])) for name, lex in lexicons().items() if lex.get("regexes")
         ]
 
     def __call__(self, doc: Doc) -> Doc:
         hits: Hits = defaultdict(list)
-        strings = doc.vocab.strings
-        labels = self.labels
+        labels = self._labels_by_id
         for match_id, start, end in self.phrases(doc):
-            for label in labels[strings[match_id]]:
-                hits[label].append((start, end))
+            span = (start, end)
+            for label in labels[match_id]:
+                hits[label].append(span)
         text: str = doc.user_data["src"]
         lowered = ascii_lower(text)
         for name, regex in self.regexes:

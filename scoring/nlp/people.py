@@ -164,40 +164,45 @@ class PeopleResolver:
     def __call__(self, doc: Doc) -> Doc:
         cast: Cast = doc.user_data.get("cast") or Cast()
         hits = doc.user_data.get("hits") or {}
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+        orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
         found: dict[int, Mention] = {}
         for label, role in self.role_labels.items():
             for start, end in hits.get(label, ()):
                 if (role == "male_carer" and doc[start:end].text.lower() in ("partner", "partners")
-                        and end < len(doc) and doc[end].lower_ in _NOT_A_PARTNER):
+                        and end < len(doc) and lower[end] in _NOT_A_PARTNER):
                     continue
                 male: bool | None = {"father": True, "male_carer": True, "mother": False}.get(role)
                 if role == "sibling":
-                    male = any(t.lower_ in self.sibling_male for t in doc[start:end]) or None
+                    male = any(w in self.sibling_male for w in lower[start:end]) or None
                 if role == "child":
-                    if doc[end - 1].lower_ != doc[end - 1].lemma_:
+                    if lower[end - 1] != lemma[end - 1]:
                         continue  # "the children", "young people": not this child
                     male = cast.child_male
                 prev = found.get(start)
                 if prev is None or prev.end < end:
                     found[start] = Mention(start, end, role, male,
                                            member=cast.member_for_role(role))
-        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
-        orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        # One pass finds the few tokens the loops below look at.
+        wanted = cast.by_name.keys() | _TITLES_MALE | _TITLES_FEMALE | _PRONOUNS
+        marked = [i for i, w in enumerate(lower) if w in wanted]
         if cast.by_name:
-            for i, low in enumerate(lower):
-                member = cast.by_name.get(low)
+            for i in marked:
+                member = cast.by_name.get(lower[i])
                 if member is not None and i not in found and (
                     orth[i].istitle() or orth[i].isupper()
                 ):
                     found[i] = Mention(i, i + 1, member.role, member.male,
                                        member=cast.members.index(member))
-        for i, low in enumerate(lower):
+        for i in marked:
+            low = lower[i]
             if low in _TITLES_MALE or low in _TITLES_FEMALE:
                 nxt = i + 1
                 if nxt < len(doc) and orth[nxt].istitle():
                     member = cast.titled.get((low in _TITLES_MALE, lower[nxt]))
                     if member is None:
-                        member = cast.by_name.get(doc[nxt].lower_)
+                        member = cast.by_name.get(lower[nxt])
                     index = -1
                     if member is not None:
                         role, male = member.role, member.male
@@ -209,12 +214,12 @@ class PeopleResolver:
                     found.pop(nxt, None)
                     found[i] = Mention(i, nxt + 1, role, male, member=index)
         mentions = sorted(found.values(), key=lambda m: m.start)
-        doc.user_data["mentions"] = self._resolve_pronouns(doc, lower, mentions)
+        pronouns = [i for i in marked if lower[i] in _PRONOUNS]
+        doc.user_data["mentions"] = self._resolve_pronouns(doc, lower, mentions, pronouns)
         return doc
 
-    def _resolve_pronouns(self, doc: Doc, lower: list[str], mentions: list[Mention]
-                          ) -> list[Mention]:
-        pronouns = [i for i, w in enumerate(lower) if w in _PRONOUNS]
+    def _resolve_pronouns(self, doc: Doc, lower: list[str], mentions: list[Mention],
+                          pronouns: list[int]) -> list[Mention]:
         if not pronouns:
             return mentions
         bounds = sentence_bounds(doc)

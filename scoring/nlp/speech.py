@@ -8,6 +8,7 @@ in the same sentence ("Leah told me", "she said"), or just after it ("said Leah"
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -53,15 +54,15 @@ _PREPOSITIONS = frozenset({"to", "with", "over", "at", "for", "from", "about", "
 _INVERTING = frozenset({"say", "ask", "reply", "explain", "add", "answer"})
 
 
-def _could_be_subject(doc: Doc, m: Mention) -> bool:
+def _could_be_subject(lower: list[str], lemma: list[str], orth: list[str], m: Mention) -> bool:
     """Object pronouns and prepositional objects cannot be the speaker ("praying over her")."""
-    first = doc[m.start]
-    if first.lower_ in _OBJECT_PRONOUNS:
+    first = lower[m.start]
+    if first in _OBJECT_PRONOUNS:
         return False
-    if m.pronoun and first.lower_ == "her" and (m.end >= len(doc) or not doc[m.end].is_alpha
-                                               or doc[m.end].lemma_ in ("and", "to")):
+    if m.pronoun and first == "her" and (m.end >= len(lower) or not orth[m.end].isalpha()
+                                         or lemma[m.end] in ("and", "to")):
         return False  # "her" not followed by a noun is an object, not "her mum"
-    return not (m.start > 0 and doc[m.start - 1].lower_ in _PREPOSITIONS)
+    return not (m.start > 0 and lower[m.start - 1] in _PREPOSITIONS)
 
 
 class SpeechFinder:
@@ -83,28 +84,45 @@ class SpeechFinder:
             doc.user_data["utterances"] = utterances
             return doc
         starts = [b[0] for b in bounds]
-        from bisect import bisect_right
-
+        words = _Words(doc, mentions, quotes)
         for kind, start, end in events:
             sent = bounds[max(bisect_right(starts, start) - 1, 0)]
-            speaker = self._speaker(doc, mentions, kind, start, end, sent, quotes)
+            speaker = words.speaker(kind, start, end, sent)
             utterances.append(Utterance(kind, start, end, speaker, sent))
         doc.user_data["utterances"] = utterances
         return doc
 
-    @staticmethod
-    def _speaker(doc: Doc, mentions: list[Mention], kind: str, start: int, end: int,
-                 sent: tuple[int, int], quotes: list[tuple[int, int]]) -> str | None:
+
+class _Words:
+    """One section's tokens and mentions, for finding who is speaking."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], quotes: list[tuple[int, int]]) -> None:
+        self.lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        self.lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+        self.orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        self.mentions = mentions  # sorted by start
+        self.mention_starts = [m.start for m in mentions]
+        self.quotes = quotes
+
+    def _between(self, lo: int, hi: int) -> list[Mention]:
+        """Mentions starting in [lo, hi), in order."""
+        starts = self.mention_starts
+        return self.mentions[bisect_left(starts, lo):bisect_left(starts, hi)]
+
+    def speaker(self, kind: str, start: int, end: int, sent: tuple[int, int]) -> str | None:
+        lower, lemma = self.lower, self.lemma
+        quotes = self.quotes
+
         # Mentions inside a quote are what was said, not who said it.
         def outside(m: Mention) -> bool:
             return not any(qs <= m.start < qe for qs, qe in quotes)
 
-        if kind == "speech" and start > 0 and doc[start - 1].lemma_ in ("be", "get"):
+        if kind == "speech" and start > 0 and lemma[start - 1] in ("be", "get"):
             return None  # passive: "Arber will be told by..." names the listener
-        before = [m for m in mentions if sent[0] <= m.start < start and outside(m)
-                  and _could_be_subject(doc, m)]
+        before = [m for m in self._between(sent[0], start) if outside(m)
+                  and _could_be_subject(lower, lemma, self.orth, m)]
         if kind == "quote":
-            after = [m for m in mentions if end <= m.start < sent[1] and outside(m)]
+            after = [m for m in self._between(end, sent[1]) if outside(m)]
             # "Leah said, 'I like school'" or "'I like school,' Leah said".
             if before:
                 return before[-1].role
@@ -113,12 +131,12 @@ class SpeechFinder:
             nearest = before[-1]
             # "I", "we" between the speaker and verb make the author the speaker:
             # "when I asked Leah she told me" still belongs to Leah via "she".
-            between = doc[nearest.end:start]
-            if len(between) <= 6 and not any(t.lower_ in ("i", "we") for t in between):
+            between = lower[nearest.end:start]
+            if len(between) <= 6 and not any(w in ("i", "we") for w in between):
                 return nearest.role
         # Inverted attribution ("...,' said Leah"), not the addressee ("spoke to Leah").
-        if kind == "speech" and doc[start].lemma_ in _INVERTING:
-            after = [m for m in mentions if m.start == end]
+        if kind == "speech" and lemma[start] in _INVERTING:
+            after = self._between(end, end + 1)
             if after:
                 return after[0].role
         return None

@@ -32,7 +32,7 @@ _OPENERS = frozenset({'"', "'"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", ".", "!", "?"})
 _NEWLINE = re.compile("\n")
 
-for _name in ("lower", "orth", "like_num", "src"):
+for _name in ("lower", "orth", "lemma", "like_num", "src"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -44,16 +44,17 @@ class LowerLemmatizer:
         table: dict[str, str] = json.loads(gzip.decompress(data.read_bytes()))
         self.table: dict[str, str] = {k: v.lower() for k, v in table.items() if k.islower()}
         self.table.update(_OVERRIDES)
-        # LOWER hash -> (lower-case form, lemma hash); grows with the vocabulary, as the
-        # StringStore does.
-        self._by_lower: dict[int, tuple[str, int]] = {}
+        # LOWER hash -> (lower-case form, lemma hash, lemma); grows with the vocabulary, as
+        # the StringStore does.
+        self._by_lower: dict[int, tuple[str, int, str]] = {}
 
     def lemma(self, lower: str) -> str:
         return self.table.get(lower, lower)
 
-    def _learn(self, lower_hash: int, strings: StringStore) -> tuple[str, int]:
+    def _learn(self, lower_hash: int, strings: StringStore) -> tuple[str, int, str]:
         low = strings[lower_hash]
-        entry = self._by_lower[lower_hash] = (low, strings.add(self.table.get(low, low)))
+        lemma = self.table.get(low, low)
+        entry = self._by_lower[lower_hash] = (low, strings.add(lemma), lemma)
         return entry
 
     def __call__(self, doc: Doc) -> Doc:
@@ -62,26 +63,27 @@ class LowerLemmatizer:
             doc.user_data["src"] = doc.text
         n = len(doc)
         if n == 0:
-            doc.user_data.update(lower=[], orth=[], like_num=[], sent_bounds=[])
+            doc.user_data.update(lower=[], orth=[], lemma=[], like_num=[], sent_bounds=[])
             return doc
         strings = doc.vocab.strings
         text: str = doc.user_data["src"]
         arr = doc.to_array([LOWER, IS_SPACE, IDX, LENGTH, LIKE_NUM])
         by_lower, learn = self._by_lower, self._learn
         entries = [by_lower.get(h) or learn(h, strings) for h in arr[:, 0].tolist()]
-        lower = [low for low, _ in entries]
+        lower = [entry[0] for entry in entries]
         idx: list[int] = arr[:, 2].tolist()
         ends: list[int] = (arr[:, 2] + arr[:, 3]).tolist()
         first = _sentence_starts(text, lower, arr[:, 1].tolist(), idx)
         doc.user_data["sent_bounds"] = list(zip(first, [*first[1:], n], strict=True))
         doc.user_data["lower"] = lower
+        doc.user_data["lemma"] = [entry[2] for entry in entries]
         # A token's text is its slice of the source: the tokeniser never rewrites characters.
         doc.user_data["orth"] = [text[a:b] for a, b in zip(idx, ends, strict=True)]
         doc.user_data["like_num"] = arr[:, 4].astype(bool).tolist()
         starts = numpy.full(n, -1, dtype="int64")
         starts[first] = 1
         values = numpy.empty((n, 2), dtype="uint64")
-        values[:, 0] = [lemma for _, lemma in entries]
+        values[:, 0] = [entry[1] for entry in entries]
         # spaCy stores "not a sentence start" as -1 in an unsigned array.
         values[:, 1] = starts.view("uint64")
         doc.from_array([LEMMA, SENT_START], values)  # type: ignore[arg-type]
