@@ -71,9 +71,9 @@ class LexiconMatcher:
         hits: Hits = defaultdict(list)
         labels = self._labels_by_id
         for match_id, start, end in self.phrases(doc):
-            span = (start, end)
+            found = (start, end)
             for label in labels[match_id]:
-                hits[label].append(span)
+                hits[label].append(found)
         text: str = doc.user_data["src"]
         lowered = ascii_lower(text)
         for name, regex in self.regexes:
