@@ -34,6 +34,40 @@ def register_commands(app: Flask) -> None:
     from reportsvc.qa.cli import rescore
 
     app.cli.add_command(rescore)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Write a consistent copy of the SQLite database to PATH while the app runs."""
+    from reportsvc.services import backup as service
+
+    try:
+        pages = service.backup(current_app.config["DATABASE_URL"], path)
+    except service.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up {pages} pages to {path} (integrity check ok).")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation")
+def restore(path: Path, yes: bool) -> None:
+    """Replace the SQLite database with the backup in PATH (stop the app first)."""
+    from reportsvc.services import backup as service
+
+    if not yes:
+        click.confirm("This replaces every record in the database. Continue?", abort=True)
+    db.engine().dispose()
+    try:
+        pages = service.restore(current_app.config["DATABASE_URL"], path)
+    except service.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {pages} pages from {path}.")
 
 
 @click.command("init-db")
