@@ -25,7 +25,7 @@ def readability_check(ctx: Context, rule: Rule) -> list[Finding]:
     findings = []
     for section, doc in ctx.sections():
         lower: list[str] = doc.user_data.get("lower") or []
-        words = [w for w in lower if w.isalpha()]
+        words = list(filter(str.isalpha, lower))
         if len(words) < min_words:
             continue
         ease = readability.reading_ease_of(words, len(sentence_bounds(doc)))
@@ -114,7 +114,7 @@ def copied_text(ctx: Context, rule: Rule) -> list[Finding]:
         for lo, hi in sentence_bounds(doc):
             if hi - lo < min_words:
                 continue  # fewer tokens than the words needed
-            words = [w for w in lower[lo:hi] if w.isalpha()]
+            words = list(filter(str.isalpha, lower[lo:hi]))
             if len(words) < min_words:
                 continue
             key = " ".join(words)

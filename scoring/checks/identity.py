@@ -47,7 +47,7 @@ def _identity_section_reflects(ctx: Context, rule: Rule) -> bool:
     doc = ctx.docs.get("identity")
     if doc is None:
         return False
-    words = [w for w in doc.user_data.get("lower") or () if w.isalpha()]
+    words = list(filter(str.isalpha, doc.user_data.get("lower") or ()))
     if len(words) < int(rule.params.get("section_min_words", 30)):
         return False
     identity = ctx.hits(doc, rule, "identity")

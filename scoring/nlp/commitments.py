@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import compress
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -75,7 +76,7 @@ class CommitmentFinder:
         future, actor, time, weak_time, measure = (
             _flags(hits.get(name, ()), starts, ends) for name in _KINDS
         )
-        numbers = [i for i, n in enumerate(like_num) if n]
+        numbers = list(compress(range(len(like_num)), like_num))
         if "%" in text:
             numbers = sorted({*numbers, *(i for i, w in enumerate(orth) if "%" in w)})
         number = _flags([(i, i + 1) for i in numbers], starts, ends)

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
+from spacy.about import __version__ as spacy_version
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from scoring.nlp.build_cache import cached, source_of
 from scoring.nlp.regexes import AnyOf, ascii_lower
 from scoring.nlp.tokens import LowerLemmatizer
-from scoring.resources import lexicons
+from scoring.resources import data_files, lexicons
 
 Hits = dict[str, list[tuple[int, int]]]
 
@@ -38,31 +41,43 @@ def _labelled_terms() -> Iterable[tuple[str, list[str]]]:
             yield modifier_label(mod["category"], mod["direction"], mod["max_tokens"]), mod["terms"]
 
 
+def _phrase_groups(nlp: Language, lemmatizer: LowerLemmatizer) -> list[list[Any]]:
+    """[[labels], [[lemma, ...], ...]]: every phrase as lemmas, grouped by its set of labels.
+
+    One matcher key per distinct lemma sequence: spaCy's PhraseMatcher reports an identical
+    phrase under only one key, and many phrases sit in several lexicons. Phrases with the
+    same labels then share a key (fewer, larger adds).
+    """
+    by_lemmas: dict[tuple[str, ...], list[str]] = {}
+    for label, terms in _labelled_terms():
+        for term in terms:
+            key = tuple(lemmatizer.lemma(t.lower_) for t in nlp.make_doc(term))
+            labels = by_lemmas.setdefault(key, [])
+            if label not in labels:
+                labels.append(label)
+    groups: dict[tuple[str, ...], list[list[str]]] = {}
+    for key, labels in by_lemmas.items():
+        groups.setdefault(tuple(labels), []).append(list(key))
+    return [[list(labels), phrases] for labels, phrases in groups.items()]
+
+
 class LexiconMatcher:
     def __init__(self, nlp: Language, lemmatizer: LowerLemmatizer) -> None:
-        # One matcher key per distinct lemma sequence: spaCy's PhraseMatcher reports an
-        # identical phrase under only one key, and many phrases sit in several lexicons.
+        # Tokenising the phrases is most of the build, so the result is cached on disk,
+        # keyed by everything it depends on.
+        inputs = [lemmatizer.cache_key, spacy_version.encode(), source_of(__file__)]
+        inputs += [content for path, content in data_files() if path.startswith("lexicons/")]
+        groups = cached("phrases", inputs, lambda: _phrase_groups(nlp, lemmatizer))
         self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.labels: dict[str, tuple[str, ...]] = {}
-        by_lemmas: dict[tuple[str, ...], list[str]] = {}
-        docs = {}
-        for label, terms in _labelled_terms():
-            for term in terms:
-                doc = nlp.make_doc(term)
-                for token in doc:
-                    token.lemma_ = lemmatizer.lemma(token.lower_)
-                key = tuple(t.lemma_ for t in doc)
-                if label not in by_lemmas.setdefault(key, []):
-                    by_lemmas[key].append(label)
-                docs[key] = doc
-        # Phrases with the same set of labels share one matcher key (fewer, larger adds).
-        groups: dict[tuple[str, ...], list[Doc]] = {}
-        for key, labels in by_lemmas.items():
-            groups.setdefault(tuple(labels), []).append(docs[key])
-        for n, (labels_of, group_docs) in enumerate(groups.items()):
-            self.labels[f"p{n}"] = labels_of
-            self.phrases.add(f"p{n}", group_docs)
-        self._labels_by_id = {nlp.vocab.strings.add(k): v for k, v in self.labels.items()}
+        strings = nlp.vocab.strings
+        for n, (labels_of, phrases) in enumerate(groups):
+            self.labels[f"p{n}"] = tuple(labels_of)
+            # PhraseMatcher.add takes patterns as attribute values (here lemma hashes) as
+            # well as Docs, which would need a lexeme per word.
+            patterns = [[strings.add(lemma) for lemma in phrase] for phrase in phrases]
+            self.phrases.add(f"p{n}", patterns)  # type: ignore[arg-type]
+        self._labels_by_id = {strings.add(k): v for k, v in self.labels.items()}
         self.regexes = [
             (name, AnyOf(lex["regexes"])) for name, lex in lexicons().items() if lex.get("regexes")
         ]

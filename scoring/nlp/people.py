@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -186,7 +187,7 @@ class PeopleResolver:
                                            member=cast.member_for_role(role))
         # One pass finds the few tokens the loops below look at.
         wanted = cast.by_name.keys() | _TITLES_MALE | _TITLES_FEMALE | _PRONOUNS
-        marked = [i for i, w in enumerate(lower) if w in wanted]
+        marked = list(compress(range(len(lower)), map(wanted.__contains__, lower)))
         if cast.by_name:
             for i in marked:
                 member = cast.by_name.get(lower[i])

@@ -118,24 +118,24 @@ def _word_member(kind: str, value: Any) -> bool:
     return kind == "CATEGORY" and str(value) in ("CATEGORY_DIGIT", "CATEGORY_WORD")
 
 
-def starts_at_word_start(pattern: str) -> bool:
-    r"""Whether every match begins at "\b" followed by a word character."""
-    if _sre_parse is None:
-        return False
-    try:
-        items = list(_sre_parse.parse(pattern))
-    except Exception:  # not provable: no prefix
-        return False
-    return bool(items) and str(items[0][1]) == "AT_BOUNDARY" and _word_first(items)
-
-
-def required_literals(pattern: str) -> frozenset[str] | None:
+def _parse(pattern: str) -> list[Any] | None:
     if _sre_parse is None:
         return None
     try:
-        return _required(_sre_parse.parse(pattern))
-    except Exception:  # no filter is always correct
+        return list(_sre_parse.parse(pattern))
+    except Exception:  # nothing provable: no prefix, no filter
         return None
+
+
+def starts_at_word_start(items: list[Any] | None) -> bool:
+    r"""Whether every match of the parsed pattern begins at "\b" and a word character."""
+    if not items:
+        return False
+    return str(items[0][1]) == "AT_BOUNDARY" and _word_first(items)
+
+
+def required_literals(items: list[Any] | None) -> frozenset[str] | None:
+    return None if items is None else _required(items)
 
 
 def ascii_lower(text: str) -> str:
@@ -147,19 +147,30 @@ class AnyOf:
     """Several patterns as one alternation, matched case-insensitively, first branch wins."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        self.original = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        self.patterns = tuple(patterns)
+        self._original: re.Pattern[str] | None = None
         rewritten = [_uncapture(p) for p in patterns]
         self.fast: re.Pattern[str] | None = None
         self.needs: list[frozenset[str]] | None = None
         branches = [p for p in rewritten if p is not None]
         if len(branches) == len(patterns):
+            parsed = [_parse(p) for p in branches]
             alternation = "|".join(f"(?:{p})" for p in branches)
-            if all(starts_at_word_start(p) for p in branches):
+            if all(starts_at_word_start(items) for items in parsed):
                 alternation = rf"(?<!\w)(?=\w)(?:{alternation})"
             self.fast = re.compile(alternation)
-            needs = [required_literals(p) for p in branches]
+            needs = [required_literals(items) for items in parsed]
             if all(needs):
                 self.needs = [n for n in needs if n]
+
+    @property
+    def original(self) -> re.Pattern[str]:
+        """The patterns as written (compiled on first need: few texts need it)."""
+        if self._original is None:
+            self._original = re.compile(
+                "|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE
+            )
+        return self._original
 
     def _possible(self, lowered: str) -> bool:
         return self.needs is None or any(s in lowered for need in self.needs for s in need)

@@ -10,16 +10,20 @@ because creating a Python Token per word was most of the engine's time.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 from bisect import bisect_right
 from importlib import resources
+from itertools import compress
 
 import numpy
 from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER, SENT_START
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc
+
+from scoring.nlp.build_cache import cached, source_of
 
 # Lemmas the lookup table gets wrong for this domain.
 _OVERRIDES = {"'s": "'s", "’s": "'s", "n't": "not", "nt": "not", "wo": "will", "ca": "can",
@@ -41,9 +45,16 @@ class LowerLemmatizer:
     def __init__(self) -> None:
         # Read the table file directly: spaCy's Lookups object keys by hash and loads slower.
         data = resources.files("spacy_lookups_data").joinpath("data/en_lemma_lookup.json.gz")
-        table: dict[str, str] = json.loads(gzip.decompress(data.read_bytes()))
-        self.table: dict[str, str] = {k: v.lower() for k, v in table.items() if k.islower()}
-        self.table.update(_OVERRIDES)
+        raw = data.read_bytes()
+        self.cache_key = hashlib.sha256(raw + source_of(__file__)).digest()
+
+        def build() -> dict[str, str]:
+            table: dict[str, str] = json.loads(gzip.decompress(raw))
+            lowered = {k: v.lower() for k, v in table.items() if k.islower()}
+            lowered.update(_OVERRIDES)
+            return lowered
+
+        self.table: dict[str, str] = cached("lemmas", [self.cache_key], build)
         # LOWER hash -> (lower-case form, lemma hash, lemma); grows with the vocabulary, as
         # the StringStore does.
         self._by_lower: dict[int, tuple[str, int, str]] = {}
@@ -70,20 +81,21 @@ class LowerLemmatizer:
         arr = doc.to_array([LOWER, IS_SPACE, IDX, LENGTH, LIKE_NUM])
         by_lower, learn = self._by_lower, self._learn
         entries = [by_lower.get(h) or learn(h, strings) for h in arr[:, 0].tolist()]
-        lower = [entry[0] for entry in entries]
+        lower_t, lemma_hashes, lemmas = zip(*entries, strict=True)
+        lower = list(lower_t)
         idx: list[int] = arr[:, 2].tolist()
         ends: list[int] = (arr[:, 2] + arr[:, 3]).tolist()
         first = _sentence_starts(text, lower, arr[:, 1].tolist(), idx)
         doc.user_data["sent_bounds"] = list(zip(first, [*first[1:], n], strict=True))
         doc.user_data["lower"] = lower
-        doc.user_data["lemma"] = [entry[2] for entry in entries]
+        doc.user_data["lemma"] = list(lemmas)
         # A token's text is its slice of the source: the tokeniser never rewrites characters.
         doc.user_data["orth"] = [text[a:b] for a, b in zip(idx, ends, strict=True)]
         doc.user_data["like_num"] = arr[:, 4].astype(bool).tolist()
         starts = numpy.full(n, -1, dtype="int64")
         starts[first] = 1
         values = numpy.empty((n, 2), dtype="uint64")
-        values[:, 0] = [entry[1] for entry in entries]
+        values[:, 0] = lemma_hashes
         # spaCy stores "not a sentence start" as -1 in an unsigned array.
         values[:, 1] = starts.view("uint64")
         doc.from_array([LEMMA, SENT_START], values)  # type: ignore[arg-type]
@@ -101,7 +113,7 @@ def _sentence_starts(text: str, lower: list[str], space: list[int], idx: list[in
     n = len(lower)
     triggers = [0]
     triggers += [bisect_right(idx, m.start()) for m in _NEWLINE.finditer(text)]
-    triggers += [i + 1 for i, w in enumerate(lower) if w in _ENDERS]
+    triggers += [i + 1 for i in compress(range(n), map(_ENDERS.__contains__, lower))]
     triggers.sort()
     first = [0]
     found = -1

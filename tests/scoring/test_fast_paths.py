@@ -1,0 +1,124 @@
+"""The engine's fast paths give exactly what the plain versions they replace give."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+import exemplars
+from scoring.nlp import build_cache
+from scoring.nlp.regexes import AnyOf, _parse, _uncapture, starts_at_word_start
+from scoring.nlp.speech import _QUOTE
+from scoring.nlp.tokens import _CLOSERS, _ENDERS, _OPENERS, _sentence_starts
+from scoring.pipeline import get_nlp
+from scoring.resources import lexicons
+
+TEXTS = [t for e in exemplars.load_all() for t in e.document["sections"].values() if t.strip()]
+
+
+def _random_texts(alphabet: list[str], n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(n)]
+
+
+def test_lexicon_regexes_match_exactly_as_written() -> None:
+    pieces = [*"aAkK0123456789 ./-:\n'’é", "ſ", "İ", "ı", "\u212a", "every ", "Monday",
+              "3RD of May ", "Twice Weekly", "IN TWO WEEKS", "Case Closed", "ENSURE her safety",
+              "ſunday", "twice weekly"]
+    texts = TEXTS + _random_texts(pieces, 3000, 1)
+    for name, lex in lexicons().items():
+        if not lex.get("regexes"):
+            continue
+        any_of = AnyOf(lex["regexes"])
+        assert any_of.fast is not None, name
+        for text in texts:
+            assert list(any_of.spans(text)) == [m.span() for m in any_of.original.finditer(text)]
+
+
+@pytest.mark.parametrize(("pattern", "rewritten"), [
+    (r"(a)(?:b)", r"(?:a)(?:b)"), (r"[(]x", r"[(]x"), (r"\(y", r"\(y"), (r"(?<=a)b", r"(?<=a)b"),
+    (r"(?P<n>a)", None), (r"(a)\1", None), (r"(?i)a", None), (r"[A-Z]", None),
+])
+def test_groups_become_non_capturing_only_when_safe(pattern: str, rewritten: str | None) -> None:
+    assert _uncapture(pattern) == rewritten
+
+
+@pytest.mark.parametrize(("pattern", "word_start"), [
+    (r"\bab", True), (r"\b\d", True), (r"\b(a)?b", True), (r"\b[a-z]+", True),
+    (r"\b(a)?-", False), (r"\b-", False), (r"a", False), (r"\b[^a]", False), (r"\b.", False),
+])
+def test_word_start_guard_is_added_only_when_provable(pattern: str, word_start: bool) -> None:
+    assert starts_at_word_start(_parse(pattern)) is word_start
+
+
+def test_quote_regex_equals_the_lookbehind_first_form() -> None:
+    plain = re.compile(
+        r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|‘[^’\n]{1,400}’"
+        r"|(?:(?<=[\s(\[])|^)'[^'\n]{1,400}'(?=[\s.,;:!?)\]]|$)"
+    )
+    texts = TEXTS + _random_texts(list("“”\"‘’'()[] \n\t.,;:!?ab"), 20000, 5)
+    for text in texts:
+        assert [m.span() for m in _QUOTE.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def _reference_starts(text: str, lower: list[str], space: list[bool], idx: list[int],
+                      length: list[int]) -> list[int]:
+    """The token-by-token state machine that _sentence_starts replaces."""
+    starts = [0] * len(lower)
+    boundary, prev_end = True, 0
+    for i, low in enumerate(lower):
+        if space[i]:
+            continue
+        if i and "\n" in text[prev_end:idx[i]]:
+            boundary = True
+        opener = low in _OPENERS and idx[i] > 0 and text[idx[i] - 1].isspace()
+        if boundary and (opener or low not in _CLOSERS):
+            starts[i] = 1
+            boundary = False
+        if low in _ENDERS:
+            boundary = True
+        prev_end = idx[i] + length[i]
+    if starts:
+        starts[0] = 1
+    return [i for i, s in enumerate(starts) if s]
+
+
+def test_sentence_starts_equal_the_token_by_token_rules() -> None:
+    nlp = get_nlp()
+    pieces = ['"', "'", "“", "”", "’", ")", "(", "]", ".", "!", "?", "…", "?!", "...", "\n", " ",
+              "  ", "\t", "\r\n", "Leah", "said", "I'll", "3", "-", "•", "\n\n", " \n "]
+    for text in TEXTS + _random_texts(pieces, 5000, 3):
+        doc = nlp.make_doc(text)
+        if not len(doc):
+            continue
+        lower = [t.lower_ for t in doc]
+        space = [t.is_space for t in doc]
+        idx = [t.idx for t in doc]
+        length = [len(t.text) for t in doc]
+        assert _sentence_starts(text, lower, [int(s) for s in space], idx) == _reference_starts(
+            text, lower, space, idx, length)
+
+
+def test_build_cache_rebuilds_a_corrupt_file_and_survives_a_read_only_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPORTSVC_CACHE_DIR", str(tmp_path))
+    calls: list[int] = []
+
+    def build() -> dict[str, list[int]]:
+        calls.append(1)
+        return {"a": [1, 2]}
+
+    assert build_cache.cached("t", [b"x"], build) == {"a": [1, 2]}
+    assert build_cache.cached("t", [b"x"], build) == {"a": [1, 2]}
+    assert len(calls) == 1
+    (written,) = tmp_path.glob("t-*.json")
+    written.write_text("{not json")
+    assert build_cache.cached("t", [b"x"], build) == {"a": [1, 2]}
+    assert len(calls) == 2
+    monkeypatch.setenv("REPORTSVC_CACHE_DIR", str(tmp_path / "file" / "below"))
+    (tmp_path / "file").write_text("not a directory")
+    assert build_cache.cached("t", [b"y"], build) == {"a": [1, 2]}
