@@ -23,6 +23,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from reportsvc import create_app, db, migrate
+from tests.browser import axe
 from tests.browser.helpers import DEMO_PASSWORD
 from tests.databases import REQUIRE_SERVICES
 
@@ -137,10 +138,25 @@ def live_server(serve: Callable[..., LiveServer]) -> LiveServer:
     return serve()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def new_context(chromium: Any) -> Iterator[Callable[..., Any]]:
-    """Browser contexts (separate cookie jars: separate people), closed after the test."""
+def new_context(chromium: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Any]]:
+    """Browser contexts (separate cookie jars: separate people), closed after the test.
+
+    Every page the test loads is recorded; a test that passes must have run axe on each
+    (see axe.checked)."""
     contexts: list[Any] = []
+    visited: list[str] = []
+    axe.checked.clear()
+
+    def watch(page: Any) -> None:
+        page.on("load", lambda: visited.append(page.url))
 
     def create(base_url: str, **kwargs: Any) -> Any:
         context = chromium.new_context(
@@ -152,12 +168,18 @@ def new_context(chromium: Any) -> Iterator[Callable[..., Any]]:
             **kwargs,
         )
         context.set_default_timeout(10_000)
+        context.on("page", watch)
         contexts.append(context)
         return context
 
     yield create
     for context in contexts:
         context.close()
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.passed:
+        pages = {axe.path_of(url) for url in visited if url.startswith("http://127.0.0.1:")}
+        unchecked = sorted(pages - axe.checked)
+        assert not unchecked, f"pages loaded but never checked with axe: {unchecked}"
 
 
 @pytest.fixture

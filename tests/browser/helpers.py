@@ -20,15 +20,15 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SHORT = {"health_visitor": "hv"}
 
 
-def sign_in(page: Any, email: str, password: str = DEMO_PASSWORD, check: bool = True) -> None:
+def sign_in(page: Any, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in; the sign-in page and the page it lands on are checked with axe (once)."""
     page.goto("/sign-in")
-    if check:
-        axe.assert_accessible(page, "the sign-in page")
+    axe.assert_accessible_once(page, "the sign-in page")
     page.fill("#email", email)
     page.fill("#password", password)
     page.get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_load_state()
-    assert "/sign-in" not in page.url, f"sign-in as {email} failed"
+    page.wait_for_url(lambda url: "/sign-in" not in url)
+    axe.assert_accessible_once(page, "the first page after signing in")
 
 
 def author_email(agency_type: str) -> str:

@@ -118,7 +118,7 @@ def test_stale_tab_gets_the_conflict_page_and_keeps_the_text(
     draft = helpers.draft_for(live_server.app, "gp")
     url = f"/author/reports/{draft.report_id}"
     first = context.new_page()
-    helpers.sign_in(first, draft.email, check=False)
+    helpers.sign_in(first, draft.email)
     first.goto(url)
     second = context.new_page()
     second.goto(url)

@@ -24,7 +24,7 @@ def test_chair_returns_a_report_and_the_author_sees_the_comment(
     live_server: Any, page: Any, new_context: Any
 ) -> None:
     target = helpers.submitted_for_chair(live_server.app)
-    helpers.sign_in(page, "chair@demo.test", check=False)
+    helpers.sign_in(page, "chair@demo.test")
     page.goto("/review/")
     assert_accessible(page, "the chair's conferences")
     page.locator(f'a[href="/review/conferences/{target.conference_id}"]').first.click()
@@ -37,7 +37,12 @@ def test_chair_returns_a_report_and_the_author_sees_the_comment(
     expect(page.locator("#chronology")).to_be_visible()
     expect(page.locator("table.app-chronology tbody tr")).not_to_have_count(0)
     assert_accessible(page, "the conference page")
-    helpers.screenshot(page, "chair-conference", full_page=True)
+    helpers.screenshot(
+        page,
+        "chair-conference",
+        full_page=True,
+        clip={"x": 0, "y": 0, "width": 1280, "height": 2000},
+    )
 
     page.locator("#agencies").get_by_role("link", name=target.agency_name).click()
     expect(page.locator("h1")).to_contain_text(target.agency_name)
@@ -61,7 +66,7 @@ def test_chair_returns_a_report_and_the_author_sees_the_comment(
 
     # The author of that agency sees the chair's comment on their report.
     author = new_context(live_server.url).new_page()
-    helpers.sign_in(author, target.email, check=False)
+    helpers.sign_in(author, target.email)
     author.goto("/author/")
     assert_accessible(author, "the author's list with a returned report")
     author.goto(f"/author/reports/{target.report_id}")
@@ -75,7 +80,7 @@ def test_chair_returns_a_report_and_the_author_sees_the_comment(
 
 
 def test_qa_lead_filters_sees_charts_and_exports_csv(live_server: Any, page: Any) -> None:
-    helpers.sign_in(page, "qa@demo.test", check=False)
+    helpers.sign_in(page, "qa@demo.test")
     page.goto("/qa/")
     expect(page.locator("h1")).to_have_text("Audit summary")
     assert_accessible(page, "the QA summary")

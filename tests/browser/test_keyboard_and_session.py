@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import helpers
-from tests.browser.axe import assert_accessible
+from tests.browser.axe import assert_accessible, assert_accessible_once
 from tests.browser.helpers import focused_matches, tab_to
 
 pytestmark = pytest.mark.browser
@@ -25,6 +25,7 @@ TEXT = "I saw her at the surgery on 3 November; she was quiet and hungry."
 
 def keyboard_sign_in(page: Any, email: str) -> None:
     page.goto("/sign-in")
+    assert_accessible_once(page, "the sign-in page")
     tab_to(page, "#email")
     page.keyboard.type(email)
     tab_to(page, "#password")
@@ -32,12 +33,14 @@ def keyboard_sign_in(page: Any, email: str) -> None:
     tab_to(page, "button#submit")
     enter_and_wait(page)
     page.wait_for_url(re.compile(r"/(author|review|qa|admin)/"))
+    assert_accessible_once(page, "the first page after signing in")
 
 
 def enter_and_wait(page: Any) -> None:
     """Press Enter on a link or button that opens another page, and wait for it."""
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    assert_accessible_once(page)
 
 
 def test_author_journey_by_keyboard(live_server: Any, page: Any) -> None:
@@ -121,6 +124,7 @@ def test_chair_and_qa_journeys_by_keyboard(live_server: Any, page: Any, new_cont
     tab_to(page, "button#submit")
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Report returned")
+    assert_accessible(page, "the returned report")
 
     qa = new_context(live_server.url).new_page()
     keyboard_sign_in(qa, "qa@demo.test")
@@ -149,7 +153,7 @@ def test_session_warning_appears_and_staying_signed_in_keeps_the_text(
     )
     page = new_context(server.url).new_page()
     draft = helpers.draft_for(server.app, "gp")
-    helpers.sign_in(page, draft.email, check=False)
+    helpers.sign_in(page, draft.email)
     page.goto(f"/author/reports/{draft.report_id}")
     helpers.never_reloaded(page)
     page.fill("#section_worries", TEXT)
