@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from scoring.assessment import Assessment, Finding
@@ -21,6 +23,32 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "advice": 2, "info": 3}
 def assess(report: Report | Mapping[str, Any], *, timescales: Timescales | None = None,
            rubric: Rubric | None = None) -> Assessment:
     """Check a report (a cpc-report/1 dict, validated here, or a parsed Report)."""
+    with _collector_paused():
+        return _assess(report, timescales, rubric)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one report is assessed.
+
+    An assessment allocates thousands of short-lived lists and tuples but no reference cycles
+    (tests/scoring/test_fast_paths.py checks), so reference counting frees all of it; the
+    collector's repeated passes over the live token lists only cost time, about a quarter of
+    the engine's. It is switched back on straight after, and left alone when already off
+    (another thread assessing, or the host application's choice).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _assess(report: Report | Mapping[str, Any], timescales: Timescales | None,
+            rubric: Rubric | None) -> Assessment:
     parsed = report if isinstance(report, Report) else parse_report(report)
     rubric = rubric or Rubric.default()
     texts = {k: parsed.sections[k][:MAX_SECTION_CHARS]

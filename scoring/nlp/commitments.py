@@ -9,8 +9,8 @@ read these instead of each re-scanning the text.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import compress
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -23,8 +23,9 @@ if not Doc.has_extension("clauses"):
 _SPLIT = frozenset({";"})
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
+    """A clause and the SMART parts it has (a tuple: hundreds are made per report)."""
+
     start: int
     end: int
     future: bool

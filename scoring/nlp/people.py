@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,13 +33,15 @@ _NOT_A_PARTNER = frozenset({"agency", "agencies", "organisation", "organisations
 _TITLED_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.? ([A-Z][a-z]+) ([A-Z][a-z'-]+)")
 _TITLES_MALE = frozenset({"mr", "mr."})
 _TITLES_FEMALE = frozenset({"ms", "ms.", "mrs", "mrs.", "miss"})
+_ROLE_MALE: dict[str, bool | None] = {"father": True, "male_carer": True, "mother": False}
 
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", default=None)
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """A mention of a person, with their role (a tuple: hundreds are made per report)."""
+
     start: int
     end: int
     role: str  # father, male_carer, male_adult, mother, sibling, child, parents
@@ -143,6 +146,8 @@ def build_cast(report: Report, texts: Mapping[str, str]) -> Cast:
             # The first member named wins: the child, then the household in order.
             cast.by_name.setdefault(name, member)
     for text in texts.values():
+        if "Mr" not in text and "Ms" not in text and "Miss" not in text:
+            continue  # every match holds one of these ("Mrs" holds "Mr")
         for m in _TITLED_NAME.finditer(text[:20000]):
             named = cast.by_name.get(m.group(2).lower())
             if named is not None:
@@ -170,11 +175,15 @@ class PeopleResolver:
         orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
         found: dict[int, Mention] = {}
         for label, role in self.role_labels.items():
-            for start, end in hits.get(label, ()):
+            role_hits = hits.get(label)
+            if not role_hits:
+                continue
+            index = cast.member_for_role(role)
+            for start, end in role_hits:
                 if (role == "male_carer" and doc[start:end].text.lower() in ("partner", "partners")
                         and end < len(doc) and lower[end] in _NOT_A_PARTNER):
                     continue
-                male: bool | None = {"father": True, "male_carer": True, "mother": False}.get(role)
+                male = _ROLE_MALE.get(role)
                 if role == "sibling":
                     male = any(w in self.sibling_male for w in lower[start:end]) or None
                 if role == "child":
@@ -183,8 +192,7 @@ class PeopleResolver:
                     male = cast.child_male
                 prev = found.get(start)
                 if prev is None or prev.end < end:
-                    found[start] = Mention(start, end, role, male,
-                                           member=cast.member_for_role(role))
+                    found[start] = Mention(start, end, role, male, member=index)
         # One pass finds the few tokens the loops below look at.
         wanted = cast.by_name.keys() | _TITLES_MALE | _TITLES_FEMALE | _PRONOUNS
         marked = list(compress(range(len(lower)), map(wanted.__contains__, lower)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,9 +33,8 @@ if not Doc.has_extension("utterances"):
     Doc.set_extension("utterances", default=None)
 
 
-@dataclass(frozen=True)
-class Utterance:
-    """A speech, feeling or quote event with the role of who it belongs to (None: unknown)."""
+class Utterance(NamedTuple):
+    """A speech, feeling or quote event and whose it is (None: unknown); a cheap tuple."""
 
     kind: str  # speech, feeling, quote
     start: int

@@ -18,7 +18,7 @@ from importlib import resources
 from itertools import compress
 
 import numpy
-from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, LIKE_NUM, LOWER, SENT_START
+from spacy.attrs import IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, SENT_START
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc
@@ -78,20 +78,20 @@ class LowerLemmatizer:
             return doc
         strings = doc.vocab.strings
         text: str = doc.user_data["src"]
-        arr = doc.to_array([LOWER, IS_SPACE, IDX, LENGTH, LIKE_NUM])
+        arr = doc.to_array([LOWER, IDX, LENGTH, LIKE_NUM])
         by_lower, learn = self._by_lower, self._learn
         entries = [by_lower.get(h) or learn(h, strings) for h in arr[:, 0].tolist()]
         lower_t, lemma_hashes, lemmas = zip(*entries, strict=True)
         lower = list(lower_t)
-        idx: list[int] = arr[:, 2].tolist()
-        ends: list[int] = (arr[:, 2] + arr[:, 3]).tolist()
-        first = _sentence_starts(text, lower, arr[:, 1].tolist(), idx)
+        idx: list[int] = arr[:, 1].tolist()
+        ends: list[int] = (arr[:, 1] + arr[:, 2]).tolist()
+        first = _sentence_starts(text, lower, idx)
         doc.user_data["sent_bounds"] = list(zip(first, [*first[1:], n], strict=True))
         doc.user_data["lower"] = lower
         doc.user_data["lemma"] = list(lemmas)
         # A token's text is its slice of the source: the tokeniser never rewrites characters.
         doc.user_data["orth"] = [text[a:b] for a, b in zip(idx, ends, strict=True)]
-        doc.user_data["like_num"] = arr[:, 4].astype(bool).tolist()
+        doc.user_data["like_num"] = arr[:, 3].astype(bool).tolist()
         starts = numpy.full(n, -1, dtype="int64")
         starts[first] = 1
         values = numpy.empty((n, 2), dtype="uint64")
@@ -102,13 +102,14 @@ class LowerLemmatizer:
         return doc
 
 
-def _sentence_starts(text: str, lower: list[str], space: list[int], idx: list[int]) -> list[int]:
+def _sentence_starts(text: str, lower: list[str], idx: list[int]) -> list[int]:
     """Token indices that start a sentence, in order (always including 0).
 
     A sentence starts at the first token, and after an ender (". ! ?") or a new line, at the
     next token that is not whitespace and not closing punctuation (a quote mark that opens
     after a space does start one). Only those few trigger points are visited, each walk
-    stopping where the previous one did, so the cost is one pass over the enders.
+    stopping where the previous one did, so the cost is one pass over the enders. (A token
+    is whitespace exactly when its lower-case form is.)
     """
     n = len(lower)
     triggers = [0]
@@ -121,7 +122,7 @@ def _sentence_starts(text: str, lower: list[str], space: list[int], idx: list[in
         if t <= found:
             continue
         found = t
-        while found < n and (space[found] or (lower[found] in _CLOSERS and not (
+        while found < n and (lower[found].isspace() or (lower[found] in _CLOSERS and not (
             lower[found] in _OPENERS and idx[found] > 0 and text[idx[found] - 1].isspace()
         ))):
             found += 1

@@ -98,7 +98,7 @@ def test_sentence_starts_equal_the_token_by_token_rules() -> None:
         space = [t.is_space for t in doc]
         idx = [t.idx for t in doc]
         length = [len(t.text) for t in doc]
-        assert _sentence_starts(text, lower, [int(s) for s in space], idx) == _reference_starts(
+        assert _sentence_starts(text, lower, idx) == _reference_starts(
             text, lower, space, idx, length)
 
 
@@ -122,3 +122,25 @@ def test_build_cache_rebuilds_a_corrupt_file_and_survives_a_read_only_dir(
     monkeypatch.setenv("REPORTSVC_CACHE_DIR", str(tmp_path / "file" / "below"))
     (tmp_path / "file").write_text("not a directory")
     assert build_cache.cached("t", [b"y"], build) == {"a": [1, 2]}
+
+
+def test_assessing_creates_no_reference_cycles() -> None:
+    """assess() pauses the cyclic collector, which is only safe if it leaves no cycles."""
+    import gc
+
+    from scoring import assess
+
+    documents = [e.document for e in exemplars.load_all()]
+    for document in documents:
+        assess(document)  # warm caches first: they are meant to live
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for document in documents:
+            assess(document)
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert gc.isenabled() is was_enabled
