@@ -14,6 +14,8 @@ runs a bounded asyncio client (httpx) for --seconds:
 - 12 chairs opening their conference pages and the reports in them every 3-6 s;
 - 8 QA leads opening the audit summary every 4-8 s.
 
+Users arrive at random over the first 15 s (every request is measured, including theirs).
+
 Prints p50/p95/p99 and errors per kind and exits 1 when a target is missed: no errors,
 pages p95 < 300 ms and p99 < 800 ms, autosave p95 < 100 ms. It stops by itself.
 """
@@ -40,6 +42,7 @@ PASSWORD = os.environ.get("REPORTSVC_DEMO_PASSWORD", "demo-password-2026")
 AUTHORS, CHAIRS, QA_LEADS = 30, 12, 8
 AUTHOR_EMAILS = ["author.gp@demo.test", "author.school@demo.test", "author.hv@demo.test",
                  "author.police@demo.test"]  # fmt: skip
+RAMP_UP = 15  # seconds over which the users arrive, as a morning's users do, not all at once
 PAGE_KINDS = ("report page", "conference page", "chair report page", "qa summary", "check")
 TARGETS = {"page_p95": 300.0, "page_p99": 800.0, "autosave_p95": 100.0}
 TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token"[^>]*value="([^"]+)"')
@@ -81,6 +84,7 @@ async def sign_in(http: httpx.AsyncClient, email: str) -> str:
 
 
 async def author(base: str, email: str, report: int, stats: Stats, until: float, rng) -> None:
+    await asyncio.sleep(rng.uniform(0, RAMP_UP))
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         token = await sign_in(http, email)
         page = await stats.timed("report page", http.get(f"/author/reports/{report}"))
@@ -119,6 +123,7 @@ async def author(base: str, email: str, report: int, stats: Stats, until: float,
 
 
 async def chair(base: str, stats: Stats, until: float, rng) -> None:
+    await asyncio.sleep(rng.uniform(0, RAMP_UP))
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         await sign_in(http, "chair@demo.test")
         home = await http.get("/review/")
@@ -132,6 +137,7 @@ async def chair(base: str, stats: Stats, until: float, rng) -> None:
 
 
 async def qa_lead(base: str, stats: Stats, until: float, rng) -> None:
+    await asyncio.sleep(rng.uniform(0, RAMP_UP))
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
         await sign_in(http, "qa@demo.test")
         while time.monotonic() < until:
