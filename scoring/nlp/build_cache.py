@@ -6,7 +6,8 @@ only on the data files, our code and the installed packages, so the results are 
 under $REPORTSVC_CACHE_DIR (default $XDG_CACHE_HOME/reportsvc or ~/.cache/reportsvc), in a
 file named by a hash of all of those inputs: a changed input is a new name, never a stale
 read. A missing, unreadable or corrupt file is rebuilt; an unwritable directory only costs
-the rebuild. Files are written to a temporary name and renamed, so concurrent builds are safe.
+the rebuild. Files are written to a temporary name and renamed, so concurrent builds are safe;
+writing one removes the files of the same kind built from older inputs.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ def cached(kind: str, inputs: Iterable[bytes], build: Callable[[], Any]) -> Any:
                 os.unlink(tmp.name)
                 raise
         os.replace(tmp.name, path)
+        for stale in path.parent.glob(f"{kind}-*.json"):
+            if stale != path:
+                stale.unlink(missing_ok=True)  # built from older inputs
     except OSError:
         pass  # not writable: the next process builds again
     return value
