@@ -117,7 +117,7 @@ def start_server(database: Path, **overrides: Any) -> LiveServer:
 
 @pytest.fixture
 def serve(
-    demo_database: Path, tmp_path: Path, chromium: Any
+    chromium: Any, demo_database: Path, tmp_path: Path
 ) -> Iterator[Callable[..., LiveServer]]:
     """Start the app (with config overrides) on a fresh copy of the demo database."""
     servers: list[LiveServer] = []

@@ -74,6 +74,7 @@ def test_author_writes_sees_feedback_autosaves_and_submits(
     flagged = box.locator("mark.app-flag", has_text="continue to monitor")
     expect(flagged).to_be_visible()
     expect(flagged).to_contain_text("Flagged words:")  # announced as text, not colour alone
+    expect(box.locator(".app-feedback__list")).to_have_attribute("aria-live", "polite")
     expect(box).to_contain_text("A better way")
     expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at "))
     assert helpers.still_same_document(page), "the page reloaded to show feedback"

@@ -5,6 +5,8 @@ field of a report, and a snapshot of every table."""
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -107,6 +109,15 @@ def local_links(body: str) -> list[str]:
     return found
 
 
+def pdf_text(body: bytes) -> bytes:
+    """The words of a PDF (reportsvc/documents), or nothing without poppler-utils."""
+    if not shutil.which("pdftotext"):
+        return b""
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=body, capture_output=True, check=True
+    ).stdout
+
+
 def crawl(
     client: FlaskClient, seeds: list[str], *, limit: int = 120, per_path: int = 2
 ) -> dict[str, TestResponse]:
@@ -122,6 +133,8 @@ def crawl(
             continue
         variants[path] = variants.get(path, 0) + 1
         response = client.get(url)
+        if response.mimetype == "application/pdf":  # searched as its text (pdftotext)
+            response.set_data(pdf_text(response.get_data()))
         seen[url] = response
         if response.status_code == 200 and response.mimetype == "text/html":
             queue.extend(local_links(response.get_data(as_text=True)))
