@@ -7,6 +7,7 @@ and in order. Jinja autoescaping does the escaping; nothing here builds HTML.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -21,13 +22,44 @@ class Located(Protocol):
 class Segment:
     text: str
     findings: list[Any] = field(default_factory=list)
+    anchor: int | None = None  # an offset that links point at (a sentence start)
 
     @property
     def flagged(self) -> bool:
         return bool(self.findings)
 
 
-def segments(text: str, findings: Iterable[Any]) -> list[Segment]:
+def segments(text: str, findings: Iterable[Any], anchors: Iterable[int] = ()) -> list[Segment]:
+    """Plain and flagged segments; a plain segment is also split at each anchor offset so
+    that a link can point at the sentence starting there."""
+    return _split_at(_segments(text, findings), sorted(set(anchors)))
+
+
+def _split_at(parts: list[Segment], anchors: list[int]) -> list[Segment]:
+    if not anchors:
+        return parts
+    out: list[Segment] = []
+    offset = 0
+    for part in parts:
+        end = offset + len(part.text)
+        cuts = [a for a in anchors if offset <= a < end]
+        if part.flagged or not cuts:
+            out.append(Segment(part.text, part.findings, offset if offset in cuts else None))
+        else:
+            edges = sorted({offset, *cuts, end})
+            for left, right in itertools.pairwise(edges):
+                out.append(
+                    Segment(
+                        part.text[left - offset : right - offset],
+                        [],
+                        left if left in cuts else None,
+                    )
+                )
+        offset = end
+    return out
+
+
+def _segments(text: str, findings: Iterable[Any]) -> list[Segment]:
     spans = sorted(
         (f for f in findings if _valid(f, len(text))), key=lambda f: (f.start, -(f.end or 0))
     )

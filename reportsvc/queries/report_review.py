@@ -15,6 +15,7 @@ from reportsvc.models import CriterionResult, Finding, GradeOverride, Report, Re
 from reportsvc.queries.challenges import ChaseNote, ReturnRound, for_report
 from reportsvc.queries.coverage import RCPC_ONLY
 from reportsvc.queries.review import Submission, submissions
+from reportsvc.services import chronology
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class SectionText:
     title: str
     text: str
     findings: list[Finding]  # span findings of this section, for the highlight macro
+    anchors: list[int] = field(default_factory=list)  # sentence starts, linked from the chronology
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def sections_of(document: dict[str, Any], findings: list[Finding]) -> list[Secti
             title,
             texts[key],
             [f for f in findings if f.section == key and f.start is not None],
+            [sentence.start for sentence in chronology.sentences(texts[key])],
         )
         for key, title in titles
         if texts.get(key)
