@@ -90,7 +90,9 @@ def pack(conference_id: int) -> Any:
 @bp.route("/conferences/<int:conference_id>/attendance", methods=["GET", "POST"])
 @roles_required("chair")
 def record_attendance(conference_id: int) -> Any:
-    found = access.conference(conference_id, policy.review_conference)
+    found = access.conference(
+        conference_id, policy.review_conference, commit_audit=request.method == "GET"
+    )
     session = db.session()
     current = conference_query.quoracy_query.attendance(session, found.id)
     labels = {SOCIAL_CARE: "Children's social care"}
@@ -119,14 +121,16 @@ def record_attendance(conference_id: int) -> Any:
 @bp.route("/conferences/<int:conference_id>/dissent", methods=["GET", "POST"])
 @roles_required("chair")
 def record_dissent(conference_id: int) -> Any:
-    found = access.conference(conference_id, policy.review_conference)
+    found = access.conference(
+        conference_id, policy.review_conference, commit_audit=request.method == "GET"
+    )
     form = forms.DissentForm()
     agencies = [(0, "Not an invited agency")]
     agencies += [(inv.agency_id, inv.agency.name) for inv in found.invitations]
     form.agency_id.choices = forms.choices(agencies)
     if form.validate_on_submit():
         session = db.session()
-        row = dissent.record(
+        dissent.record(
             session,
             found,
             by=current_user,
@@ -137,7 +141,7 @@ def record_dissent(conference_id: int) -> Any:
             decision=form.decision.data or "",
             on=date.today(),
         )
-        audit.event("dissent", "dissent", row.id)
+        audit.event("dissent", "conference", found.id)
         session.commit()
         flash("Dissent recorded. The written response is due in 28 days.")
         return redirect(url_for("review.conference", conference_id=found.id, _anchor="dissent"))
@@ -149,7 +153,9 @@ def record_dissent(conference_id: int) -> Any:
 @bp.route("/conferences/<int:conference_id>/dissent-response", methods=["GET", "POST"])
 @roles_required("chair")
 def dissent_response(conference_id: int) -> Any:
-    found = access.conference(conference_id, policy.review_conference)
+    found = access.conference(
+        conference_id, policy.review_conference, commit_audit=request.method == "GET"
+    )
     dissent_id = request.args.get("dissent", type=int)
     if dissent_id is None:
         abort(400)
@@ -160,7 +166,7 @@ def dissent_response(conference_id: int) -> Any:
     form = forms.DissentResponseForm()
     if row.responded_on is None and form.validate_on_submit():
         dissent.respond(session, row, response=form.response.data or "", on=date.today())
-        audit.event("dissent-response", "dissent", row.id)
+        audit.event("dissent-response", "conference", found.id)
         session.commit()
         flash("Response recorded.")
         return redirect(url_for("review.conference", conference_id=found.id, _anchor="dissent"))
@@ -191,7 +197,7 @@ def report(report_id: int) -> Any:
 @bp.route("/reports/<int:report_id>/return", methods=["GET", "POST"])
 @roles_required("chair")
 def return_report(report_id: int) -> Any:
-    found = access.report(report_id, policy.review_report)
+    found = access.report(report_id, policy.review_report, commit_audit=request.method == "GET")
     form = forms.ReturnForm()
     if request.method == "GET":
         form.expected_version.data = found.version
@@ -218,12 +224,12 @@ def return_report(report_id: int) -> Any:
 @bp.route("/reports/<int:report_id>/chase", methods=["GET", "POST"])
 @roles_required("chair")
 def chase(report_id: int) -> Any:
-    found = access.report(report_id, policy.review_report)
+    found = access.report(report_id, policy.review_report, commit_audit=request.method == "GET")
     form = forms.ChaseForm()
     if found.status != "submitted" and form.validate_on_submit():
         session = db.session()
-        row = chases.chase(session, found.invitation, chair=current_user, note=form.note.data or "")
-        audit.event("chase", "chase", row.id)
+        chases.chase(session, found.invitation, chair=current_user, note=form.note.data or "")
+        audit.event("chase", "report", found.id)
         session.commit()
         flash(f"Chase recorded for {found.invitation.agency.name}.")
         return redirect(url_for("review.conference", conference_id=found.invitation.conference_id))
@@ -233,7 +239,7 @@ def chase(report_id: int) -> Any:
 @bp.route("/reports/<int:report_id>/grade", methods=["GET", "POST"])
 @roles_required("chair")
 def override(report_id: int) -> Any:
-    found = access.report(report_id, policy.review_report)
+    found = access.report(report_id, policy.review_report, commit_audit=request.method == "GET")
     session = db.session()
     review = report_review.load(session, found)
     form = forms.OverrideForm()

@@ -81,8 +81,14 @@ def report(
 
 
 def conference(
-    conference_id: int, decide: Callable[..., Decision], action: str = "read"
+    conference_id: int,
+    decide: Callable[..., Decision],
+    action: str = "read",
+    *,
+    commit_audit: bool = True,
 ) -> Conference:
+    """The conference if ``decide(user, conference)`` allows; for a write pass
+    ``commit_audit=False`` so the action's own event is the request's one event."""
     found = db.session().get(Conference, conference_id)
     return _checked(
         found,
@@ -90,7 +96,7 @@ def conference(
         conference_id,
         lambda c: decide(current_user, c),
         action,
-        commit_audit=True,
+        commit_audit=commit_audit,
     )
 
 

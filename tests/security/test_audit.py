@@ -193,3 +193,32 @@ def test_admin_page_lists_events_by_record_and_by_user_without_report_text(app, 
     for page in (by_record, by_user, everything):
         assert secret not in page.response.get_data(as_text=True)
     assert pages.get(author, "/admin/audit", status=403)
+
+
+def test_one_event_per_chair_action(app, world):
+    chair = signed_in(app, world, "chair")
+    report = world.gp_report  # a draft: the chair can chase it
+    page = pages.get(chair, f"/review/reports/{report}/chase")
+    one_event(
+        app,
+        lambda: chair.post(
+            f"/review/reports/{report}/chase",
+            data={**page.form_fields("main form"), "note": "Please send it."},
+        ),
+        action="chase",
+        record=("report", report),
+        who="chair",
+        world=world,
+    )
+    page = pages.get(chair, f"/review/conferences/{world.conference}/attendance")
+    one_event(
+        app,
+        lambda: chair.post(
+            f"/review/conferences/{world.conference}/attendance",
+            data=page.form_fields("main form"),
+        ),
+        action="attendance",
+        record=("conference", world.conference),
+        who="chair",
+        world=world,
+    )
