@@ -13,16 +13,43 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from spacy.tokens import Doc
+
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
-from scoring.nlp.context import sentence_bounds, span_in_scope
+from scoring.nlp.context import sentence_bounds
+
+_CONTRAST = frozenset({"but", "however", "although", "though", "yet", "nevertheless"})
 
 
 def _count_in(starts: list[int], lo: int, hi: int) -> int:
     return bisect_left(starts, hi) - bisect_left(starts, lo)
 
 
-@check("threshold-rationale", slots=("strong", "view", "opinion", "deferral", "evidence"),
+def _hypothetical(doc: Doc, start: int, end: int, frames: list[tuple[int, int]]) -> bool:
+    """In a hypothetical scope whose trigger is not part of an opinion frame: "I would
+    support step down" states a view; "if things got worse a plan would be needed" does not."""
+    for cat, s, e in doc.user_data.get("scopes") or ():
+        if cat != "hypothetical" or not (s < end and start < e):
+            continue
+        trigger = s - 1
+        if not any(fs <= trigger < fe for fs, fe in frames):
+            return True
+    return False
+
+
+def _deferred(lower: list[str], deferral: list[int], term: int) -> bool:
+    """A deferral covers the terms of its own clause: "I can't comment on his care, but in my
+    view he is likely to suffer significant harm" gives a view after the contrast."""
+    for d in deferral:
+        lo, hi = (d, term) if d < term else (term, d)
+        if not any(w in _CONTRAST for w in lower[lo:hi]):
+            return True
+    return False
+
+
+@check("threshold-rationale",
+       slots=("strong", "view", "opinion", "deferral", "evidence", "clinical"),
        params=("min_evidence", "evidence_window"))
 def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
     min_evidence = int(rule.params.get("min_evidence", 2))
@@ -35,11 +62,12 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
             continue
         view = ctx.hits(doc, rule, "view")
         deferral = ctx.hits(doc, rule, "deferral")
+        clinical = ctx.hits(doc, rule, "clinical")
         evidence_starts = sorted(s for s, _ in ctx.hits(doc, rule, "evidence"))
         bounds = sentence_bounds(doc)
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         for k, (s_start, s_end) in enumerate(bounds):
-            if any(s_start <= d < s_end for d, _ in deferral):
-                continue
+            deferred = [d for d, _ in deferral if s_start <= d < s_end]
             framed = any(s_start <= o < s_end for o, _ in opinion)
             # Outside the threshold section a plan or category word is usually a fact
             # ("Mason is on a plan under emotional abuse"); there a view needs a frame.
@@ -50,7 +78,9 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
                 terms += [(s, e) for s, e in view if s_start <= s < s_end]
             terms = [
                 (s, e) for s, e in terms
-                if not span_in_scope(doc, s, e, "hypothetical")
+                if not _hypothetical(doc, s, e, opinion)
+                and not _deferred(lower, deferred, s)
+                and not any(cs < e and s < ce for cs, ce in clinical)
                 and not any(qs <= s < qe for qs, qe in doc.user_data.get("quotes") or ())
             ]
             if not terms:

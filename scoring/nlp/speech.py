@@ -70,7 +70,7 @@ def _noun_use(lower: list[str], orth: list[str], start: int) -> bool:
         lower[i] in _NOUN_SKIP or (len(orth[i]) > 1 and orth[i].isupper() and orth[i] != "I")
     ):
         i -= 1
-    if i < 0 or i == start - 1 and orth[i].isupper() and orth[i] != "I":
+    if i < 0:
         return False
     word = lower[i]
     if word.isdigit() or word in _NOUN_BEFORE - {"her", "his", "their", "that"}:
