@@ -16,7 +16,7 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import in_scope, sentence_of
 from scoring.nlp.people import Mention
 
-ADULT_ROLES = frozenset({"mother", "father", "male_carer", "male_adult", "female_adult",
+ADULT_ROLES = frozenset({"mother", "father", "male_carer", "male_adult", "female_adult", "other",
                          "parents"})
 
 

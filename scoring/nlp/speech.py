@@ -64,7 +64,17 @@ _OBJECT_VERBS = frozenset({"hear", "heard", "let", "make", "made", "help", "help
                            "saw", "watch", "watched", "allow", "allowed", "get", "got"})
 
 
-def _noun_use(lower: list[str], orth: list[str], start: int) -> bool:
+_VERB_NEXT = frozenset({"that", "to", "me", "us", "him", "them", "he", "she", "they", "i", "we",
+                        "how", "what", "why", "when", "it"})
+
+
+def _noun_use(lower: list[str], lemma: list[str], orth: list[str], start: int) -> bool:
+    form = lower[start]
+    # Only the bare, plural or -ing form can be a noun: "said", "told" never are.
+    if not (form == lemma[start] or form == lemma[start] + "s" or form.endswith("ing")):
+        return False
+    if start + 1 < len(lower) and lower[start + 1] in _VERB_NEXT:
+        return False  # "the SW reports that...", "her mum tells me"
     i = start - 1
     while i >= 0 and i >= start - 3 and (
         lower[i] in _NOUN_SKIP or (len(orth[i]) > 1 and orth[i].isupper() and orth[i] != "I")
@@ -104,9 +114,10 @@ class SpeechFinder:
         bounds = sentence_bounds(doc)
         utterances: list[Utterance] = []
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
         orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
         events = [("speech", s, e) for s, e in hits.get("speech-verbs", ())
-                  if e - s > 1 or not _noun_use(lower, orth, s)]
+                  if e - s > 1 or not _noun_use(lower, lemma, orth, s)]
         events += [("feeling", s, e) for s, e in hits.get("feeling-words", ())]
         events += [("quote", s, e) for s, e in quotes]
         if not events:
