@@ -26,15 +26,24 @@ def _count_in(starts: list[int], lo: int, hi: int) -> int:
     return bisect_left(starts, hi) - bisect_left(starts, lo)
 
 
+_MODALS = frozenset({"would", "should", "'d"})
+
+
 def _hypothetical(doc: Doc, start: int, end: int, frames: list[tuple[int, int]]) -> bool:
-    """In a hypothetical scope whose trigger is not part of an opinion frame: "I would
-    support step down" states a view; "if things got worse a plan would be needed" does not."""
+    """In a hypothetical scope not opened by the author's own opinion: "I would support step
+    down" and "we believe she should remain on a plan" state a view (a modal inside or after an
+    opinion frame); "if things got worse a plan would be needed" does not."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     for cat, s, e in doc.user_data.get("scopes") or ():
         if cat != "hypothetical" or not (s < end and start < e):
             continue
         trigger = s - 1
-        if not any(fs <= trigger < fe for fs, fe in frames):
-            return True
+        if any(fs <= trigger < fe for fs, fe in frames):
+            continue
+        if lower[trigger] in _MODALS and any(fs < trigger and trigger - fe <= 4
+                                             for fs, fe in frames):
+            continue
+        return True
     return False
 
 
