@@ -61,9 +61,13 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     all_hits = doc.user_data.get("hits") or {}
     negators = [h for k, v in all_hits.items() if k.startswith("ctx:negated")
                 for h in v]
+    # "Mum says Marcus is a good dad": someone else speaking about him does not engage him.
+    others_speak = {u.start for u in doc.user_data.get("utterances") or ()
+                    if u.kind == "speech" and u.speaker is not None
+                    and u.speaker not in MALE_ROLES and lo <= u.start < hi}
     return any(
         lo <= s < hi and not (m.start <= s < m.end) and s not in dismissive
-        and not _negated(doc, s, negators, s_end)
+        and s not in others_speak and not _negated(doc, s, negators, s_end)
         for s, _ in ctx.hits(doc, rule, "engagement")
     )
 
