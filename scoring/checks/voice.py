@@ -37,7 +37,7 @@ def _about_child(mentions: list[Mention], s: int, e: int, sent: tuple[int, int])
     return None if not before else False
 
 
-@check("voice-of-child", slots=("observation",),
+@check("voice-of-child", slots=("observation", "hearsay"),
        params=("preverbal_months", "speech_months"))
 def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
     months = age_in_months(ctx.report.child.date_of_birth, ctx.report.conference.date)
@@ -46,6 +46,8 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
     infant = months is not None and months < int(rule.params.get("speech_months", 12))
     for section, doc in ctx.sections():
         utterances = doc.user_data.get("utterances") or ()
+        # "happy at home according to mum", "settled per mum": someone else's account.
+        hearsay = [s for s, _ in ctx.hits(doc, rule, "hearsay")]
         for u in utterances:
             if infant and u.kind != "feeling":
                 continue
@@ -59,7 +61,7 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
             reported_by_adult = any(
                 o.kind == "speech" and o.sent == u.sent and o.start < u.start
                 and o.speaker in ADULT_ROLES for o in utterances
-            )
+            ) or (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
             if not reported_by_adult:
                 return []
         # What was seen of the child: for a pre-verbal child anywhere, for an older child in
@@ -73,7 +75,8 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
                     continue
                 sent = sentence_of(doc, s)
                 if any(o.kind == "speech" and o.sent == sent and o.start < s
-                       and o.speaker in ADULT_ROLES for o in utterances):
+                       and o.speaker in ADULT_ROLES for o in utterances) or any(
+                           sent[0] <= h < sent[1] for h in hearsay):
                     continue
                 about = _about_child(mentions, s, e, sent)
                 if about or (about is None and section == "voice_of_child" and preverbal):
