@@ -135,7 +135,7 @@ class SpeechFinder:
                 speaker = last_speech[2]
             else:
                 speaker = words.speaker(kind, start, end, sent)
-            if kind == "speech" and not any(qs <= start < qe for qs, qe in quotes):
+            if kind == "speech" and not (quotes and any(qs <= start < qe for qs, qe in quotes)):
                 last_speech = (start, sent, speaker)
             utterances.append(Utterance(kind, start, end, speaker, sent))
         doc.user_data["utterances"] = utterances
