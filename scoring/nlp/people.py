@@ -10,6 +10,7 @@ before it, which is right far more often than not in report prose.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -263,6 +264,7 @@ class PeopleResolver:
         if not pronouns:
             return mentions
         bounds = sentence_bounds(doc)
+        starts = [b[0] for b in bounds]
         sent_start_of: dict[int, int] = {}
         k = 0
         for i in pronouns:
@@ -291,17 +293,28 @@ class PeopleResolver:
             ante = last_male if male else last_female
             if ante is None or ante.start < sent_start_of[i]:
                 ante = last_child
+            elif last_child is not None and last_child.start >= sent_start_of[i]:
+                # Both fit: the one in the later sentence, and within one sentence the
+                # earlier (its subject): "Rebecca tells me Noah is fine. She says..." is
+                # Rebecca; "Leah said mum hits her" is Leah.
+                a_sent = bisect_right(starts, ante.start)
+                c_sent = bisect_right(starts, last_child.start)
+                if c_sent > a_sent or (c_sent == a_sent and last_child.start < ante.start):
+                    ante = last_child
             if ante is not None and ante.start >= sent_start_of[i]:
                 mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True,
                                   member=ante.member)
                 resolved.append(mention)
-                # Chains ("Dad ... He ... his") keep the referent alive across sentences.
-                if ante.male is None:
-                    last_child = mention
-                elif male:
-                    last_male = mention
-                else:
-                    last_female = mention
+                # Chains ("Dad ... He ... his") keep the referent alive across sentences;
+                # within a sentence the referent's first mention is kept (its position
+                # decides between two candidates above).
+                if bisect_right(starts, ante.start) != bisect_right(starts, i):
+                    if ante.male is None:
+                        last_child = mention
+                    elif male:
+                        last_male = mention
+                    else:
+                        last_female = mention
         out.extend(resolved)
         out.sort(key=lambda m: m.start)
         return out
