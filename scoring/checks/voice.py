@@ -37,6 +37,11 @@ def _about_child(mentions: list[Mention], s: int, e: int, sent: tuple[int, int])
     return None if not before else False
 
 
+def _introduces_clause(lower: list[str], end: int) -> bool:
+    """"Mum worries that Leah is anxious": an adult's feeling about the child is their view."""
+    return end < len(lower) and lower[end] == "that"
+
+
 @check("voice-of-child", slots=("observation", "hearsay"),
        params=("preverbal_months", "speech_months"))
 def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
@@ -48,6 +53,7 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
         utterances = doc.user_data.get("utterances") or ()
         # "happy at home according to mum", "settled per mum": someone else's account.
         hearsay = [s for s, _ in ctx.hits(doc, rule, "hearsay")]
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         for u in utterances:
             if infant and u.kind != "feeling":
                 continue
@@ -59,8 +65,9 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
             if in_scope(doc, u.start, "negated") or in_scope(doc, u.start, "hypothetical"):
                 continue
             reported_by_adult = any(
-                o.kind == "speech" and o.sent == u.sent and o.start < u.start
-                and o.speaker in ADULT_ROLES for o in utterances
+                o.sent == u.sent and o.start < u.start and o.speaker in ADULT_ROLES
+                and (o.kind == "speech" or _introduces_clause(lower, o.end))
+                for o in utterances
             ) or (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
             if not reported_by_adult:
                 return []
