@@ -6,7 +6,11 @@ with a harm word. The word "threshold" is not required. Outside threshold_view o
 framed view counts: there plan and category words are mostly facts ("Mason is on a plan
 under emotional abuse"). The view counts when evidence
 words (what was seen, recorded, disclosed, how often) appear in its sentence or the next
-two sentences. Deferring ("a matter for conference") or a hypothetical is not a view.
+two sentences. Deferring ("a matter for conference") or a hypothetical is not a view, but a
+deferral covers only its own clause ("I can't comment on his care, but in my view...") and
+a modal inside or right after the author's opinion frame is a recommendation ("I would
+support step down", "we believe she should remain on a plan"). Clinical thresholds
+("below the treatment threshold") are not views.
 """
 
 from __future__ import annotations

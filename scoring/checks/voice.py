@@ -2,9 +2,12 @@
 
 Uses the speech component: an utterance (speech verb, feeling word or quote) whose
 speaker resolves to the child counts, unless it is negated ("was not spoken to", "too young
-to express her views"), hypothetical, or reported by a parent in the same sentence ("mum
-says Leah is happy"). For a child under the pre-verbal age, observations of interaction and
-day-to-day experience near a mention of the child count too. Any section may hold it.
+to express her views"), hypothetical, or reported by an adult or professional in the same
+sentence ("mum says Leah is happy", "mum worries that Leah is anxious", "happy according to
+mum"). A quote after a reporting verb is that verb's speaker's ("Rebecca tells me Noah is
+'fine'"); a baby under speech_months says nothing. Observations of the child (the child is
+the one observed, not on someone's say-so) count for a pre-verbal child in any section and
+for an older child in the voice section. Any section may hold it.
 """
 
 from __future__ import annotations
