@@ -45,7 +45,14 @@ def _negated(doc: Doc, i: int, negators: list[tuple[int, int]], s_end: int) -> b
 def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, after: int) -> bool:
     s_start, s_end = sentence_of(doc, m.start)
     lo, hi = max(s_start, m.start - before), min(s_end, m.end + after)
-    if any(lo <= s < hi for s, _ in ctx.hits(doc, rule, "explanation")):
+    hearsay = ctx.hits(doc, rule, "hearsay")
+    explanation = [
+        (s, e) for s, e in ctx.hits(doc, rule, "explanation")
+        if lo <= s < hi and not any(hs < e and s < he for hs, he in hearsay)
+    ]
+    if explanation:
+        return True
+    if any(lo <= s < hi for s, _ in hearsay) and _absence_reported(doc, s_start, s_end):
         return True
     dismissive = {
         i for ds, de in ctx.hits(doc, rule, "dismissive") if s_start <= ds < s_end
@@ -54,14 +61,25 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     all_hits = doc.user_data.get("hits") or {}
     negators = [h for k, v in all_hits.items() if k.startswith("ctx:negated")
                 for h in v]
+    # "Mum says Marcus is a good dad": someone else speaking about him does not engage him.
+    others_speak = {u.start for u in doc.user_data.get("utterances") or ()
+                    if u.kind == "speech" and u.speaker is not None
+                    and u.speaker not in MALE_ROLES and lo <= u.start < hi}
     return any(
         lo <= s < hi and not (m.start <= s < m.end) and s not in dismissive
-        and not _negated(doc, s, negators, s_end)
+        and s not in others_speak and not _negated(doc, s, negators, s_end)
         for s, _ in ctx.hits(doc, rule, "engagement")
     )
 
 
-@check("father-absent", slots=("engagement", "explanation", "dismissive"),
+def _absence_reported(doc: Doc, s_start: int, s_end: int) -> bool:
+    """"No contact since 2019 according to mum": a second-hand account explains an absence
+    when the sentence reports one (a negation or an absence word), not a mother's opinion."""
+    scopes = doc.user_data.get("scopes") or ()
+    return any(cat == "negated" and s_start <= s < s_end for cat, s, _e in scopes)
+
+
+@check("father-absent", slots=("engagement", "explanation", "dismissive", "hearsay"),
        params=("window_before", "window_after"))
 def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
     before = int(rule.params.get("window_before", 8))

@@ -9,9 +9,11 @@ strong reflection words do ("because" there is usually about something else).
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
-from scoring.nlp.context import sentence_bounds
+from scoring.nlp.context import sentence_bounds, span_in_scope
 
 
 @check("identity-reflection", slots=("identity", "reflection", "reflection_weak", "dismissive"),
@@ -23,7 +25,7 @@ def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
         identity = ctx.hits(doc, rule, "identity")
         if not identity:
             continue
-        reflection = ctx.hits(doc, rule, "reflection")
+        reflection = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
         if section == "identity":
             reflection += ctx.hits(doc, rule, "reflection_weak")
         dismissive = ctx.hits(doc, rule, "dismissive")
@@ -52,5 +54,20 @@ def _identity_section_reflects(ctx: Context, rule: Rule) -> bool:
         return False
     identity = ctx.hits(doc, rule, "identity")
     covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
-    cues = ctx.hits(doc, rule, "reflection") + ctx.hits(doc, rule, "reflection_weak")
+    cues = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
+    cues += ctx.hits(doc, rule, "reflection_weak")
     return bool(identity) and any(not covered.intersection(range(s, e)) for s, e in cues)
+
+
+_EFFECT_WORDS = frozenset({"impact", "impacts", "affect", "affects", "matter", "matters", "mean",
+                           "means", "important", "importance", "influence", "influences",
+                           "relevant"})
+
+
+def _affirmed(doc: Doc, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"No cultural needs that would impact on her care": a denied effect reflects nothing.
+    Only the effect words are dropped when negated; "agreed to things she did not understand"
+    still says what the language barrier means for her."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return [(s, e) for s, e in cues
+            if not (lower[s] in _EFFECT_WORDS and span_in_scope(doc, s, e, "negated"))]

@@ -6,23 +6,63 @@ with a harm word. The word "threshold" is not required. Outside threshold_view o
 framed view counts: there plan and category words are mostly facts ("Mason is on a plan
 under emotional abuse"). The view counts when evidence
 words (what was seen, recorded, disclosed, how often) appear in its sentence or the next
-two sentences. Deferring ("a matter for conference") or a hypothetical is not a view.
+two sentences. Deferring ("a matter for conference") or a hypothetical is not a view, but a
+deferral covers only its own clause ("I can't comment on his care, but in my view...") and
+a modal inside or right after the author's opinion frame is a recommendation ("I would
+support step down", "we believe she should remain on a plan"). Clinical thresholds
+("below the treatment threshold") are not views.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 
+from spacy.tokens import Doc
+
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
-from scoring.nlp.context import sentence_bounds, span_in_scope
+from scoring.nlp.context import sentence_bounds
+
+_CONTRAST = frozenset({"but", "however", "although", "though", "yet", "nevertheless"})
 
 
 def _count_in(starts: list[int], lo: int, hi: int) -> int:
     return bisect_left(starts, hi) - bisect_left(starts, lo)
 
 
-@check("threshold-rationale", slots=("strong", "view", "opinion", "deferral", "evidence"),
+_MODALS = frozenset({"would", "should", "'d"})
+
+
+def _hypothetical(doc: Doc, start: int, end: int, frames: list[tuple[int, int]]) -> bool:
+    """In a hypothetical scope not opened by the author's own opinion: "I would support step
+    down" and "we believe she should remain on a plan" state a view (a modal inside or after an
+    opinion frame); "if things got worse a plan would be needed" does not."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    for cat, s, e in doc.user_data.get("scopes") or ():
+        if cat != "hypothetical" or not (s < end and start < e):
+            continue
+        trigger = s - 1
+        if any(fs <= trigger < fe for fs, fe in frames):
+            continue
+        if lower[trigger] in _MODALS and any(fs < trigger and trigger - fe <= 4
+                                             for fs, fe in frames):
+            continue
+        return True
+    return False
+
+
+def _deferred(lower: list[str], deferral: list[int], term: int) -> bool:
+    """A deferral covers the terms of its own clause: "I can't comment on his care, but in my
+    view he is likely to suffer significant harm" gives a view after the contrast."""
+    for d in deferral:
+        lo, hi = (d, term) if d < term else (term, d)
+        if not any(w in _CONTRAST for w in lower[lo:hi]):
+            return True
+    return False
+
+
+@check("threshold-rationale",
+       slots=("strong", "view", "opinion", "deferral", "evidence", "clinical"),
        params=("min_evidence", "evidence_window"))
 def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
     min_evidence = int(rule.params.get("min_evidence", 2))
@@ -35,11 +75,12 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
             continue
         view = ctx.hits(doc, rule, "view")
         deferral = ctx.hits(doc, rule, "deferral")
+        clinical = ctx.hits(doc, rule, "clinical")
         evidence_starts = sorted(s for s, _ in ctx.hits(doc, rule, "evidence"))
         bounds = sentence_bounds(doc)
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         for k, (s_start, s_end) in enumerate(bounds):
-            if any(s_start <= d < s_end for d, _ in deferral):
-                continue
+            deferred = [d for d, _ in deferral if s_start <= d < s_end]
             framed = any(s_start <= o < s_end for o, _ in opinion)
             # Outside the threshold section a plan or category word is usually a fact
             # ("Mason is on a plan under emotional abuse"); there a view needs a frame.
@@ -50,7 +91,9 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
                 terms += [(s, e) for s, e in view if s_start <= s < s_end]
             terms = [
                 (s, e) for s, e in terms
-                if not span_in_scope(doc, s, e, "hypothetical")
+                if not _hypothetical(doc, s, e, opinion)
+                and not _deferred(lower, deferred, s)
+                and not any(cs < e and s < ce for cs, ce in clinical)
                 and not any(qs <= s < qe for qs, qe in doc.user_data.get("quotes") or ())
             ]
             if not terms:

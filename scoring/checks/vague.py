@@ -16,7 +16,6 @@ from scoring.checks import Context, Rule, check, span_finding
 from scoring.nlp.commitments import Clause, clause_at
 from scoring.nlp.context import sentence_of, span_in_scope
 
-PLAN_SECTIONS = frozenset({"service_actions", "reduce_worries"})
 _NOT_VERBS = frozenset({"the", "a", "an", "her", "him", "them", "his", "their", "mum", "mother",
                         "dad", "father", "parents", "family", "carers", "both", "all", "any"})
 
@@ -83,9 +82,15 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             if _exempt_by_clause(clause):
                 continue
             forward = clause is not None and clause.future
+            if not strong and section == "voice_of_child":
+                # The voice section reports what was said to and by the child ("I told him
+                # people are working to keep him safe"); a softer phrase there is not a plan.
+                continue
             if not strong or (start, end) in hedges:
-                # Softer phrases and hedges ("as required") are vague only as a plan.
-                if not (forward or section in PLAN_SECTIONS):
+                # Softer phrases and hedges ("as required") are vague only as a plan: a future
+                # commitment, or anything in the actions. reduce_worries describes the
+                # outcomes wanted ("mum seen alone regularly"), so there only a commitment.
+                if not (forward or section == "service_actions"):
                     continue
                 if span_in_scope(doc, start, end, "historical"):
                     continue

@@ -10,6 +10,7 @@ before it, which is right far more often than not in report prose.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -119,21 +120,52 @@ def classify_relationship(relationship: str) -> tuple[str, bool | None]:
     return "other", male
 
 
-def _infer_child_male(name: str, texts: Iterable[str]) -> bool | None:
+_OTHER_PEOPLE = frozenset({
+    "mum", "mother", "mum's", "mother's", "dad", "father", "dad's", "father's", "mr", "mrs",
+    "ms", "miss", "partner", "sister", "brother", "nan", "grandma", "grandad", "grandfather",
+    "grandmother", "aunt", "uncle", "stepdad", "stepfather", "carer", "sw", "teacher",
+})
+
+
+def _infer_child_male(name: str, texts: Iterable[str],
+                      others: frozenset[str] = frozenset()) -> bool | None:
+    """Votes from "Leah ... she": a pronoun after the child's name in the same sentence.
+
+    A vote counts only when no other person ("mum", "Mr Lewis", a household name) comes
+    between the name and the pronoun: "Noah is "fine" and doesn't understand her illness"
+    is about the mother's illness, not Noah's gender.
+    """
     if not name:
         return None
     first = re.escape(name.split()[0])
-    pattern = re.compile(rf"\b{first}\b[^.\n]{{0,80}}?\b(she|her|he|his|him)\b", re.IGNORECASE)
-    votes = 0
+    pattern = re.compile(rf"\b{first}\b([^.\n]{{0,80}}?)\b(she|her|he|his|him)\b",
+                         re.IGNORECASE)
+    blockers = _OTHER_PEOPLE | others
+    # Votes by a subject pronoun ("she", "he") where the name opens its sentence or clause
+    # (the child is the subject) decide; an object or possessive pronoun after the child as
+    # subject is mostly someone else ("Ellie has no contact with him"). The other votes
+    # count only when there are none of those.
+    votes = [0, 0]
     for text in texts:
         for match in pattern.finditer(text[:20000]):
-            votes += -1 if match.group(1).lower() in ("she", "her") else 1
-    return None if votes == 0 else votes > 0
+            between = set(_WORD.findall(match.group(1).lower()))
+            if between & blockers:
+                continue
+            before = text[max(match.start() - 3, 0):match.start()].rstrip(" \t")
+            subject = (not before or before[-1] in ".;:!?\n-(\u2013") and (
+                match.group(2).lower() in ("she", "he"))
+            vote = -1 if match.group(2).lower() in ("she", "her") else 1
+            votes[0 if subject else 1] += vote
+    # A single weak vote is as likely to be about someone else as not.
+    total = votes[0] or (votes[1] if abs(votes[1]) >= 2 else 0)
+    return None if total == 0 else total > 0
 
 
 def build_cast(report: Report, texts: Mapping[str, str]) -> Cast:
     cast = Cast()
-    child_male = _infer_child_male(report.child.name, texts.values())
+    child_names = frozenset(_words(report.child.name))
+    others = frozenset(w for p in report.household for w in _words(p.name)) - child_names
+    child_male = _infer_child_male(report.child.name, texts.values(), others)
     cast.child_male = child_male
     if report.child.name:
         child = Member(frozenset(_words(report.child.name)), "child", child_male)
@@ -232,6 +264,7 @@ class PeopleResolver:
         if not pronouns:
             return mentions
         bounds = sentence_bounds(doc)
+        starts = [b[0] for b in bounds]
         sent_start_of: dict[int, int] = {}
         k = 0
         for i in pronouns:
@@ -243,6 +276,9 @@ class PeopleResolver:
         m_idx = 0
         last_male: Mention | None = None
         last_female: Mention | None = None
+        # A child of unknown gender may be "he" or "she"; a mention of known gender in the
+        # window is preferred over them ("Rebecca tells me Noah is fine. She says...").
+        last_child: Mention | None = None
         for i in pronouns:
             while m_idx < len(mentions) and mentions[m_idx].start < i:
                 m = mentions[m_idx]
@@ -251,20 +287,34 @@ class PeopleResolver:
                 elif m.male is False:
                     last_female = m
                 elif m.role == "child":
-                    # Child's gender unknown: the child may be "he" or "she".
-                    last_male = last_female = m
+                    last_child = m
                 m_idx += 1
             male = lower[i] in _MALE_PRONOUNS
             ante = last_male if male else last_female
+            if ante is None or ante.start < sent_start_of[i]:
+                ante = last_child
+            elif last_child is not None and last_child.start >= sent_start_of[i]:
+                # Both fit: the one in the later sentence, and within one sentence the
+                # earlier (its subject): "Rebecca tells me Noah is fine. She says..." is
+                # Rebecca; "Leah said mum hits her" is Leah.
+                a_sent = bisect_right(starts, ante.start)
+                c_sent = bisect_right(starts, last_child.start)
+                if c_sent > a_sent or (c_sent == a_sent and last_child.start < ante.start):
+                    ante = last_child
             if ante is not None and ante.start >= sent_start_of[i]:
                 mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True,
                                   member=ante.member)
                 resolved.append(mention)
-                # Chains ("Dad ... He ... his") keep the referent alive across sentences.
-                if male:
-                    last_male = mention
-                else:
-                    last_female = mention
+                # Chains ("Dad ... He ... his") keep the referent alive across sentences;
+                # within a sentence the referent's first mention is kept (its position
+                # decides between two candidates above).
+                if bisect_right(starts, ante.start) != bisect_right(starts, i):
+                    if ante.male is None:
+                        last_child = mention
+                    elif male:
+                        last_male = mention
+                    else:
+                        last_female = mention
         out.extend(resolved)
         out.sort(key=lambda m: m.start)
         return out

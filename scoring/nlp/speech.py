@@ -51,6 +51,43 @@ _OBJECT_PRONOUNS = frozenset({"him", "them", "me", "us"})
 _PREPOSITIONS = frozenset({"to", "with", "over", "at", "for", "from", "about", "by", "on", "of",
                            "towards", "toward", "around", "near", "after"})
 _INVERTING = frozenset({"say", "ask", "reply", "explain", "add", "answer"})
+# A speech word after a determiner, possessive or number is a noun ("her talking", "3 previous
+# reports", "his account"), not someone speaking.
+_NOUN_BEFORE = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "our", "your",
+                          "this", "that", "these", "those", "no", "any", "some", "several",
+                          "many", "few", "two", "three", "four", "five", "further", "more",
+                          "'s", "’s"})
+_NOUN_SKIP = frozenset({"previous", "prior", "recent", "earlier", "written", "verbal", "police",
+                        "school", "own", "other", "first", "second", "latest", "new"})
+# "I heard her talking", "let him say": after these the possessive-looking word is an object.
+_OBJECT_VERBS = frozenset({"hear", "heard", "let", "make", "made", "help", "helped", "see",
+                           "saw", "watch", "watched", "allow", "allowed", "get", "got"})
+
+
+_VERB_NEXT = frozenset({"that", "to", "me", "us", "him", "them", "he", "she", "they", "i", "we",
+                        "how", "what", "why", "when", "it"})
+
+
+def _noun_use(lower: list[str], lemma: list[str], orth: list[str], start: int) -> bool:
+    form = lower[start]
+    # Only the bare, plural or -ing form can be a noun: "said", "told" never are.
+    if not (form == lemma[start] or form == lemma[start] + "s" or form.endswith("ing")):
+        return False
+    if start + 1 < len(lower) and lower[start + 1] in _VERB_NEXT:
+        return False  # "the SW reports that...", "her mum tells me"
+    i = start - 1
+    while i >= 0 and i >= start - 3 and (
+        lower[i] in _NOUN_SKIP or (len(orth[i]) > 1 and orth[i].isupper() and orth[i] != "I")
+    ):
+        i -= 1
+    if i < 0:
+        return False
+    word = lower[i]
+    if word.isdigit() or word in _NOUN_BEFORE - {"her", "his", "their", "that"}:
+        return True
+    if word in ("her", "his", "their"):
+        return not (i > 0 and lower[i - 1] in _OBJECT_VERBS)
+    return False
 
 
 def _could_be_subject(lower: list[str], lemma: list[str], orth: list[str], m: Mention) -> bool:
@@ -76,7 +113,11 @@ class SpeechFinder:
         mentions: list[Mention] = doc.user_data.get("mentions") or []
         bounds = sentence_bounds(doc)
         utterances: list[Utterance] = []
-        events = [("speech", s, e) for s, e in hits.get("speech-verbs", ())]
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+        orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        events = [("speech", s, e) for s, e in hits.get("speech-verbs", ())
+                  if e - s > 1 or not _noun_use(lower, lemma, orth, s)]
         events += [("feeling", s, e) for s, e in hits.get("feeling-words", ())]
         events += [("quote", s, e) for s, e in quotes]
         if not events:
@@ -84,9 +125,18 @@ class SpeechFinder:
             return doc
         starts = [b[0] for b in bounds]
         words = _Words(doc, mentions, quotes)
+        events.sort(key=lambda ev: (ev[1], ev[0] == "quote"))
+        last_speech: tuple[int, tuple[int, int], str | None] | None = None
         for kind, start, end in events:
             sent = bounds[max(bisect_right(starts, start) - 1, 0)]
-            speaker = words.speaker(kind, start, end, sent)
+            if kind == "quote" and last_speech is not None and last_speech[1] == sent:
+                # "Rebecca tells me Noah is 'fine'": a quote after a reporting verb in its
+                # sentence is that verb's speaker's words, whoever they are about.
+                speaker = last_speech[2]
+            else:
+                speaker = words.speaker(kind, start, end, sent)
+            if kind == "speech" and not (quotes and any(qs <= start < qe for qs, qe in quotes)):
+                last_speech = (start, sent, speaker)
             utterances.append(Utterance(kind, start, end, speaker, sent))
         doc.user_data["utterances"] = utterances
         return doc
