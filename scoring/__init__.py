@@ -11,6 +11,15 @@ from scoring.text_table import format_assessment
 RULESET_VERSION = ruleset_version()
 
 __all__ = [
-    "RULESET_VERSION", "Assessment", "CriterionResult", "DocumentError", "Finding", "Report",
-    "Rubric", "Timescales", "assess", "format_assessment", "parse_report",
+    "RULESET_VERSION",
+    "Assessment",
+    "CriterionResult",
+    "DocumentError",
+    "Finding",
+    "Report",
+    "Rubric",
+    "Timescales",
+    "assess",
+    "format_assessment",
+    "parse_report",
 ]

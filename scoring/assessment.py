@@ -24,8 +24,13 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "check": self.check, "section": self.section, "start": self.start, "end": self.end,
-            "text": self.text, "severity": self.severity, "message": self.message,
+            "check": self.check,
+            "section": self.section,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "severity": self.severity,
+            "message": self.message,
             "suggestion": self.suggestion,
         }
 
@@ -38,8 +43,12 @@ class CriterionResult:
     explanation: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "met": self.met, "weight": self.weight,
-                "explanation": self.explanation}
+        return {
+            "id": self.id,
+            "met": self.met,
+            "weight": self.weight,
+            "explanation": self.explanation,
+        }
 
 
 @dataclass(frozen=True)
@@ -53,7 +62,8 @@ class Assessment:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "grade": self.grade, "score": self.score,
+            "grade": self.grade,
+            "score": self.score,
             "criteria": [c.to_dict() for c in self.criteria],
             "findings": [f.to_dict() for f in self.findings],
             "ruleset_version": self.ruleset_version,

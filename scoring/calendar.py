@@ -79,7 +79,9 @@ def report_deadline(
 
 
 def is_in_time(
-    submitted_on: date, conference_date: date, conference_type: str,
+    submitted_on: date,
+    conference_date: date,
+    conference_type: str,
     timescales: Timescales | None = None,
 ) -> bool:
     return submitted_on <= report_deadline(conference_date, conference_type, timescales)

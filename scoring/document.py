@@ -16,13 +16,31 @@ from typing import Any
 FORMAT = "cpc-report/1"
 CONFERENCE_TYPES = ("ICPC", "RCPC")
 AGENCY_TYPES = (
-    "gp", "school", "health_visitor", "school_nurse", "midwife", "police", "camhs",
-    "adult_mental_health", "substance_misuse", "housing", "early_years", "other",
+    "gp",
+    "school",
+    "health_visitor",
+    "school_nurse",
+    "midwife",
+    "police",
+    "camhs",
+    "adult_mental_health",
+    "substance_misuse",
+    "housing",
+    "early_years",
+    "other",
 )
 SECTION_KEYS = (
-    "reason_for_involvement", "worries", "working_well", "voice_of_child", "identity",
-    "family_and_network", "previous_actions", "threshold_view", "reduce_worries",
-    "service_actions", "alternative_views",
+    "reason_for_involvement",
+    "worries",
+    "working_well",
+    "voice_of_child",
+    "identity",
+    "family_and_network",
+    "previous_actions",
+    "threshold_view",
+    "reduce_worries",
+    "service_actions",
+    "alternative_views",
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -110,8 +128,9 @@ class _Checker:
     def error(self, path: str, message: str) -> None:
         self.errors.append({"path": path, "message": message})
 
-    def obj(self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
-            ) -> dict[str, Any] | None:
+    def obj(
+        self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.error(path, "must be an object")
             return None
@@ -119,8 +138,10 @@ class _Checker:
             if not isinstance(key, str) or key not in allowed:
                 # The key itself is schema, not report text, but keep it out anyway:
                 # a mistyped key could be pasted text.
-                self.error(f"{path}.{key}" if isinstance(key, str) and len(key) <= 40
-                           else path, "unknown field")
+                self.error(
+                    f"{path}.{key}" if isinstance(key, str) and len(key) <= 40 else path,
+                    "unknown field",
+                )
         for key in required:
             if key not in value:
                 self.error(f"{path}.{key}", "required field missing")
@@ -169,10 +190,22 @@ class _Checker:
 def parse_report(data: Any) -> Report:
     """Validate a decoded cpc-report/1 document and return the typed report."""
     c = _Checker()
-    top = c.obj(data, "", (
-        "format", "conference", "agency", "author", "submitted_on", "shared_with_family",
-        "child", "household", "sections",
-    ), ("format", "conference"))
+    top = c.obj(
+        data,
+        "",
+        (
+            "format",
+            "conference",
+            "agency",
+            "author",
+            "submitted_on",
+            "shared_with_family",
+            "child",
+            "household",
+            "sections",
+        ),
+        ("format", "conference"),
+    )
     if top is None:
         c.errors[0]["path"] = "document"
         raise DocumentError(c.errors)
@@ -185,8 +218,11 @@ def parse_report(data: Any) -> Report:
     conf_raw = c.obj(top.get("conference", {}), "conference", ("type", "date"), ("type", "date"))
     conference = Conference("ICPC", date(1970, 1, 1))
     if conf_raw is not None:
-        ctype = c.choice(conf_raw, "type", "conference", CONFERENCE_TYPES) if "type" in conf_raw \
+        ctype = (
+            c.choice(conf_raw, "type", "conference", CONFERENCE_TYPES)
+            if "type" in conf_raw
             else "ICPC"
+        )
         cdate = c.day(conf_raw, "date", "conference", nullable="date" not in conf_raw)
         conference = Conference(ctype, cdate or date(1970, 1, 1))
 
@@ -207,30 +243,48 @@ def parse_report(data: Any) -> Report:
 
     shared = None
     if top.get("shared_with_family") is not None:
-        raw = c.obj(top["shared_with_family"], "shared_with_family",
-                    ("date", "method", "feedback", "with_whom", "reason_not_shared"))
+        raw = c.obj(
+            top["shared_with_family"],
+            "shared_with_family",
+            ("date", "method", "feedback", "with_whom", "reason_not_shared"),
+        )
         if raw is not None:
             p = "shared_with_family"
             shared = SharedWithFamily(
-                c.day(raw, "date", p, nullable=True), c.string(raw, "method", p),
-                c.string(raw, "feedback", p), c.string(raw, "with_whom", p),
+                c.day(raw, "date", p, nullable=True),
+                c.string(raw, "method", p),
+                c.string(raw, "feedback", p),
+                c.string(raw, "with_whom", p),
                 c.string(raw, "reason_not_shared", p),
             )
 
     child = Child()
     if top.get("child") is not None:
-        raw = c.obj(top["child"], "child", (
-            "name", "date_of_birth", "ethnicity", "religion", "first_language",
-            "interpreter_needed", "seen_alone",
-        ))
+        raw = c.obj(
+            top["child"],
+            "child",
+            (
+                "name",
+                "date_of_birth",
+                "ethnicity",
+                "religion",
+                "first_language",
+                "interpreter_needed",
+                "seen_alone",
+            ),
+        )
         if raw is not None:
             dob = c.day(raw, "date_of_birth", "child", nullable=True)
             if dob and conf_raw is not None and dob > conference.date > date(1970, 1, 1):
                 c.error("child.date_of_birth", "is after the conference date")
             child = Child(
-                c.string(raw, "name", "child"), dob, c.string(raw, "ethnicity", "child"),
-                c.string(raw, "religion", "child"), c.string(raw, "first_language", "child"),
-                c.flag(raw, "interpreter_needed", "child"), c.flag(raw, "seen_alone", "child"),
+                c.string(raw, "name", "child"),
+                dob,
+                c.string(raw, "ethnicity", "child"),
+                c.string(raw, "religion", "child"),
+                c.string(raw, "first_language", "child"),
+                c.flag(raw, "interpreter_needed", "child"),
+                c.flag(raw, "seen_alone", "child"),
             )
 
     household: list[Person] = []
@@ -239,15 +293,29 @@ def parse_report(data: Any) -> Report:
         c.error("household", "must be a list")
     for i, entry in enumerate(raw_household or ()):
         p = f"household[{i}]"
-        raw = c.obj(entry, p, (
-            "name", "relationship", "lives_with_child", "seen", "views_sought", "report_shared",
-        ))
+        raw = c.obj(
+            entry,
+            p,
+            (
+                "name",
+                "relationship",
+                "lives_with_child",
+                "seen",
+                "views_sought",
+                "report_shared",
+            ),
+        )
         if raw is not None:
-            household.append(Person(
-                c.string(raw, "name", p), c.string(raw, "relationship", p),
-                c.flag(raw, "lives_with_child", p), c.flag(raw, "seen", p),
-                c.flag(raw, "views_sought", p), c.flag(raw, "report_shared", p),
-            ))
+            household.append(
+                Person(
+                    c.string(raw, "name", p),
+                    c.string(raw, "relationship", p),
+                    c.flag(raw, "lives_with_child", p),
+                    c.flag(raw, "seen", p),
+                    c.flag(raw, "views_sought", p),
+                    c.flag(raw, "report_shared", p),
+                )
+            )
 
     sections: dict[str, str] = {}
     if top.get("sections") is not None:
@@ -261,7 +329,12 @@ def parse_report(data: Any) -> Report:
     if c.errors:
         raise DocumentError(c.errors)
     return Report(
-        conference=conference, agency=agency, author=author, child=child,
-        submitted_on=submitted_on, shared_with_family=shared, household=tuple(household),
+        conference=conference,
+        agency=agency,
+        author=author,
+        child=child,
+        submitted_on=submitted_on,
+        shared_with_family=shared,
+        household=tuple(household),
         sections=sections,
     )

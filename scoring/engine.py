@@ -20,8 +20,12 @@ from scoring.ruleset import rules
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "advice": 2, "info": 3}
 
 
-def assess(report: Report | Mapping[str, Any], *, timescales: Timescales | None = None,
-           rubric: Rubric | None = None) -> Assessment:
+def assess(
+    report: Report | Mapping[str, Any],
+    *,
+    timescales: Timescales | None = None,
+    rubric: Rubric | None = None,
+) -> Assessment:
     """Check a report (a cpc-report/1 dict, validated here, or a parsed Report)."""
     with _collector_paused():
         return _assess(report, timescales, rubric)
@@ -47,12 +51,16 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _assess(report: Report | Mapping[str, Any], timescales: Timescales | None,
-            rubric: Rubric | None) -> Assessment:
+def _assess(
+    report: Report | Mapping[str, Any], timescales: Timescales | None, rubric: Rubric | None
+) -> Assessment:
     parsed = report if isinstance(report, Report) else parse_report(report)
     rubric = rubric or Rubric.default()
-    texts = {k: parsed.sections[k][:MAX_SECTION_CHARS]
-             for k in SECTION_KEYS if parsed.sections.get(k, "").strip()}
+    texts = {
+        k: parsed.sections[k][:MAX_SECTION_CHARS]
+        for k in SECTION_KEYS
+        if parsed.sections.get(k, "").strip()
+    }
     cast = build_cast(parsed, texts)
     ctx = Context(parsed, analyse_sections(texts, cast), cast, timescales or Timescales())
     findings: list[Finding] = []
@@ -61,12 +69,18 @@ def _assess(report: Report | Mapping[str, Any], timescales: Timescales | None,
     flags = frozenset(f.check for f in findings)
     score, criteria = rubric.evaluate(flags)
     order = {k: i for i, k in enumerate(SECTION_KEYS)}
-    findings.sort(key=lambda f: (
-        f.section is not None, order.get(f.section or "", -1), f.start or 0,
-        _SEVERITY_ORDER.get(f.severity, 9), f.check,
-    ))
-    return Assessment(rubric.grade(flags), score, criteria, tuple(findings),
-                      ruleset_version(), flags)
+    findings.sort(
+        key=lambda f: (
+            f.section is not None,
+            order.get(f.section or "", -1),
+            f.start or 0,
+            _SEVERITY_ORDER.get(f.severity, 9),
+            f.check,
+        )
+    )
+    return Assessment(
+        rubric.grade(flags), score, criteria, tuple(findings), ruleset_version(), flags
+    )
 
 
 def rule_findings(ctx: Context, rule: Any) -> list[Finding]:

@@ -36,9 +36,14 @@ class PRF:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict[str, float | int]:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn,
-                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4)}
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass(frozen=True)
@@ -64,10 +69,15 @@ class VagueScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict[str, float | int]:
-        return {"predicted": self.predicted, "predicted_hit": self.predicted_hit,
-                "gold": self.gold, "gold_hit": self.gold_hit,
-                "precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4)}
+        return {
+            "predicted": self.predicted,
+            "predicted_hit": self.predicted_hit,
+            "gold": self.gold,
+            "gold_hit": self.gold_hit,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 @dataclass(frozen=True)
@@ -149,19 +159,25 @@ def evaluate(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> Evaluati
             (s["section"], off) for s in gold.get("vague") or [] for off in [_gold_offsets(doc, s)]
         ]
         predicted_spans = [
-            (f.section, f.start, f.end) for f in assessment.findings
+            (f.section, f.start, f.end)
+            for f in assessment.findings
             if f.check == "vague-language" and f.start is not None
         ]
         v_pred += len(predicted_spans)
         v_gold += len(gold_spans)
         for section, start, end in predicted_spans:
             assert start is not None and end is not None
-            if any(gs == section and any(a < end and start < b for a, b in offs)
-                   for gs, offs in gold_spans):
+            if any(
+                gs == section and any(a < end and start < b for a, b in offs)
+                for gs, offs in gold_spans
+            ):
                 v_pred_hit += 1
         for gs, offs in gold_spans:
-            if any(ps == gs and any(a < pe and ps_ < b for a, b in offs)
-                   for ps, ps_, pe in predicted_spans if ps_ is not None and pe is not None):
+            if any(
+                ps == gs and any(a < pe and ps_ < b for a, b in offs)
+                for ps, ps_, pe in predicted_spans
+                if ps_ is not None and pe is not None
+            ):
                 v_gold_hit += 1
         gold_grades.append(str(gold.get("grade")))
         pred_grades.append(assessment.grade)
@@ -194,8 +210,10 @@ def load_labelled_dir(path: str | Path) -> list[tuple[str, dict[str, Any], dict[
 def format_table(result: EvaluationResult) -> str:
     lines = [f"{'check':<22}{'tp':>5}{'fp':>5}{'fn':>5}{'prec':>8}{'rec':>8}{'f1':>8}"]
     for check, prf in result.per_check.items():
-        lines.append(f"{check:<22}{prf.tp:>5}{prf.fp:>5}{prf.fn:>5}"
-                     f"{prf.precision:>8.3f}{prf.recall:>8.3f}{prf.f1:>8.3f}")
+        lines.append(
+            f"{check:<22}{prf.tp:>5}{prf.fp:>5}{prf.fn:>5}"
+            f"{prf.precision:>8.3f}{prf.recall:>8.3f}{prf.f1:>8.3f}"
+        )
     v = result.vague
     lines += [
         f"{'macro-F1 (9 checks)':<37}{result.macro_f1:>24.3f}",

@@ -31,9 +31,9 @@ def _parse_lines(lines: Iterable[str]) -> tuple[int, tuple[Any, ...]] | None:
             factory: Any = pyphen.AlternativeParser(pattern, alternative)
         else:
             factory = int
-        _tags, values = zip(*[
-            (string, factory(i or "0")) for i, string in pyphen.parse(pattern)
-        ], strict=True)
+        _tags, values = zip(
+            *[(string, factory(i or "0")) for i, string in pyphen.parse(pattern)], strict=True
+        )
         if max(values) == 0:
             continue
         start, end = 0, len(values)

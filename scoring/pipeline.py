@@ -28,8 +28,14 @@ from spacy.tokens import Doc
 from scoring.nlp import commitments, context, lexicon, people, speech, tokens  # noqa: F401
 from scoring.nlp.people import Cast
 
-COMPONENTS = ("cpc_lemmas", "cpc_lexicon", "cpc_context", "cpc_people", "cpc_speech",
-              "cpc_commitments")
+COMPONENTS = (
+    "cpc_lemmas",
+    "cpc_lexicon",
+    "cpc_context",
+    "cpc_people",
+    "cpc_speech",
+    "cpc_commitments",
+)
 # Sections longer than this are analysed up to the cap and a finding says so: a real
 # section is a few thousand characters, and a cap keeps one pasted megabyte from
 # costing seconds of CPU (spaCy also refuses texts above nlp.max_length).

@@ -82,7 +82,7 @@ class _CmuFile:
             if found is None:
                 return None
             start = found
-        line = self.data[start:self.data.find(b"\n", start)]
+        line = self.data[start : self.data.find(b"\n", start)]
         return line.split(b"#")[0].split()[1:]
 
 

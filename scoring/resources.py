@@ -17,10 +17,18 @@ from typing import Any
 
 import yaml
 
-LEXICON_KEYS = frozenset({
-    "description", "terms", "groups", "regexes", "expansions", "classes", "terminators",
-    "modifiers",
-})
+LEXICON_KEYS = frozenset(
+    {
+        "description",
+        "terms",
+        "groups",
+        "regexes",
+        "expansions",
+        "classes",
+        "terminators",
+        "modifiers",
+    }
+)
 MODIFIER_KEYS = frozenset({"category", "direction", "max_tokens", "terms"})
 MODIFIER_CATEGORIES = frozenset({"negated", "hypothetical", "historical"})
 DIRECTIONS = frozenset({"forward", "backward"})

@@ -16,14 +16,27 @@ from scoring.resources import RuleDataError, load_data_file
 
 CRITERION_KEYS = frozenset({"id", "check", "weight", "core", "explanation"})
 CANONICAL_CHECKS = (
-    "vague-language", "threshold-rationale", "father-absent", "voice-of-child",
-    "identity-reflection", "previous-actions", "smart-actions", "timeliness",
+    "vague-language",
+    "threshold-rationale",
+    "father-absent",
+    "voice-of-child",
+    "identity-reflection",
+    "previous-actions",
+    "smart-actions",
+    "timeliness",
     "shared-with-family",
 )
-CORE_CHECKS = frozenset({
-    "threshold-rationale", "father-absent", "voice-of-child", "identity-reflection",
-    "previous-actions", "smart-actions", "shared-with-family",
-})
+CORE_CHECKS = frozenset(
+    {
+        "threshold-rationale",
+        "father-absent",
+        "voice-of-child",
+        "identity-reflection",
+        "previous-actions",
+        "smart-actions",
+        "shared-with-family",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -55,18 +68,25 @@ class Rubric:
         criteria = []
         for i, raw in enumerate(data.get("criteria") or []):
             if not isinstance(raw, dict) or set(raw) != CRITERION_KEYS:
-                raise RuleDataError(f"{label}: criteria[{i}] must have keys "
-                                    f"{sorted(CRITERION_KEYS)}")
+                raise RuleDataError(
+                    f"{label}: criteria[{i}] must have keys {sorted(CRITERION_KEYS)}"
+                )
             if not isinstance(raw["weight"], int) or raw["weight"] < 0:
                 raise RuleDataError(f"{label}: criteria[{i}].weight must be a whole number >= 0")
-            criteria.append(Criterion(str(raw["id"]), str(raw["check"]), raw["weight"],
-                                      bool(raw["core"]), " ".join(str(raw["explanation"]).split())))
+            criteria.append(
+                Criterion(
+                    str(raw["id"]),
+                    str(raw["check"]),
+                    raw["weight"],
+                    bool(raw["core"]),
+                    " ".join(str(raw["explanation"]).split()),
+                )
+            )
         checks = {c.check for c in criteria}
         missing = set(CANONICAL_CHECKS) - checks
         if missing:
             raise RuleDataError(f"{label}: no criterion for {sorted(missing)}")
-        return cls(tuple(criteria), int(grades["requires_improvement"]),
-                   int(grades["inadequate"]))
+        return cls(tuple(criteria), int(grades["requires_improvement"]), int(grades["inadequate"]))
 
     def with_weights(self, weights: Mapping[str, int]) -> Rubric:
         """A copy with some weights changed, keyed by criterion id (or check id)."""
@@ -74,10 +94,13 @@ class Rubric:
         unknown = sorted(set(weights) - known)
         if unknown:
             raise ValueError(f"unknown criteria: {', '.join(unknown)}")
-        return replace(self, criteria=tuple(
-            replace(c, weight=int(weights.get(c.id, weights.get(c.check, c.weight))))
-            for c in self.criteria
-        ))
+        return replace(
+            self,
+            criteria=tuple(
+                replace(c, weight=int(weights.get(c.id, weights.get(c.check, c.weight))))
+                for c in self.criteria
+            ),
+        )
 
     def grade(self, flags: frozenset[str]) -> str:
         gaps = sum(1 for c in self.criteria if c.core and c.check in flags)

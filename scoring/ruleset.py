@@ -14,9 +14,18 @@ from scoring.checks import REGISTRY, Rule
 from scoring.checks import load_all as _load_all_checks
 from scoring.resources import RuleDataError, lexicons, list_data_dir, load_data_file
 
-RULE_KEYS = frozenset({
-    "id", "message", "severity", "guidance", "suggestion", "lexicons", "params", "advisory",
-})
+RULE_KEYS = frozenset(
+    {
+        "id",
+        "message",
+        "severity",
+        "guidance",
+        "suggestion",
+        "lexicons",
+        "params",
+        "advisory",
+    }
+)
 REQUIRED = ("id", "message", "severity", "guidance", "suggestion")
 SEVERITIES = frozenset({"error", "warning", "advice", "info"})
 
@@ -43,9 +52,7 @@ def load_rule(file_name: str, data: Any) -> Rule:
         raise RuleDataError(f"{label}: no check is registered for id {rule_id!r}")
     lex = data.get("lexicons") or {}
     if not isinstance(lex, dict) or set(lex) != spec.slots:
-        raise RuleDataError(
-            f"{label}: lexicons must name exactly the slots {sorted(spec.slots)}"
-        )
+        raise RuleDataError(f"{label}: lexicons must name exactly the slots {sorted(spec.slots)}")
     known = lexicons()
     for slot, name in lex.items():
         base, _, group = str(name).partition(":")
@@ -55,9 +62,14 @@ def load_rule(file_name: str, data: Any) -> Rule:
     if not isinstance(params, dict) or not set(params) <= spec.params:
         raise RuleDataError(f"{label}: params may only be {sorted(spec.params)}")
     return Rule(
-        id=rule_id, message=data["message"].strip(), severity=data["severity"],
-        guidance=data["guidance"].strip(), suggestion=data["suggestion"].strip(),
-        lexicons=dict(lex), params=dict(params), advisory=bool(data.get("advisory", False)),
+        id=rule_id,
+        message=data["message"].strip(),
+        severity=data["severity"],
+        guidance=data["guidance"].strip(),
+        suggestion=data["suggestion"].strip(),
+        lexicons=dict(lex),
+        params=dict(params),
+        advisory=bool(data.get("advisory", False)),
     )
 
 

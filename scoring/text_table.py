@@ -6,8 +6,11 @@ from itertools import groupby
 
 from scoring.assessment import Assessment
 
-_GRADE_NAMES = {"good": "Good", "requires_improvement": "Requires improvement",
-                "inadequate": "Inadequate"}
+_GRADE_NAMES = {
+    "good": "Good",
+    "requires_improvement": "Requires improvement",
+    "inadequate": "Inadequate",
+}
 
 
 def format_assessment(assessment: Assessment) -> str:

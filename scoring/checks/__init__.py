@@ -58,29 +58,46 @@ class CheckSpec:
 REGISTRY: dict[str, CheckSpec] = {}
 
 
-def check(check_id: str, slots: tuple[str, ...] = (), params: tuple[str, ...] = ()
-          ) -> Callable[[CheckFn], CheckFn]:
+def check(
+    check_id: str, slots: tuple[str, ...] = (), params: tuple[str, ...] = ()
+) -> Callable[[CheckFn], CheckFn]:
     def register(fn: CheckFn) -> CheckFn:
         REGISTRY[check_id] = CheckSpec(fn, frozenset(slots), frozenset(params))
         return fn
+
     return register
 
 
-def span_finding(rule: Rule, section: str, doc: Doc, start: int, end: int,
-                 suggestion: str | None = None, message: str | None = None) -> Finding:
+def span_finding(
+    rule: Rule,
+    section: str,
+    doc: Doc,
+    start: int,
+    end: int,
+    suggestion: str | None = None,
+    message: str | None = None,
+) -> Finding:
     """A finding over tokens [start, end) with character offsets into the section text."""
     c_start = doc[start].idx
     last = doc[end - 1]
     c_end = last.idx + len(last.text)
     text: str = doc.user_data["src"]
-    return Finding(rule.id, section, c_start, c_end, text[c_start:c_end], rule.severity,
-                   message or rule.message, suggestion or rule.suggestion)
+    return Finding(
+        rule.id,
+        section,
+        c_start,
+        c_end,
+        text[c_start:c_end],
+        rule.severity,
+        message or rule.message,
+        suggestion or rule.suggestion,
+    )
 
 
-def report_finding(rule: Rule, section: str | None = None, message: str | None = None
-                   ) -> Finding:
-    return Finding(rule.id, section, None, None, None, rule.severity, message or rule.message,
-                   rule.suggestion)
+def report_finding(rule: Rule, section: str | None = None, message: str | None = None) -> Finding:
+    return Finding(
+        rule.id, section, None, None, None, rule.severity, message or rule.message, rule.suggestion
+    )
 
 
 def load_all() -> None:

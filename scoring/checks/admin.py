@@ -8,8 +8,9 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import sentence_of
 from scoring.pipeline import MAX_SECTION_CHARS
 
-_NO_FEEDBACK = frozenset({"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc",
-                          "not recorded", "no feedback"})
+_NO_FEEDBACK = frozenset(
+    {"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc", "not recorded", "no feedback"}
+)
 
 
 @check("timeliness")
@@ -19,10 +20,13 @@ def timeliness(ctx: Context, rule: Rule) -> list[Finding]:
         return []  # a draft has not been submitted late yet
     deadline = report_deadline(report.conference.date, report.conference.type, ctx.timescales)
     if report.submitted_on > deadline:
-        return [report_finding(
-            rule, None,
-            f"Submitted after the deadline of {deadline.isoformat()}. " + rule.message,
-        )]
+        return [
+            report_finding(
+                rule,
+                None,
+                f"Submitted after the deadline of {deadline.isoformat()}. " + rule.message,
+            )
+        ]
     return []
 
 
@@ -53,8 +57,9 @@ def shared_with_family(ctx: Context, rule: Rule) -> list[Finding]:
     if _reason_in_text(ctx, rule):
         return []
     if shared is None:
-        return [report_finding(rule, None, "The report was not shared with the family. "
-                               + rule.message)]
+        return [
+            report_finding(rule, None, "The report was not shared with the family. " + rule.message)
+        ]
     problems = []
     if shared.date is None:
         problems.append("no date is recorded")
@@ -63,15 +68,25 @@ def shared_with_family(ctx: Context, rule: Rule) -> list[Finding]:
     if shared.feedback.strip().strip(".").lower() in _NO_FEEDBACK:
         problems.append("the family's feedback is not recorded")
     if problems:
-        return [report_finding(rule, None, "Shared with the family, but " + " and ".join(problems)
-                               + ". " + rule.message)]
+        return [
+            report_finding(
+                rule,
+                None,
+                "Shared with the family, but " + " and ".join(problems) + ". " + rule.message,
+            )
+        ]
     return []
 
 
 @check("section-too-long")
 def section_too_long(ctx: Context, rule: Rule) -> list[Finding]:
     return [
-        report_finding(rule, key, f"Only the first {MAX_SECTION_CHARS:,} characters of this "
-                       "section were checked. " + rule.message)
-        for key, text in ctx.report.sections.items() if len(text) > MAX_SECTION_CHARS
+        report_finding(
+            rule,
+            key,
+            f"Only the first {MAX_SECTION_CHARS:,} characters of this "
+            "section were checked. " + rule.message,
+        )
+        for key, text in ctx.report.sections.items()
+        if len(text) > MAX_SECTION_CHARS
     ]

@@ -30,10 +30,14 @@ def readability_check(ctx: Context, rule: Rule) -> list[Finding]:
             continue
         ease = readability.reading_ease_of(words, len(sentence_bounds(doc)))
         if ease < floor:
-            findings.append(report_finding(
-                rule, section, f"This section is hard to read (reading ease {ease:.0f}; "
-                f"aim for {floor:.0f} or more). " + rule.message,
-            ))
+            findings.append(
+                report_finding(
+                    rule,
+                    section,
+                    f"This section is hard to read (reading ease {ease:.0f}; "
+                    f"aim for {floor:.0f} or more). " + rule.message,
+                )
+            )
     return findings
 
 
@@ -55,12 +59,21 @@ def jargon(ctx: Context, rule: Rule) -> list[Finding]:
                 continue
             seen.add(key.upper())
             expansion = expansions[key]
-            if "(" in "".join(orth[i + 1:i + 3]) or expansion.lower().split(" (")[0] in lower_text:
+            if (
+                "(" in "".join(orth[i + 1 : i + 3])
+                or expansion.lower().split(" (")[0] in lower_text
+            ):
                 continue
-            findings.append(span_finding(
-                rule, section, doc, i, i + 1,
-                suggestion=f"Write it out the first time: {expansion} ({key}).",
-            ))
+            findings.append(
+                span_finding(
+                    rule,
+                    section,
+                    doc,
+                    i,
+                    i + 1,
+                    suggestion=f"Write it out the first time: {expansion} ({key}).",
+                )
+            )
     return findings
 
 
@@ -93,11 +106,14 @@ def other_children(ctx: Context, rule: Rule) -> list[Finding]:
         if member.role != "sibling" or not member.names:
             continue
         if not any(re.search(rf"\b{re.escape(n)}\b", text) for n in member.names):
-            findings.append(report_finding(
-                rule, "family_and_network",
-                "A child in the household is not mentioned anywhere in the report. "
-                + rule.message,
-            ))
+            findings.append(
+                report_finding(
+                    rule,
+                    "family_and_network",
+                    "A child in the household is not mentioned anywhere in the report. "
+                    + rule.message,
+                )
+            )
     return findings
 
 

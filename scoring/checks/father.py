@@ -21,8 +21,22 @@ from scoring.nlp.people import MALE_ROLES, Mention
 _CARER_ROLES = frozenset({"father", "male_carer"})
 
 
-_CARER_WORDS = frozenset({"step", "stepdad", "stepfather", "step-dad", "step-father", "mother",
-                          "mum", "mother's", "mum's", "boyfriend", "new", "her"})
+_CARER_WORDS = frozenset(
+    {
+        "step",
+        "stepdad",
+        "stepfather",
+        "step-dad",
+        "step-father",
+        "mother",
+        "mum",
+        "mother's",
+        "mum's",
+        "boyfriend",
+        "new",
+        "her",
+    }
+)
 _NOT_CURRENT = frozenset({"previous", "former", "ex", "ex-", "old", "past", "a", "another"})
 
 
@@ -30,7 +44,7 @@ def _unlisted_carer(doc: Doc, m: Mention) -> bool:
     """A father, or a partner of the mother's, that the text presents as part of the family."""
     if m.role == "father":
         return not m.pronoun
-    words = {t.lower_ for t in doc[max(m.start - 2, 0):m.end]}
+    words = {t.lower_ for t in doc[max(m.start - 2, 0) : m.end]}
     last = doc[m.end - 1]
     if last.lower_ != last.lemma_ or words & _NOT_CURRENT:
         return False  # plural ("boyfriends") or not current ("a previous partner")
@@ -47,7 +61,8 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     lo, hi = max(s_start, m.start - before), min(s_end, m.end + after)
     hearsay = ctx.hits(doc, rule, "hearsay")
     explanation = [
-        (s, e) for s, e in ctx.hits(doc, rule, "explanation")
+        (s, e)
+        for s, e in ctx.hits(doc, rule, "explanation")
         if lo <= s < hi and not any(hs < e and s < he for hs, he in hearsay)
     ]
     if explanation:
@@ -55,32 +70,44 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     if any(lo <= s < hi for s, _ in hearsay) and _absence_reported(doc, s_start, s_end):
         return True
     dismissive = {
-        i for ds, de in ctx.hits(doc, rule, "dismissive") if s_start <= ds < s_end
+        i
+        for ds, de in ctx.hits(doc, rule, "dismissive")
+        if s_start <= ds < s_end
         for i in range(ds, de)
     }
     all_hits = doc.user_data.get("hits") or {}
-    negators = [h for k, v in all_hits.items() if k.startswith("ctx:negated")
-                for h in v]
+    negators = [h for k, v in all_hits.items() if k.startswith("ctx:negated") for h in v]
     # "Mum says Marcus is a good dad": someone else speaking about him does not engage him.
-    others_speak = {u.start for u in doc.user_data.get("utterances") or ()
-                    if u.kind == "speech" and u.speaker is not None
-                    and u.speaker not in MALE_ROLES and lo <= u.start < hi}
+    others_speak = {
+        u.start
+        for u in doc.user_data.get("utterances") or ()
+        if u.kind == "speech"
+        and u.speaker is not None
+        and u.speaker not in MALE_ROLES
+        and lo <= u.start < hi
+    }
     return any(
-        lo <= s < hi and not (m.start <= s < m.end) and s not in dismissive
-        and s not in others_speak and not _negated(doc, s, negators, s_end)
+        lo <= s < hi
+        and not (m.start <= s < m.end)
+        and s not in dismissive
+        and s not in others_speak
+        and not _negated(doc, s, negators, s_end)
         for s, _ in ctx.hits(doc, rule, "engagement")
     )
 
 
 def _absence_reported(doc: Doc, s_start: int, s_end: int) -> bool:
-    """"No contact since 2019 according to mum": a second-hand account explains an absence
+    """ "No contact since 2019 according to mum": a second-hand account explains an absence
     when the sentence reports one (a negation or an absence word), not a mother's opinion."""
     scopes = doc.user_data.get("scopes") or ()
     return any(cat == "negated" and s_start <= s < s_end for cat, s, _e in scopes)
 
 
-@check("father-absent", slots=("engagement", "explanation", "dismissive", "hearsay"),
-       params=("window_before", "window_after"))
+@check(
+    "father-absent",
+    slots=("engagement", "explanation", "dismissive", "hearsay"),
+    params=("window_before", "window_after"),
+)
 def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
     before = int(rule.params.get("window_before", 8))
     after = int(rule.params.get("window_after", 12))
@@ -109,11 +136,17 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
                 continue
             persons[key] = _addresses(ctx, rule, doc, m, before, after)
     if not persons:
-        return [report_finding(rule, "family_and_network",
-                               "No father or male carer is named. " + rule.message)]
+        return [
+            report_finding(
+                rule, "family_and_network", "No father or male carer is named. " + rule.message
+            )
+        ]
     if not all(persons.values()):
-        return [report_finding(
-            rule, "family_and_network",
-            "A father or male carer is not addressed. " + rule.message,
-        )]
+        return [
+            report_finding(
+                rule,
+                "family_and_network",
+                "A father or male carer is not addressed. " + rule.message,
+            )
+        ]
     return []

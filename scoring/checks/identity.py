@@ -16,8 +16,11 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import sentence_bounds, span_in_scope
 
 
-@check("identity-reflection", slots=("identity", "reflection", "reflection_weak", "dismissive"),
-       params=("section_min_words",))
+@check(
+    "identity-reflection",
+    slots=("identity", "reflection", "reflection_weak", "dismissive"),
+    params=("section_min_words",),
+)
 def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
     if _identity_section_reflects(ctx, rule):
         return []
@@ -59,15 +62,32 @@ def _identity_section_reflects(ctx: Context, rule: Rule) -> bool:
     return bool(identity) and any(not covered.intersection(range(s, e)) for s, e in cues)
 
 
-_EFFECT_WORDS = frozenset({"impact", "impacts", "affect", "affects", "matter", "matters", "mean",
-                           "means", "important", "importance", "influence", "influences",
-                           "relevant"})
+_EFFECT_WORDS = frozenset(
+    {
+        "impact",
+        "impacts",
+        "affect",
+        "affects",
+        "matter",
+        "matters",
+        "mean",
+        "means",
+        "important",
+        "importance",
+        "influence",
+        "influences",
+        "relevant",
+    }
+)
 
 
 def _affirmed(doc: Doc, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """"No cultural needs that would impact on her care": a denied effect reflects nothing.
+    """ "No cultural needs that would impact on her care": a denied effect reflects nothing.
     Only the effect words are dropped when negated; "agreed to things she did not understand"
     still says what the language barrier means for her."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
-    return [(s, e) for s, e in cues
-            if not (lower[s] in _EFFECT_WORDS and span_in_scope(doc, s, e, "negated"))]
+    return [
+        (s, e)
+        for s, e in cues
+        if not (lower[s] in _EFFECT_WORDS and span_in_scope(doc, s, e, "negated"))
+    ]

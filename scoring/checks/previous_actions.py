@@ -19,8 +19,18 @@ _FIELD = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _EMPTY = frozenset({"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc", "unknown"})
-_UNFINISHED = ("partly", "partially", "not done", "not yet", "in progress", "ongoing",
-               "not completed", "outstanding", "not started", "delayed")
+_UNFINISHED = (
+    "partly",
+    "partially",
+    "not done",
+    "not yet",
+    "in progress",
+    "ongoing",
+    "not completed",
+    "outstanding",
+    "not started",
+    "delayed",
+)
 
 
 def _blocks(text: str) -> list[dict[str, str]]:
@@ -42,8 +52,10 @@ def _filled(value: str | None) -> bool:
     return bool(value) and (value or "").strip().strip(".").lower() not in _EMPTY
 
 
-@check("previous-actions",
-       slots=("done", "unfinished", "barrier", "next_step", "reference", "concrete"))
+@check(
+    "previous-actions",
+    slots=("done", "unfinished", "barrier", "next_step", "reference", "concrete"),
+)
 def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     if ctx.report.conference.type != "RCPC":
         return []
@@ -56,14 +68,20 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
         for block in blocks:
             status = block.get("status", "").lower()
             if not _filled(status):
-                return [report_finding(rule, "previous_actions",
-                                       "An action has no status. " + rule.message)]
+                return [
+                    report_finding(
+                        rule, "previous_actions", "An action has no status. " + rule.message
+                    )
+                ]
             unfinished = any(word in status for word in _UNFINISHED)
             if unfinished and not (_filled(block.get("barrier")) or _filled(block.get("next"))):
-                return [report_finding(
-                    rule, "previous_actions",
-                    "An unfinished action has no barrier or next step. " + rule.message,
-                )]
+                return [
+                    report_finding(
+                        rule,
+                        "previous_actions",
+                        "An unfinished action has no barrier or next step. " + rule.message,
+                    )
+                ]
         return []
     done_spans = ctx.hits(doc, rule, "done")
     unfinished_spans = ctx.hits(doc, rule, "unfinished")
@@ -82,16 +100,24 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
         and (any(lo <= s < hi for s, _ in concrete) or any(like_num[lo:hi]))
         for lo, hi in bounds
     ):
-        return [report_finding(rule, "previous_actions",
-                               "This does not say what happened to each action. " + rule.message)]
+        return [
+            report_finding(
+                rule,
+                "previous_actions",
+                "This does not say what happened to each action. " + rule.message,
+            )
+        ]
     unfinished_tokens = {i for s, e in unfinished_spans for i in range(s, e)}
     for k, (s_start, s_end) in enumerate(bounds):
         if not any(s_start <= s < s_end for s, _ in unfinished_spans):
             continue
         hi = bounds[k + 1][1] if k + 1 < len(bounds) else s_end
         if not any(s_start <= s < hi and s not in unfinished_tokens for s, _ in help_spans):
-            return [report_finding(
-                rule, "previous_actions",
-                "An unfinished action has no barrier or next step. " + rule.message,
-            )]
+            return [
+                report_finding(
+                    rule,
+                    "previous_actions",
+                    "An unfinished action has no barrier or next step. " + rule.message,
+                )
+            ]
     return []

@@ -21,8 +21,11 @@ _EMPTY = frozenset({"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc"
 def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
     doc = ctx.docs.get("service_actions")
     if doc is None or doc.user_data["src"].strip().strip(".").lower() in _EMPTY:
-        return [report_finding(rule, "service_actions",
-                               "There are no actions for your agency. " + rule.message)]
+        return [
+            report_finding(
+                rule, "service_actions", "There are no actions for your agency. " + rule.message
+            )
+        ]
     if ctx.hits(doc, rule, "ending"):
         return []  # involvement has ended or passed on: no actions are owed
     actions = _actions(doc)
@@ -37,10 +40,13 @@ def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
     if not missing and timed < float(rule.params.get("min_timed_share", 0.5)):
         missing.append("by when (for most actions)")
     if missing:
-        return [report_finding(
-            rule, "service_actions",
-            "Your actions do not say " + ", ".join(missing) + ". " + rule.message,
-        )]
+        return [
+            report_finding(
+                rule,
+                "service_actions",
+                "Your actions do not say " + ", ".join(missing) + ". " + rule.message,
+            )
+        ]
     return []
 
 
@@ -51,9 +57,17 @@ def _actions(doc: Doc) -> list[Clause]:
     for clause in doc.user_data.get("clauses") or ():
         merged.setdefault(sentence_of(doc, clause.start), []).append(clause)
     sentences = [
-        Clause(lo, hi, any(c.future for c in cs), any(c.actor for c in cs),
-               any(c.time for c in cs), any(c.weak_time for c in cs),
-               any(c.measure for c in cs), any(c.number for c in cs))
-        for (lo, hi), cs in merged.items() if hi - lo >= 4
+        Clause(
+            lo,
+            hi,
+            any(c.future for c in cs),
+            any(c.actor for c in cs),
+            any(c.time for c in cs),
+            any(c.weak_time for c in cs),
+            any(c.measure for c in cs),
+            any(c.number for c in cs),
+        )
+        for (lo, hi), cs in merged.items()
+        if hi - lo >= 4
     ]
     return [s for s in sentences if s.future or s.actor] or sentences

@@ -44,8 +44,9 @@ def _hypothetical(doc: Doc, start: int, end: int, frames: list[tuple[int, int]])
         trigger = s - 1
         if any(fs <= trigger < fe for fs, fe in frames):
             continue
-        if lower[trigger] in _MODALS and any(fs < trigger and trigger - fe <= 4
-                                             for fs, fe in frames):
+        if lower[trigger] in _MODALS and any(
+            fs < trigger and trigger - fe <= 4 for fs, fe in frames
+        ):
             continue
         return True
     return False
@@ -61,9 +62,11 @@ def _deferred(lower: list[str], deferral: list[int], term: int) -> bool:
     return False
 
 
-@check("threshold-rationale",
-       slots=("strong", "view", "opinion", "deferral", "evidence", "clinical"),
-       params=("min_evidence", "evidence_window"))
+@check(
+    "threshold-rationale",
+    slots=("strong", "view", "opinion", "deferral", "evidence", "clinical"),
+    params=("min_evidence", "evidence_window"),
+)
 def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
     min_evidence = int(rule.params.get("min_evidence", 2))
     window = int(rule.params.get("evidence_window", 2))
@@ -90,7 +93,8 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
             if framed:
                 terms += [(s, e) for s, e in view if s_start <= s < s_end]
             terms = [
-                (s, e) for s, e in terms
+                (s, e)
+                for s, e in terms
                 if not _hypothetical(doc, s, e, opinion)
                 and not _deferred(lower, deferred, s)
                 and not any(cs < e and s < ce for cs, ce in clinical)
@@ -102,14 +106,18 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
             hi = bounds[min(k + window, len(bounds) - 1)][1]
             term_tokens = {i for s, e in terms for i in range(s, e)}
             found = sum(
-                1 for i in evidence_starts[bisect_left(evidence_starts, s_start):]
+                1
+                for i in evidence_starts[bisect_left(evidence_starts, s_start) :]
                 if i < hi and i not in term_tokens
             )
             if found >= min_evidence or _count_in(evidence_starts, s_start, hi) > min_evidence + 1:
                 return []
     if saw_view:
-        return [report_finding(
-            rule, "threshold_view",
-            "You give a view on harm or need but not the evidence behind it. " + rule.message,
-        )]
+        return [
+            report_finding(
+                rule,
+                "threshold_view",
+                "You give a view on harm or need but not the evidence behind it. " + rule.message,
+            )
+        ]
     return [report_finding(rule, "threshold_view")]

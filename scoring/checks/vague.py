@@ -16,8 +16,28 @@ from scoring.checks import Context, Rule, check, span_finding
 from scoring.nlp.commitments import Clause, clause_at
 from scoring.nlp.context import sentence_of, span_in_scope
 
-_NOT_VERBS = frozenset({"the", "a", "an", "her", "him", "them", "his", "their", "mum", "mother",
-                        "dad", "father", "parents", "family", "carers", "both", "all", "any"})
+_NOT_VERBS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "her",
+        "him",
+        "them",
+        "his",
+        "their",
+        "mum",
+        "mother",
+        "dad",
+        "father",
+        "parents",
+        "family",
+        "carers",
+        "both",
+        "all",
+        "any",
+    }
+)
 
 
 def _longest_first(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
@@ -52,7 +72,7 @@ def _exempt_by_clause(clause: Clause | None) -> bool:
 
 
 def _purpose_follows(doc: Doc, end: int) -> bool:
-    """"support the family to register Leah with a dentist": the purpose makes it concrete."""
+    """ "support the family to register Leah with a dentist": the purpose makes it concrete."""
     lower: list[str] = doc.user_data.get("lower") or []
     if not (end + 1 < len(lower) and lower[end] == "to" and lower[end + 1].isalpha()):
         return False

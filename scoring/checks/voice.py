@@ -19,8 +19,9 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import in_scope, sentence_of
 from scoring.nlp.people import Mention
 
-ADULT_ROLES = frozenset({"mother", "father", "male_carer", "male_adult", "female_adult", "other",
-                         "parents"})
+ADULT_ROLES = frozenset(
+    {"mother", "father", "male_carer", "male_adult", "female_adult", "other", "parents"}
+)
 
 
 def age_in_months(dob: date | None, on: date) -> int | None:
@@ -41,12 +42,13 @@ def _about_child(mentions: list[Mention], s: int, e: int, sent: tuple[int, int])
 
 
 def _introduces_clause(lower: list[str], end: int) -> bool:
-    """"Mum worries that Leah is anxious": an adult's feeling about the child is their view."""
+    """ "Mum worries that Leah is anxious": an adult's feeling about the child is their view."""
     return end < len(lower) and lower[end] == "that"
 
 
-@check("voice-of-child", slots=("observation", "hearsay"),
-       params=("preverbal_months", "speech_months"))
+@check(
+    "voice-of-child", slots=("observation", "hearsay"), params=("preverbal_months", "speech_months")
+)
 def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
     months = age_in_months(ctx.report.child.date_of_birth, ctx.report.conference.date)
     preverbal = months is not None and months < int(rule.params.get("preverbal_months", 30))
@@ -68,7 +70,9 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
             if in_scope(doc, u.start, "negated") or in_scope(doc, u.start, "hypothetical"):
                 continue
             reported_by_adult = any(
-                o.sent == u.sent and o.start < u.start and o.speaker in ADULT_ROLES
+                o.sent == u.sent
+                and o.start < u.start
+                and o.speaker in ADULT_ROLES
                 and (o.kind == "speech" or _introduces_clause(lower, o.end))
                 for o in utterances
             ) or (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
@@ -84,9 +88,13 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
                 if in_scope(doc, s, "negated"):
                     continue
                 sent = sentence_of(doc, s)
-                if any(o.kind == "speech" and o.sent == sent and o.start < s
-                       and o.speaker in ADULT_ROLES for o in utterances) or any(
-                           sent[0] <= h < sent[1] for h in hearsay):
+                if any(
+                    o.kind == "speech"
+                    and o.sent == sent
+                    and o.start < s
+                    and o.speaker in ADULT_ROLES
+                    for o in utterances
+                ) or any(sent[0] <= h < sent[1] for h in hearsay):
                     continue
                 about = _about_child(mentions, s, e, sent)
                 if about or (about is None and section == "voice_of_child" and preverbal):

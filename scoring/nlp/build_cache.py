@@ -51,8 +51,9 @@ def cached(kind: str, inputs: Iterable[bytes], build: Callable[[], Any]) -> Any:
     value = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=path.parent, suffix=".tmp", delete=False,
-                                         encoding="utf-8") as tmp:
+        with tempfile.NamedTemporaryFile(
+            "w", dir=path.parent, suffix=".tmp", delete=False, encoding="utf-8"
+        ) as tmp:
             try:
                 json.dump(value, tmp, ensure_ascii=False, separators=(",", ":"))
             except BaseException:

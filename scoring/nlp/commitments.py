@@ -87,10 +87,18 @@ class CommitmentFinder:
             bullet_to = first == "to" or (
                 first in ("-", "*", "•") and lo + 1 < hi and orth[lo + 1].lower() == "to"
             )
-            clauses.append(Clause(
-                lo, hi, future=future[c] or bullet_to, actor=actor[c], time=time[c],
-                weak_time=weak_time[c], measure=measure[c], number=number[c],
-            ))
+            clauses.append(
+                Clause(
+                    lo,
+                    hi,
+                    future=future[c] or bullet_to,
+                    actor=actor[c],
+                    time=time[c],
+                    weak_time=weak_time[c],
+                    measure=measure[c],
+                    number=number[c],
+                )
+            )
         doc.user_data["clauses"] = clauses
         return doc
 

@@ -29,8 +29,18 @@ _WORD = re.compile(r"[a-z]+")
 _MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
 _FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
 _PRONOUNS = _MALE_PRONOUNS | _FEMALE_PRONOUNS
-_NOT_A_PARTNER = frozenset({"agency", "agencies", "organisation", "organisations", "service",
-                            "services", "professional", "professionals"})
+_NOT_A_PARTNER = frozenset(
+    {
+        "agency",
+        "agencies",
+        "organisation",
+        "organisations",
+        "service",
+        "services",
+        "professional",
+        "professionals",
+    }
+)
 _TITLED_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.? ([A-Z][a-z]+) ([A-Z][a-z'-]+)")
 _TITLES_MALE = frozenset({"mr", "mr."})
 _TITLES_FEMALE = frozenset({"ms", "ms.", "mrs", "mrs.", "miss"})
@@ -90,7 +100,7 @@ def _contains(words: list[str], term_words: list[list[str]]) -> bool:
     n = len(words)
     for tw in term_words:
         k = len(tw)
-        if k and any(words[i:i + k] == tw for i in range(n - k + 1)):
+        if k and any(words[i : i + k] == tw for i in range(n - k + 1)):
             return True
     return False
 
@@ -99,8 +109,8 @@ def _contains(words: list[str], term_words: list[list[str]]) -> bool:
 def classify_relationship(relationship: str) -> tuple[str, bool | None]:
     """(role, male) for a household relationship such as "mother's partner" or "half-sister"."""
     words = _words(relationship)
-    groups = (lexicons()["people-roles"].get("groups") or {})
-    classes = (lexicons()["people-roles"].get("classes") or {})
+    groups = lexicons()["people-roles"].get("groups") or {}
+    classes = lexicons()["people-roles"].get("classes") or {}
     male = True if _contains(words, _term_words(classes.get("male", []))) else None
     if _contains(words, _term_words(groups["sibling"])):
         return "sibling", male if male else (False if {"sister"} & set(words) else None)
@@ -109,8 +119,10 @@ def classify_relationship(relationship: str) -> tuple[str, bool | None]:
             words, [["step"], ["stepfather"], ["stepdad"], ["partner"], ["boyfriend"]]
         ):
             return "father", True
-        if any(w in ("grandmother", "grandma", "nan", "aunt", "auntie", "girlfriend", "wife")
-               for w in words):
+        if any(
+            w in ("grandmother", "grandma", "nan", "aunt", "auntie", "girlfriend", "wife")
+            for w in words
+        ):
             return "mother", False
         return "male_carer", True
     if _contains(words, _term_words(groups["father"])):
@@ -120,15 +132,42 @@ def classify_relationship(relationship: str) -> tuple[str, bool | None]:
     return "other", male
 
 
-_OTHER_PEOPLE = frozenset({
-    "mum", "mother", "mum's", "mother's", "dad", "father", "dad's", "father's", "mr", "mrs",
-    "ms", "miss", "partner", "sister", "brother", "nan", "grandma", "grandad", "grandfather",
-    "grandmother", "aunt", "uncle", "stepdad", "stepfather", "carer", "sw", "teacher",
-})
+_OTHER_PEOPLE = frozenset(
+    {
+        "mum",
+        "mother",
+        "mum's",
+        "mother's",
+        "dad",
+        "father",
+        "dad's",
+        "father's",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "partner",
+        "sister",
+        "brother",
+        "nan",
+        "grandma",
+        "grandad",
+        "grandfather",
+        "grandmother",
+        "aunt",
+        "uncle",
+        "stepdad",
+        "stepfather",
+        "carer",
+        "sw",
+        "teacher",
+    }
+)
 
 
-def _infer_child_male(name: str, texts: Iterable[str],
-                      others: frozenset[str] = frozenset()) -> bool | None:
+def _infer_child_male(
+    name: str, texts: Iterable[str], others: frozenset[str] = frozenset()
+) -> bool | None:
     """Votes from "Leah ... she": a pronoun after the child's name in the same sentence.
 
     A vote counts only when no other person ("mum", "Mr Lewis", a household name) comes
@@ -138,8 +177,7 @@ def _infer_child_male(name: str, texts: Iterable[str],
     if not name:
         return None
     first = re.escape(name.split()[0])
-    pattern = re.compile(rf"\b{first}\b([^.\n]{{0,80}}?)\b(she|her|he|his|him)\b",
-                         re.IGNORECASE)
+    pattern = re.compile(rf"\b{first}\b([^.\n]{{0,80}}?)\b(she|her|he|his|him)\b", re.IGNORECASE)
     blockers = _OTHER_PEOPLE | others
     # Votes by a subject pronoun ("she", "he") where the name opens its sentence or clause
     # (the child is the subject) decide; an object or possessive pronoun after the child as
@@ -151,9 +189,10 @@ def _infer_child_male(name: str, texts: Iterable[str],
             between = set(_WORD.findall(match.group(1).lower()))
             if between & blockers:
                 continue
-            before = text[max(match.start() - 3, 0):match.start()].rstrip(" \t")
+            before = text[max(match.start() - 3, 0) : match.start()].rstrip(" \t")
             subject = (not before or before[-1] in ".;:!?\n-(\u2013") and (
-                match.group(2).lower() in ("she", "he"))
+                match.group(2).lower() in ("she", "he")
+            )
             vote = -1 if match.group(2).lower() in ("she", "her") else 1
             votes[0 if subject else 1] += vote
     # A single weak vote is as likely to be about someone else as not.
@@ -195,8 +234,7 @@ class PeopleResolver:
             for group in ("father", "male_carer", "mother", "sibling", "child", "parents", "other")
         }
         self.sibling_male = frozenset(
-            w for t in lexicon_terms("people-roles", "sibling") for w in _words(t)
-            if "brother" in w
+            w for t in lexicon_terms("people-roles", "sibling") for w in _words(t) if "brother" in w
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -212,8 +250,12 @@ class PeopleResolver:
                 continue
             index = cast.member_for_role(role)
             for start, end in role_hits:
-                if (role == "male_carer" and doc[start:end].text.lower() in ("partner", "partners")
-                        and end < len(doc) and lower[end] in _NOT_A_PARTNER):
+                if (
+                    role == "male_carer"
+                    and doc[start:end].text.lower() in ("partner", "partners")
+                    and end < len(doc)
+                    and lower[end] in _NOT_A_PARTNER
+                ):
                     continue
                 male = _ROLE_MALE.get(role)
                 if role == "sibling":
@@ -231,11 +273,14 @@ class PeopleResolver:
         if cast.by_name:
             for i in marked:
                 member = cast.by_name.get(lower[i])
-                if member is not None and i not in found and (
-                    orth[i].istitle() or orth[i].isupper()
+                if (
+                    member is not None
+                    and i not in found
+                    and (orth[i].istitle() or orth[i].isupper())
                 ):
-                    found[i] = Mention(i, i + 1, member.role, member.male,
-                                       member=cast.members.index(member))
+                    found[i] = Mention(
+                        i, i + 1, member.role, member.male, member=cast.members.index(member)
+                    )
         for i in marked:
             low = lower[i]
             if low in _TITLES_MALE or low in _TITLES_FEMALE:
@@ -259,8 +304,9 @@ class PeopleResolver:
         doc.user_data["mentions"] = self._resolve_pronouns(doc, lower, mentions, pronouns)
         return doc
 
-    def _resolve_pronouns(self, doc: Doc, lower: list[str], mentions: list[Mention],
-                          pronouns: list[int]) -> list[Mention]:
+    def _resolve_pronouns(
+        self, doc: Doc, lower: list[str], mentions: list[Mention], pronouns: list[int]
+    ) -> list[Mention]:
         if not pronouns:
             return mentions
         bounds = sentence_bounds(doc)
@@ -302,8 +348,7 @@ class PeopleResolver:
                 if c_sent > a_sent or (c_sent == a_sent and last_child.start < ante.start):
                     ante = last_child
             if ante is not None and ante.start >= sent_start_of[i]:
-                mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True,
-                                  member=ante.member)
+                mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True, member=ante.member)
                 resolved.append(mention)
                 # Chains ("Dad ... He ... his") keep the referent alive across sentences;
                 # within a sentence the referent's first mention is kept (its position

@@ -167,9 +167,7 @@ class AnyOf:
     def original(self) -> re.Pattern[str]:
         """The patterns as written (compiled on first need: few texts need it)."""
         if self._original is None:
-            self._original = re.compile(
-                "|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE
-            )
+            self._original = re.compile("|".join(f"(?:{p})" for p in self.patterns), re.IGNORECASE)
         return self._original
 
     def _possible(self, lowered: str) -> bool:

@@ -48,24 +48,120 @@ def quote_char_spans(text: str) -> list[tuple[int, int]]:
 
 
 _OBJECT_PRONOUNS = frozenset({"him", "them", "me", "us"})
-_PREPOSITIONS = frozenset({"to", "with", "over", "at", "for", "from", "about", "by", "on", "of",
-                           "towards", "toward", "around", "near", "after"})
+_PREPOSITIONS = frozenset(
+    {
+        "to",
+        "with",
+        "over",
+        "at",
+        "for",
+        "from",
+        "about",
+        "by",
+        "on",
+        "of",
+        "towards",
+        "toward",
+        "around",
+        "near",
+        "after",
+    }
+)
 _INVERTING = frozenset({"say", "ask", "reply", "explain", "add", "answer"})
 # A speech word after a determiner, possessive or number is a noun ("her talking", "3 previous
 # reports", "his account"), not someone speaking.
-_NOUN_BEFORE = frozenset({"a", "an", "the", "his", "her", "their", "its", "my", "our", "your",
-                          "this", "that", "these", "those", "no", "any", "some", "several",
-                          "many", "few", "two", "three", "four", "five", "further", "more",
-                          "'s", "’s"})
-_NOUN_SKIP = frozenset({"previous", "prior", "recent", "earlier", "written", "verbal", "police",
-                        "school", "own", "other", "first", "second", "latest", "new"})
+_NOUN_BEFORE = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "his",
+        "her",
+        "their",
+        "its",
+        "my",
+        "our",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "no",
+        "any",
+        "some",
+        "several",
+        "many",
+        "few",
+        "two",
+        "three",
+        "four",
+        "five",
+        "further",
+        "more",
+        "'s",
+        "’s",
+    }
+)
+_NOUN_SKIP = frozenset(
+    {
+        "previous",
+        "prior",
+        "recent",
+        "earlier",
+        "written",
+        "verbal",
+        "police",
+        "school",
+        "own",
+        "other",
+        "first",
+        "second",
+        "latest",
+        "new",
+    }
+)
 # "I heard her talking", "let him say": after these the possessive-looking word is an object.
-_OBJECT_VERBS = frozenset({"hear", "heard", "let", "make", "made", "help", "helped", "see",
-                           "saw", "watch", "watched", "allow", "allowed", "get", "got"})
+_OBJECT_VERBS = frozenset(
+    {
+        "hear",
+        "heard",
+        "let",
+        "make",
+        "made",
+        "help",
+        "helped",
+        "see",
+        "saw",
+        "watch",
+        "watched",
+        "allow",
+        "allowed",
+        "get",
+        "got",
+    }
+)
 
 
-_VERB_NEXT = frozenset({"that", "to", "me", "us", "him", "them", "he", "she", "they", "i", "we",
-                        "how", "what", "why", "when", "it"})
+_VERB_NEXT = frozenset(
+    {
+        "that",
+        "to",
+        "me",
+        "us",
+        "him",
+        "them",
+        "he",
+        "she",
+        "they",
+        "i",
+        "we",
+        "how",
+        "what",
+        "why",
+        "when",
+        "it",
+    }
+)
 
 
 def _noun_use(lower: list[str], lemma: list[str], orth: list[str], start: int) -> bool:
@@ -76,8 +172,10 @@ def _noun_use(lower: list[str], lemma: list[str], orth: list[str], start: int) -
     if start + 1 < len(lower) and lower[start + 1] in _VERB_NEXT:
         return False  # "the SW reports that...", "her mum tells me"
     i = start - 1
-    while i >= 0 and i >= start - 3 and (
-        lower[i] in _NOUN_SKIP or (len(orth[i]) > 1 and orth[i].isupper() and orth[i] != "I")
+    while (
+        i >= 0
+        and i >= start - 3
+        and (lower[i] in _NOUN_SKIP or (len(orth[i]) > 1 and orth[i].isupper() and orth[i] != "I"))
     ):
         i -= 1
     if i < 0:
@@ -95,8 +193,11 @@ def _could_be_subject(lower: list[str], lemma: list[str], orth: list[str], m: Me
     first = lower[m.start]
     if first in _OBJECT_PRONOUNS:
         return False
-    if m.pronoun and first == "her" and (m.end >= len(lower) or not orth[m.end].isalpha()
-                                         or lemma[m.end] in ("and", "to")):
+    if (
+        m.pronoun
+        and first == "her"
+        and (m.end >= len(lower) or not orth[m.end].isalpha() or lemma[m.end] in ("and", "to"))
+    ):
         return False  # "her" not followed by a noun is an object, not "her mum"
     return not (m.start > 0 and lower[m.start - 1] in _PREPOSITIONS)
 
@@ -116,8 +217,11 @@ class SpeechFinder:
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
         orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
-        events = [("speech", s, e) for s, e in hits.get("speech-verbs", ())
-                  if e - s > 1 or not _noun_use(lower, lemma, orth, s)]
+        events = [
+            ("speech", s, e)
+            for s, e in hits.get("speech-verbs", ())
+            if e - s > 1 or not _noun_use(lower, lemma, orth, s)
+        ]
         events += [("feeling", s, e) for s, e in hits.get("feeling-words", ())]
         events += [("quote", s, e) for s, e in quotes]
         if not events:
@@ -156,7 +260,7 @@ class _Words:
     def _between(self, lo: int, hi: int) -> list[Mention]:
         """Mentions starting in [lo, hi), in order."""
         starts = self.mention_starts
-        return self.mentions[bisect_left(starts, lo):bisect_left(starts, hi)]
+        return self.mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
     def speaker(self, kind: str, start: int, end: int, sent: tuple[int, int]) -> str | None:
         lower, lemma = self.lower, self.lemma
@@ -168,8 +272,11 @@ class _Words:
 
         if kind == "speech" and start > 0 and lemma[start - 1] in ("be", "get"):
             return None  # passive: "Arber will be told by..." names the listener
-        before = [m for m in self._between(sent[0], start) if outside(m)
-                  and _could_be_subject(lower, lemma, self.orth, m)]
+        before = [
+            m
+            for m in self._between(sent[0], start)
+            if outside(m) and _could_be_subject(lower, lemma, self.orth, m)
+        ]
         if kind == "quote":
             after = [m for m in self._between(end, sent[1]) if outside(m)]
             # "Leah said, 'I like school'" or "'I like school,' Leah said".
@@ -180,7 +287,7 @@ class _Words:
             nearest = before[-1]
             # "I", "we" between the speaker and verb make the author the speaker:
             # "when I asked Leah she told me" still belongs to Leah via "she".
-            between = lower[nearest.end:start]
+            between = lower[nearest.end : start]
             if len(between) <= 6 and not any(w in ("i", "we") for w in between):
                 return nearest.role
         # Inverted attribution ("...,' said Leah"), not the addressee ("spoke to Leah").

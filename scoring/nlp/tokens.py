@@ -26,11 +26,32 @@ from spacy.tokens import Doc
 from scoring.nlp.build_cache import cached, source_of
 
 # Lemmas the lookup table gets wrong for this domain.
-_OVERRIDES = {"'s": "'s", "’s": "'s", "n't": "not", "nt": "not", "wo": "will", "ca": "can",
-              "ll": "will", "'ll": "will", "sha": "shall", "people": "people", "data": "data",
-              "saw": "see", "left": "leave", "felt": "feel", "her": "her", "his": "his",
-              "us": "us", "was": "be", "were": "be", "is": "be", "are": "be", "am": "be",
-              "'m": "be", "'re": "be"}
+_OVERRIDES = {
+    "'s": "'s",
+    "’s": "'s",
+    "n't": "not",
+    "nt": "not",
+    "wo": "will",
+    "ca": "can",
+    "ll": "will",
+    "'ll": "will",
+    "sha": "shall",
+    "people": "people",
+    "data": "data",
+    "saw": "see",
+    "left": "leave",
+    "felt": "feel",
+    "her": "her",
+    "his": "his",
+    "us": "us",
+    "was": "be",
+    "were": "be",
+    "is": "be",
+    "are": "be",
+    "am": "be",
+    "'m": "be",
+    "'re": "be",
+}
 _ENDERS = frozenset({".", "!", "?", "…", "?!", "!!", "..."})
 _OPENERS = frozenset({'"', "'"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", ".", "!", "?"})
@@ -122,9 +143,15 @@ def _sentence_starts(text: str, lower: list[str], idx: list[int]) -> list[int]:
         if t <= found:
             continue
         found = t
-        while found < n and (lower[found].isspace() or (lower[found] in _CLOSERS and not (
-            lower[found] in _OPENERS and idx[found] > 0 and text[idx[found] - 1].isspace()
-        ))):
+        while found < n and (
+            lower[found].isspace()
+            or (
+                lower[found] in _CLOSERS
+                and not (
+                    lower[found] in _OPENERS and idx[found] > 0 and text[idx[found] - 1].isspace()
+                )
+            )
+        ):
             found += 1
         if found >= n:
             break

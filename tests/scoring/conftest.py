@@ -13,12 +13,22 @@ BASE_REPORT: dict[str, Any] = {
     "agency": {"type": "gp", "name": "Well Street Surgery"},
     "author": {"name": "Dr A. Okafor", "role": "GP partner"},
     "submitted_on": "2026-03-06",
-    "shared_with_family": {"date": "2026-03-05", "method": "face to face with mother",
-                           "feedback": "Janelle agreed with the worries about appointments."},
-    "child": {"name": "Leah", "date_of_birth": "2023-05-02", "ethnicity": "Black British Caribbean",
-              "religion": "", "first_language": "English"},
-    "household": [{"name": "Janelle", "relationship": "mother", "lives_with_child": True},
-                  {"name": "Marcus", "relationship": "father", "lives_with_child": False}],
+    "shared_with_family": {
+        "date": "2026-03-05",
+        "method": "face to face with mother",
+        "feedback": "Janelle agreed with the worries about appointments.",
+    },
+    "child": {
+        "name": "Leah",
+        "date_of_birth": "2023-05-02",
+        "ethnicity": "Black British Caribbean",
+        "religion": "",
+        "first_language": "English",
+    },
+    "household": [
+        {"name": "Janelle", "relationship": "mother", "lives_with_child": True},
+        {"name": "Marcus", "relationship": "father", "lives_with_child": False},
+    ],
     "sections": {},
 }
 

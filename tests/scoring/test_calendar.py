@@ -11,8 +11,18 @@ from scoring.calendar import (
 )
 
 
-@pytest.mark.parametrize("day", ["2026-04-03", "2026-04-06", "2026-05-04", "2026-12-25",
-                                 "2026-12-28", "2026-03-14", "2026-03-15"])
+@pytest.mark.parametrize(
+    "day",
+    [
+        "2026-04-03",
+        "2026-04-06",
+        "2026-05-04",
+        "2026-12-25",
+        "2026-12-28",
+        "2026-03-14",
+        "2026-03-15",
+    ],
+)
 def test_bank_holidays_and_weekends_are_not_working_days(day: str) -> None:
     assert not is_working_day(date.fromisoformat(day))
 

@@ -22,29 +22,54 @@ def test_valid_report_parses() -> None:
     assert report.household[1].relationship == "father"
 
 
-@pytest.mark.parametrize(("change", "path", "message"), [
-    ({"format": "cpc-report/2"}, "format", "unsupported format (expected cpc-report/1)"),
-    ({"conference": {"type": "ICPC", "date": "2026-02-30"}}, "conference.date",
-     "not a real calendar date"),
-    ({"conference": {"type": "ICPC", "date": "12/03/2026"}}, "conference.date",
-     "not a valid date (expected YYYY-MM-DD)"),
-    ({"conference": {"type": "CPC", "date": "2026-03-12"}}, "conference.type",
-     "must be one of ICPC, RCPC"),
-    ({"agency": {"type": "dentist"}}, "agency.type", "must be one of gp, school, health_visitor, "
-     "school_nurse, midwife, police, camhs, adult_mental_health, substance_misuse, housing, "
-     "early_years, other"),
-    ({"sections": {"foo": "x"}}, "sections.foo", "unknown field"),
-    ({"extra": 1}, "extra", "unknown field"),
-    ({"sections": {"worries": 5}}, "sections.worries", "must be a string"),
-    ({"household": [{"name": "A", "relationship": "father", "lives_with_child": "yes"}]},
-     "household[0].lives_with_child", "must be true, false or null"),
-    ({"household": [{"name": "A", "nickname": "B"}]}, "household[0].nickname", "unknown field"),
-    ({"child": {"name": "Leah", "date_of_birth": "2027-01-01"}}, "child.date_of_birth",
-     "is after the conference date"),
-    ({"shared_with_family": {"date": "2026-13-01"}}, "shared_with_family.date",
-     "not a real calendar date"),
-    ({"submitted_on": 20260306}, "submitted_on", "not a valid date (expected YYYY-MM-DD)"),
-])
+@pytest.mark.parametrize(
+    ("change", "path", "message"),
+    [
+        ({"format": "cpc-report/2"}, "format", "unsupported format (expected cpc-report/1)"),
+        (
+            {"conference": {"type": "ICPC", "date": "2026-02-30"}},
+            "conference.date",
+            "not a real calendar date",
+        ),
+        (
+            {"conference": {"type": "ICPC", "date": "12/03/2026"}},
+            "conference.date",
+            "not a valid date (expected YYYY-MM-DD)",
+        ),
+        (
+            {"conference": {"type": "CPC", "date": "2026-03-12"}},
+            "conference.type",
+            "must be one of ICPC, RCPC",
+        ),
+        (
+            {"agency": {"type": "dentist"}},
+            "agency.type",
+            "must be one of gp, school, health_visitor, "
+            "school_nurse, midwife, police, camhs, adult_mental_health, substance_misuse, housing, "
+            "early_years, other",
+        ),
+        ({"sections": {"foo": "x"}}, "sections.foo", "unknown field"),
+        ({"extra": 1}, "extra", "unknown field"),
+        ({"sections": {"worries": 5}}, "sections.worries", "must be a string"),
+        (
+            {"household": [{"name": "A", "relationship": "father", "lives_with_child": "yes"}]},
+            "household[0].lives_with_child",
+            "must be true, false or null",
+        ),
+        ({"household": [{"name": "A", "nickname": "B"}]}, "household[0].nickname", "unknown field"),
+        (
+            {"child": {"name": "Leah", "date_of_birth": "2027-01-01"}},
+            "child.date_of_birth",
+            "is after the conference date",
+        ),
+        (
+            {"shared_with_family": {"date": "2026-13-01"}},
+            "shared_with_family.date",
+            "not a real calendar date",
+        ),
+        ({"submitted_on": 20260306}, "submitted_on", "not a valid date (expected YYYY-MM-DD)"),
+    ],
+)
 def test_error_paths(change: dict[str, Any], path: str, message: str) -> None:
     details = errors(make_report(**change))
     assert {"path": path, "message": message} in details
@@ -52,12 +77,27 @@ def test_error_paths(change: dict[str, Any], path: str, message: str) -> None:
 
 def test_extensions_are_accepted() -> None:
     doc = make_report(
-        child={"name": "Leah", "date_of_birth": "2023-05-02", "interpreter_needed": False,
-               "seen_alone": True},
-        household=[{"name": "M", "relationship": "father", "lives_with_child": False,
-                    "seen": True, "views_sought": None, "report_shared": False}],
-        shared_with_family={"date": None, "reason_not_shared": "police advice",
-                            "with_whom": "mother"},
+        child={
+            "name": "Leah",
+            "date_of_birth": "2023-05-02",
+            "interpreter_needed": False,
+            "seen_alone": True,
+        },
+        household=[
+            {
+                "name": "M",
+                "relationship": "father",
+                "lives_with_child": False,
+                "seen": True,
+                "views_sought": None,
+                "report_shared": False,
+            }
+        ],
+        shared_with_family={
+            "date": None,
+            "reason_not_shared": "police advice",
+            "with_whom": "mother",
+        },
     )
     parse_report(doc)
 

@@ -25,10 +25,18 @@ def test_evaluate_counts_overlapping_vague_spans() -> None:
     from tests.scoring.conftest import make_report
 
     doc = make_report(sections={"service_actions": "School will continue to monitor Leah."})
-    gold = {"flags": ["vague-language", "voice-of-child", "identity-reflection",
-                      "threshold-rationale", "father-absent", "smart-actions"],
-            "vague": [{"section": "service_actions", "text": "continue to monitor Leah"}],
-            "grade": "inadequate"}
+    gold = {
+        "flags": [
+            "vague-language",
+            "voice-of-child",
+            "identity-reflection",
+            "threshold-rationale",
+            "father-absent",
+            "smart-actions",
+        ],
+        "vague": [{"section": "service_actions", "text": "continue to monitor Leah"}],
+        "grade": "inadequate",
+    }
     result = evaluate([(doc, gold)])
     assert result.vague.precision == 1.0 and result.vague.recall == 1.0
     assert result.grade_accuracy == 1.0

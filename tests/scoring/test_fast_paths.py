@@ -25,9 +25,22 @@ def _random_texts(alphabet: list[str], n: int, seed: int) -> list[str]:
 
 
 def test_lexicon_regexes_match_exactly_as_written() -> None:
-    pieces = [*"aAkK0123456789 ./-:\n'’é", "ſ", "İ", "ı", "\u212a", "every ", "Monday",
-              "3RD of May ", "Twice Weekly", "IN TWO WEEKS", "Case Closed", "ENSURE her safety",
-              "ſunday", "twice weekly"]
+    pieces = [
+        *"aAkK0123456789 ./-:\n'’é",
+        "ſ",
+        "İ",
+        "ı",
+        "\u212a",
+        "every ",
+        "Monday",
+        "3RD of May ",
+        "Twice Weekly",
+        "IN TWO WEEKS",
+        "Case Closed",
+        "ENSURE her safety",
+        "ſunday",
+        "twice weekly",
+    ]
     texts = TEXTS + _random_texts(pieces, 3000, 1)
     for name, lex in lexicons().items():
         if not lex.get("regexes"):
@@ -38,18 +51,37 @@ def test_lexicon_regexes_match_exactly_as_written() -> None:
             assert list(any_of.spans(text)) == [m.span() for m in any_of.original.finditer(text)]
 
 
-@pytest.mark.parametrize(("pattern", "rewritten"), [
-    (r"(a)(?:b)", r"(?:a)(?:b)"), (r"[(]x", r"[(]x"), (r"\(y", r"\(y"), (r"(?<=a)b", r"(?<=a)b"),
-    (r"(?P<n>a)", None), (r"(a)\1", None), (r"(?i)a", None), (r"[A-Z]", None),
-])
+@pytest.mark.parametrize(
+    ("pattern", "rewritten"),
+    [
+        (r"(a)(?:b)", r"(?:a)(?:b)"),
+        (r"[(]x", r"[(]x"),
+        (r"\(y", r"\(y"),
+        (r"(?<=a)b", r"(?<=a)b"),
+        (r"(?P<n>a)", None),
+        (r"(a)\1", None),
+        (r"(?i)a", None),
+        (r"[A-Z]", None),
+    ],
+)
 def test_groups_become_non_capturing_only_when_safe(pattern: str, rewritten: str | None) -> None:
     assert _uncapture(pattern) == rewritten
 
 
-@pytest.mark.parametrize(("pattern", "word_start"), [
-    (r"\bab", True), (r"\b\d", True), (r"\b(a)?b", True), (r"\b[a-z]+", True),
-    (r"\b(a)?-", False), (r"\b-", False), (r"a", False), (r"\b[^a]", False), (r"\b.", False),
-])
+@pytest.mark.parametrize(
+    ("pattern", "word_start"),
+    [
+        (r"\bab", True),
+        (r"\b\d", True),
+        (r"\b(a)?b", True),
+        (r"\b[a-z]+", True),
+        (r"\b(a)?-", False),
+        (r"\b-", False),
+        (r"a", False),
+        (r"\b[^a]", False),
+        (r"\b.", False),
+    ],
+)
 def test_word_start_guard_is_added_only_when_provable(pattern: str, word_start: bool) -> None:
     assert starts_at_word_start(_parse(pattern)) is word_start
 
@@ -64,15 +96,16 @@ def test_quote_regex_equals_the_lookbehind_first_form() -> None:
         assert [m.span() for m in _QUOTE.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
-def _reference_starts(text: str, lower: list[str], space: list[bool], idx: list[int],
-                      length: list[int]) -> list[int]:
+def _reference_starts(
+    text: str, lower: list[str], space: list[bool], idx: list[int], length: list[int]
+) -> list[int]:
     """The token-by-token state machine that _sentence_starts replaces."""
     starts = [0] * len(lower)
     boundary, prev_end = True, 0
     for i, low in enumerate(lower):
         if space[i]:
             continue
-        if i and "\n" in text[prev_end:idx[i]]:
+        if i and "\n" in text[prev_end : idx[i]]:
             boundary = True
         opener = low in _OPENERS and idx[i] > 0 and text[idx[i] - 1].isspace()
         if boundary and (opener or low not in _CLOSERS):
@@ -88,8 +121,35 @@ def _reference_starts(text: str, lower: list[str], space: list[bool], idx: list[
 
 def test_sentence_starts_equal_the_token_by_token_rules() -> None:
     nlp = get_nlp()
-    pieces = ['"', "'", "“", "”", "’", ")", "(", "]", ".", "!", "?", "…", "?!", "...", "\n", " ",
-              "  ", "\t", "\r\n", "Leah", "said", "I'll", "3", "-", "•", "\n\n", " \n "]
+    pieces = [
+        '"',
+        "'",
+        "“",
+        "”",
+        "’",
+        ")",
+        "(",
+        "]",
+        ".",
+        "!",
+        "?",
+        "…",
+        "?!",
+        "...",
+        "\n",
+        " ",
+        "  ",
+        "\t",
+        "\r\n",
+        "Leah",
+        "said",
+        "I'll",
+        "3",
+        "-",
+        "•",
+        "\n\n",
+        " \n ",
+    ]
     for text in TEXTS + _random_texts(pieces, 5000, 3):
         doc = nlp.make_doc(text)
         if not len(doc):
@@ -99,7 +159,8 @@ def test_sentence_starts_equal_the_token_by_token_rules() -> None:
         idx = [t.idx for t in doc]
         length = [len(t.text) for t in doc]
         assert _sentence_starts(text, lower, idx) == _reference_starts(
-            text, lower, space, idx, length)
+            text, lower, space, idx, length
+        )
 
 
 def test_build_cache_rebuilds_a_corrupt_file_and_survives_a_read_only_dir(

@@ -12,17 +12,32 @@ from scoring.document import SECTION_KEYS
 from scoring.pipeline import MAX_SECTION_CHARS
 from tests.scoring.conftest import make_report
 
-NASTY = st.sampled_from([
-    "<script>alert('x')</script>", "\x00\x01\x07\x1b[31m", "😀👨‍👩‍👧", "\u202e", "\r\n\r\n",
-    "“continue to monitor”", "'", '"', "Mr ", "dad", "N/A", "\t", "&amp;", "<b>", "\ufeff",
-])
+NASTY = st.sampled_from(
+    [
+        "<script>alert('x')</script>",
+        "\x00\x01\x07\x1b[31m",
+        "😀👨‍👩‍👧",
+        "\u202e",
+        "\r\n\r\n",
+        "“continue to monitor”",
+        "'",
+        '"',
+        "Mr ",
+        "dad",
+        "N/A",
+        "\t",
+        "&amp;",
+        "<b>",
+        "\ufeff",
+    ]
+)
 TEXT = st.lists(st.one_of(st.text(max_size=40), NASTY), max_size=12).map("".join)
 
 
 def _check_offsets(doc: dict, assessment: object) -> None:
     for f in assessment.findings:  # type: ignore[attr-defined]
         if f.start is not None:
-            assert doc["sections"][f.section][f.start:f.end] == f.text
+            assert doc["sections"][f.section][f.start : f.end] == f.text
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -51,14 +66,23 @@ def test_to_dict_is_exactly_the_contract() -> None:
     data = assess(make_report(sections={"service_actions": "Continue to monitor."})).to_dict()
     assert set(data) == {"grade", "score", "criteria", "findings", "ruleset_version"}
     assert set(data["criteria"][0]) == {"id", "met", "weight", "explanation"}
-    assert set(data["findings"][0]) == {"check", "section", "start", "end", "text", "severity",
-                                        "message", "suggestion"}
+    assert set(data["findings"][0]) == {
+        "check",
+        "section",
+        "start",
+        "end",
+        "text",
+        "severity",
+        "message",
+        "suggestion",
+    }
 
 
 def test_format_assessment_lists_grade_criteria_and_findings() -> None:
     from scoring import format_assessment
 
-    text = format_assessment(assess(make_report(
-        sections={"service_actions": "We will continue to monitor."})))
+    text = format_assessment(
+        assess(make_report(sections={"service_actions": "We will continue to monitor."}))
+    )
     assert text.startswith("Grade: ")
     assert "NOT MET" in text and "[service_actions]" in text and "continue to monitor" in text

@@ -58,4 +58,4 @@ def test_rule_fixture(rule_id: str, case: dict[str, Any]) -> None:
     for f in found:
         if f.start is not None:
             assert f.end is not None and f.section is not None
-            assert sections[f.section][f.start:f.end] == f.text
+            assert sections[f.section][f.start : f.end] == f.text

@@ -25,8 +25,11 @@ def test_rule_id_must_match_file_name() -> None:
 def test_rule_lexicon_slots_and_references_are_checked() -> None:
     with pytest.raises(RuleDataError, match="lexicons must name exactly"):
         load_rule("jargon.yaml", {**GOOD, "lexicons": {"x": "hedges"}})
-    bad = {**GOOD, "id": "unevidenced-opinion",
-           "lexicons": {"judgement": "nope", "evidence": "evidence-cues"}}
+    bad = {
+        **GOOD,
+        "id": "unevidenced-opinion",
+        "lexicons": {"judgement": "nope", "evidence": "evidence-cues"},
+    }
     with pytest.raises(RuleDataError, match="unknown lexicon 'nope'"):
         load_rule("unevidenced-opinion.yaml", bad)
 
@@ -53,8 +56,9 @@ def test_rubric_weights_can_be_overridden_but_not_the_grade_rule() -> None:
     assert weights["voice-of-child"] == 40 and weights["timeliness"] == 0
     with pytest.raises(ValueError):
         Rubric.default().with_weights({"nonsense": 1})
-    flags = frozenset({"voice-of-child", "father-absent", "threshold-rationale",
-                       "identity-reflection"})
+    flags = frozenset(
+        {"voice-of-child", "father-absent", "threshold-rationale", "identity-reflection"}
+    )
     assert rubric.grade(flags) == "inadequate"
     assert rubric.grade(frozenset({"vague-language", "timeliness"})) == "good"
     assert rubric.grade(frozenset({"smart-actions"})) == "requires_improvement"
