@@ -7,14 +7,15 @@ import pytest
 
 from tests.security.support import plant_through_form, signed_in, snapshot
 
+# The round trip is SQLite's (online backup API); PostgreSQL is tested for its refusal.
+SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+POSTGRES_ONLY = pytest.mark.parametrize(
+    "backend", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 
-@pytest.fixture
-def sqlite_only(backend):
-    if backend != "sqlite":
-        pytest.skip("the round trip is for SQLite; PostgreSQL is tested for its refusal")
 
-
-def test_backup_and_restore_round_trip(sqlite_only, app, world, runner, tmp_path):
+@SQLITE_ONLY
+def test_backup_and_restore_round_trip(app, world, runner, tmp_path):
     author = signed_in(app, world, "author_gp")
     plant_through_form(author, world.gp_report, lambda field: f"Before the backup {field}")
     before = snapshot(app)
@@ -34,7 +35,8 @@ def test_backup_and_restore_round_trip(sqlite_only, app, world, runner, tmp_path
     assert "Before the backup" in page and "After the backup" not in page
 
 
-def test_restore_refuses_a_file_that_is_not_a_reportsvc_database(sqlite_only, runner, tmp_path):
+@SQLITE_ONLY
+def test_restore_refuses_a_file_that_is_not_a_reportsvc_database(runner, tmp_path):
     other = tmp_path / "other.sqlite3"
     import sqlite3
 
@@ -46,9 +48,8 @@ def test_restore_refuses_a_file_that_is_not_a_reportsvc_database(sqlite_only, ru
     assert "not a reportsvc database" in result.output
 
 
-def test_postgresql_is_refused_with_the_commands_to_use(backend, runner, tmp_path):
-    if backend != "postgresql":
-        pytest.skip("PostgreSQL only")
+@POSTGRES_ONLY
+def test_postgresql_is_refused_with_the_commands_to_use(runner, tmp_path):
     result = runner.invoke(args=["backup", str(tmp_path / "x")])
     assert result.exit_code != 0
     assert "pg_dump" in result.output and "pg_restore" in result.output
