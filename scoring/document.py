@@ -13,35 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from forms.constants import AGENCY_TYPES as _AGENCY_TYPES
+from forms.constants import SECTION_KEYS as _SECTION_KEYS
+
 FORMAT = "cpc-report/1"
 CONFERENCE_TYPES = ("ICPC", "RCPC")
-AGENCY_TYPES = (
-    "gp",
-    "school",
-    "health_visitor",
-    "school_nurse",
-    "midwife",
-    "police",
-    "camhs",
-    "adult_mental_health",
-    "substance_misuse",
-    "housing",
-    "early_years",
-    "other",
-)
-SECTION_KEYS = (
-    "reason_for_involvement",
-    "worries",
-    "working_well",
-    "voice_of_child",
-    "identity",
-    "family_and_network",
-    "previous_actions",
-    "threshold_view",
-    "reduce_worries",
-    "service_actions",
-    "alternative_views",
-)
+# The names are the contract's, kept once in forms.constants (forms <- scoring).
+AGENCY_TYPES = tuple(_AGENCY_TYPES)
+SECTION_KEYS = _SECTION_KEYS
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 

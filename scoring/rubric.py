@@ -11,21 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 
+from forms.constants import CHECK_IDS
 from scoring.assessment import CriterionResult
 from scoring.resources import RuleDataError, load_data_file
 
 CRITERION_KEYS = frozenset({"id", "check", "weight", "core", "explanation"})
-CANONICAL_CHECKS = (
-    "vague-language",
-    "threshold-rationale",
-    "father-absent",
-    "voice-of-child",
-    "identity-reflection",
-    "previous-actions",
-    "smart-actions",
-    "timeliness",
-    "shared-with-family",
-)
+CANONICAL_CHECKS = CHECK_IDS  # kept once, in forms.constants
 CORE_CHECKS = frozenset(
     {
         "threshold-rationale",
