@@ -81,6 +81,18 @@ def _purpose_follows(doc: Doc, end: int) -> bool:
     return end + 1 not in people and lower[end + 1] not in _NOT_VERBS
 
 
+_HEDGE_REACH = 8  # tokens from a flagged phrase to a hedge in its clause that qualifies it
+
+
+_TOPICS = frozenset({"things", "thing", "points", "issues", "factors", "matters", "something"})
+
+
+def _names_a_topic(doc: Doc, start: int) -> bool:
+    """ "some things to be aware of": the phrase describes a topic, not what anyone will do."""
+    lower: list[str] = doc.user_data.get("lower") or []
+    return start >= 2 and lower[start - 1] == "to" and lower[start - 2] in _TOPICS
+
+
 @check("vague-language", slots=("phrases", "plan_phrases", "critique", "hedges"))
 def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
     findings: list[Finding] = []
@@ -91,7 +103,8 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             continue
         critique = ctx.hits(doc, rule, "critique")
         hedges = set(ctx.hits(doc, rule, "hedges"))
-        flagged_clauses: set[int] = set()
+        flagged: dict[int, list[list[int]]] = {}  # clause start -> its flagged [start, end)
+        kept: list[list[int]] = []
         pending_hedges: list[tuple[int, int, Clause | None]] = []
         for start, end, strong in _longest_first(spans):
             if _quoted(doc, start, end) or _critiqued(doc, critique, start):
@@ -114,16 +127,25 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
                     continue
                 if span_in_scope(doc, start, end, "historical"):
                     continue
-                if not strong and _purpose_follows(doc, end):
+                if not strong and (_purpose_follows(doc, end) or _names_a_topic(doc, start)):
                     continue
             if (start, end) in hedges:
                 # A hedge next to a vaguer phrase in the same clause adds nothing new.
                 pending_hedges.append((start, end, clause))
                 continue
+            kept.append([start, end])
             if clause is not None:
-                flagged_clauses.add(clause.start)
-            findings.append(span_finding(rule, section, doc, start, end))
+                flagged.setdefault(clause.start, []).append(kept[-1])
         for start, end, clause in pending_hedges:
-            if clause is None or clause.start not in flagged_clauses:
-                findings.append(span_finding(rule, section, doc, start, end))
+            before = [p for p in flagged.get(clause.start if clause else -1, []) if p[1] <= start]
+            if not before:
+                kept.append([start, end])
+                continue
+            phrase = max(before, key=lambda p: p[1])
+            if start - phrase[1] <= _HEDGE_REACH:
+                # One vague commitment, one span: "liaise with the HV as appropriate".
+                phrase[1] = end
+            else:  # far along the clause, the hedge qualifies something else
+                kept.append([start, end])
+        findings += [span_finding(rule, section, doc, a, b) for a, b in sorted(kept)]
     return findings
