@@ -160,10 +160,20 @@ class _Checker:
             self.error(full, "not a valid date (expected YYYY-MM-DD)")
             return None
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.error(full, "not a real calendar date")
             return None
+        if not EARLIEST_DATE <= day <= LATEST_DATE:
+            self.error(full, f"must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}")
+            return None
+        return day
+
+
+# Dates outside these years are typing slips (0202, 9999); refusing them also keeps the
+# working-day arithmetic far from the ends of Python's calendar.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
 
 
 def parse_report(data: Any) -> Report:
