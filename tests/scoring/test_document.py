@@ -68,6 +68,13 @@ def test_valid_report_parses() -> None:
             "not a real calendar date",
         ),
         ({"submitted_on": 20260306}, "submitted_on", "not a valid date (expected YYYY-MM-DD)"),
+        # year 1 once crashed the working-day arithmetic (found by the API fuzz test)
+        (
+            {"conference": {"type": "RCPC", "date": "0001-01-01"}},
+            "conference.date",
+            "must be between 1900 and 2199",
+        ),
+        ({"submitted_on": "9999-12-31"}, "submitted_on", "must be between 1900 and 2199"),
     ],
 )
 def test_error_paths(change: dict[str, Any], path: str, message: str) -> None:
