@@ -237,9 +237,6 @@ def _read_json(file: Path) -> Any:
 
 
 def _hashing() -> Any:
-    from reportsvc.services.accounts import Hashing
+    from reportsvc.auth.login import hashing
 
-    return Hashing(
-        time_cost=current_app.config["ARGON2_TIME_COST"],
-        memory_cost=current_app.config["ARGON2_MEMORY_COST"],
-    )
+    return hashing()

@@ -44,6 +44,7 @@ def api_auth(*roles: str) -> Callable[[F], F]:
             return view(*args, **kwargs)
 
         csrf.exempt(wrapped)  # checked above, after we know how the caller authenticated
+        db.reads_until_write(wrapped)  # writes go through db.writing(), after the engine
         wrapped.required_roles = frozenset(roles)  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]
 

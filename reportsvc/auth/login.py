@@ -47,6 +47,7 @@ def hashing() -> accounts.Hashing:
     return accounts.Hashing(
         time_cost=current_app.config["ARGON2_TIME_COST"],
         memory_cost=current_app.config["ARGON2_MEMORY_COST"],
+        parallelism=current_app.config["ARGON2_PARALLELISM"],
     )
 
 

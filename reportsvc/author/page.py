@@ -17,7 +17,7 @@ from reportsvc import db, feedback
 from reportsvc.author.report_form import ReportFormBase, report_form_class, section_field_name
 from reportsvc.models import Report
 from reportsvc.queries import challenges
-from reportsvc.queries.common import deadline_text, latest_assessments
+from reportsvc.queries.common import deadline_text, latest_assessments, latest_version
 from reportsvc.services import authoring, settings
 from reportsvc.services.authoring import Problem
 
@@ -89,6 +89,7 @@ def context(report: Report) -> dict[str, Any]:
     invitation = report.invitation
     timescales = settings.timescales(db.session())
     returns, chases = challenges.for_report(db.session(), report.id)
+    latest = latest_version(report)
     return {
         "returns": returns,
         "chases": chases,
@@ -97,7 +98,7 @@ def context(report: Report) -> dict[str, Any]:
         "conference": invitation.conference,
         "template": authoring.template_for(invitation),
         "deadline": deadline_text(invitation.due_date, date.today(), timescales),
-        "last_saved": report.versions[-1].created_at if report.versions else None,
+        "last_saved": latest.created_at if latest else None,
         "section_field_name": section_field_name,
     }
 
@@ -175,7 +176,7 @@ def render_conflict(report: Report, form: ReportFormBase, mine: dict[str, Any]) 
         form=form,
         mine=mine,
         theirs=theirs,
-        saved_by=report.versions[-1].created_by if report.versions else None,
+        saved_by=latest.created_by if (latest := latest_version(report)) else None,
         posted=request.form,
         **ctx,
     ), 409

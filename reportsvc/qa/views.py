@@ -20,7 +20,7 @@ from reportsvc import charts, csv_export, db, policy
 from reportsvc.auth.permissions import roles_required
 from reportsvc.filters import CHECK_LABELS, GRADE_LABELS, LONDON
 from reportsvc.formkit import choices
-from reportsvc.models import AuditSample, AuditSampleItem, ManualGrade
+from reportsvc.models import AuditSample, AuditSampleItem, ManualGrade, ReportVersion
 from reportsvc.models.qa import ReportFacts
 from reportsvc.qa.forms import FilterForm, SampleForm, criterion_field, grade_form
 from reportsvc.queries import qa as queries
@@ -384,7 +384,9 @@ def grade(report_id: int) -> Any:
             session.rollback()
             abort(400)
         return render_template("qa/grade.html", title="Grade a report", report=report, version=None)
-    version = next(v for v in report.versions if v.id == version_id)
+    version = session.get(ReportVersion, version_id)
+    if version is None or version.report_id != report.id:
+        abort(404)
     form = grade_form(request.form if posting else None)
     criteria = calibration.graded_criteria()
     if not posting:

@@ -5,10 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from reportsvc.models import Assessment, ReportVersion
+from reportsvc.models import Assessment, Report, ReportVersion
 from scoring.calendar import Timescales, working_days_between
+
+
+def latest_version(report: Report) -> ReportVersion | None:
+    """The report's newest version, read on its own: ``report.versions`` would load every
+    autosave with its document, and a report written over a week has hundreds."""
+    session = object_session(report)
+    assert session is not None, "the report must belong to a session"
+    return session.scalars(
+        select(ReportVersion)
+        .where(ReportVersion.report_id == report.id)
+        .order_by(ReportVersion.number.desc())
+        .limit(1)
+    ).first()
 
 
 def latest_assessments(session: Session, report_ids: list[int]) -> dict[int, Assessment]:

@@ -21,11 +21,14 @@ class AccountError(ValueError):
 
 @dataclass(frozen=True)
 class Hashing:
-    time_cost: int = 3
-    memory_cost: int = 65536
+    time_cost: int = 2
+    memory_cost: int = 19456
+    parallelism: int = 1
 
     def hasher(self) -> PasswordHasher:
-        return PasswordHasher(time_cost=self.time_cost, memory_cost=self.memory_cost)
+        return PasswordHasher(
+            time_cost=self.time_cost, memory_cost=self.memory_cost, parallelism=self.parallelism
+        )
 
 
 def new_nonce() -> str:

@@ -34,11 +34,11 @@ def settle(_error: BaseException | None = None) -> None:
     pending = g.pop("audit_pending", None)
     if pending is None:
         return
-    session = db.session()
-    session.rollback()  # whatever the request left uncommitted was not meant to be kept
+    db.session().rollback()  # whatever the request left uncommitted was not meant to be kept
     action, record_type, record_id = pending
-    _add(session, action, record_type, record_id, "allowed")
-    session.commit()
+    with db.writing() as session:
+        _add(session, action, record_type, record_id, "allowed")
+        session.commit()
 
 
 def _add(
@@ -60,5 +60,6 @@ def _add(
 
 def record(action: str, record_type: str, record_id: int | None, outcome: str = "allowed") -> None:
     """Write an event in its own commit (for reads and denials)."""
-    event(action, record_type, record_id, outcome)
-    db.session().commit()
+    with db.writing() as session:
+        event(action, record_type, record_id, outcome)
+        session.commit()

@@ -14,6 +14,7 @@ import forms
 from forms import previous_actions
 from reportsvc.author.report_form import section_field_name
 from reportsvc.models import Invitation, Report, User
+from reportsvc.queries.common import latest_version
 from reportsvc.sanitise import clean_text
 from scoring.calendar import Timescales, working_days_between
 
@@ -58,8 +59,9 @@ def base_document(invitation: Invitation, user: User) -> dict[str, Any]:
 
 def current_document(report: Report, user: User) -> dict[str, Any]:
     """The latest saved document, or a fresh one from the invitation."""
-    if report.versions:
-        return dict(report.versions[-1].document)
+    latest = latest_version(report)
+    if latest is not None:
+        return dict(latest.document)
     return base_document(report.invitation, user)
 
 

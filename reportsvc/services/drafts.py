@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 import forms
+import scoring
+from reportsvc import db
 from reportsvc.models import Report, ReportVersion, User
 from reportsvc.services import audit, authoring, reports, settings
 from reportsvc.services.authoring import Problem
@@ -100,18 +102,22 @@ def _store(
     timescales = settings.timescales(session)
 
     def store(doc: dict[str, Any], as_kind: str, status: str | None = None) -> ReportVersion:
-        version = reports.save(
-            session,
-            report,
-            doc,
-            expected_version=expected,
-            user=user,
-            kind=as_kind,
-            status=status,
-            timescales=timescales,
-        )
-        audit.event(as_kind, "report", report.id)
-        session.commit()
+        # Assess first: in a request that reads until it writes (the autosave), the write
+        # lock is then held only for the inserts, not while the engine runs.
+        assessed = scoring.assess(doc, timescales=timescales)
+        with db.writing():
+            version = reports.save(
+                session,
+                report,
+                doc,
+                expected_version=expected,
+                user=user,
+                kind=as_kind,
+                status=status,
+                assessment=assessed,
+            )
+            audit.event(as_kind, "report", report.id)
+            session.commit()
         return version
 
     if not submit:

@@ -2,7 +2,8 @@
 
 A report's facts come from its latest submitted version and that version's latest stored
 assessment (by id, so a rescore under new rules replaces what the dashboards count), plus
-the invitation's due date. ``reports.save()`` calls :func:`refresh` after every save; the
+the invitation's due date. ``reports.save()`` calls :func:`refresh` after every save that
+can change them (a submit, a reopen, a status change, a report's first save); the
 rescore command and the bench generator call :func:`refresh_reports` for many at once.
 Nothing here runs the engine.
 """
@@ -74,6 +75,10 @@ def compute(
     sections = document.get("sections") or {}
     values["alternative_views"] = bool(str(sections.get("alternative_views") or "").strip())
     return values
+
+
+def exists(session: Session, report_id: int) -> bool:
+    return session.get(ReportFacts, report_id) is not None
 
 
 def refresh(session: Session, report: Report) -> None:

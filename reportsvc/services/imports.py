@@ -84,7 +84,7 @@ def check_fits(data: dict[str, Any], report: Report) -> list[ImportProblem]:
                 f"this report is for the conference on {conference.date:%d %B %Y}",
             )
         )
-    if not report.versions and conference_date < date.today():
+    if report.version == 0 and conference_date < date.today():
         problems.append(
             ImportProblem(
                 "conference.date",

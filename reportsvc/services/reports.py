@@ -24,6 +24,10 @@ from reportsvc.models import (
 )
 from reportsvc.services import facts, settings
 
+# A draft version changes neither the report's status nor its submitted version, so the QA
+# facts (which count submitted reports) stay as they are: autosaves skip the refresh.
+DRAFT_KINDS = frozenset({"save", "autosave", "import"})
+
 
 class StaleVersion(Exception):
     """The report changed since the caller read it."""
@@ -47,10 +51,17 @@ def save(
     kind: str = "save",
     status: str | None = None,
     timescales: scoring.Timescales | None = None,
+    assessment: scoring.Assessment | None = None,
 ) -> ReportVersion:
-    """Store ``document`` as the next version and its assessment. Caller commits."""
+    """Store ``document`` as the next version and its assessment (``assessment`` if the
+    caller has already assessed ``document``, so the engine can run before the write
+    transaction starts). Caller commits."""
     if kind != "submit" and report.status == "submitted":
         raise NotEditable()
+    if assessment is None:
+        if timescales is None:
+            timescales = settings.timescales(session)
+        assessment = scoring.assess(document, timescales=timescales)
     now = utcnow()
     values: dict[str, Any] = {"version": expected_version + 1, "updated_at": now}
     if status is not None:
@@ -78,10 +89,9 @@ def save(
     )
     session.add(version)
     session.flush()
-    if timescales is None:
-        timescales = settings.timescales(session)
-    store_assessment(session, version, scoring.assess(document, timescales=timescales))
-    facts.refresh(session, report)
+    store_assessment(session, version, assessment)
+    if status is not None or kind not in DRAFT_KINDS or not facts.exists(session, report.id):
+        facts.refresh(session, report)
     return version
 
 
@@ -118,7 +128,3 @@ def store_assessment(
             )
         )
     return row
-
-
-def latest_version(report: Report) -> ReportVersion | None:
-    return report.versions[-1] if report.versions else None

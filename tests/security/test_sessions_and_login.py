@@ -274,3 +274,21 @@ def test_no_open_redirect_through_next(app, world, target):
     other = app.test_client()
     response = attempt(other, world.emails["author_gp"], PASSWORD, next=target)
     assert response.headers["Location"] == "/author/"
+
+
+def test_a_password_hashed_with_older_settings_is_rehashed_at_sign_in(app, client, world):
+    """Stored hashes follow the configured argon2id settings (OWASP's, in production)."""
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+    with app.app_context():
+        user = db.session().get(User, world.users["author_gp"])
+        assert user is not None
+        user.password_hash = old
+        db.session().commit()
+    assert pages.sign_in(client, world.emails["author_gp"], PASSWORD).status_code == 302
+    with app.app_context():
+        stored = db.session().get(User, world.users["author_gp"]).password_hash
+    config = app.config
+    expected = f"m={config['ARGON2_MEMORY_COST']},t={config['ARGON2_TIME_COST']},p=1"
+    assert stored != old and expected in stored
