@@ -174,9 +174,10 @@ def _infer_child_male(
     between the name and the pronoun: "Noah is "fine" and doesn't understand her illness"
     is about the mother's illness, not Noah's gender.
     """
-    if not name:
+    words = name.split()  # a name of only spaces or control characters has no first word
+    if not words:
         return None
-    first = re.escape(name.split()[0])
+    first = re.escape(words[0])
     pattern = re.compile(rf"\b{first}\b([^.\n]{{0,80}}?)\b(she|her|he|his|him)\b", re.IGNORECASE)
     blockers = _OTHER_PEOPLE | others
     # Votes by a subject pronoun ("she", "he") where the name opens its sentence or clause

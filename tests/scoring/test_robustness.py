@@ -50,6 +50,25 @@ def test_assess_never_crashes_on_arbitrary_text(sections: dict[str, str]) -> Non
     _check_offsets(doc, assessment)
 
 
+NAME = st.one_of(TEXT, st.sampled_from([" ", "\x1f", "\u2028", ".", "  Leah  "]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NAME, NAME, st.lists(st.tuples(NAME, NAME), max_size=3), TEXT)
+def test_assess_never_crashes_on_arbitrary_names_and_people(
+    child_name: str, ethnicity: str, people: list[tuple[str, str]], worries: str
+) -> None:
+    # A name of only spaces once crashed the pronoun vote (found by the API fuzz test).
+    doc = make_report(
+        child={"name": child_name, "ethnicity": ethnicity},
+        household=[{"name": n, "relationship": r} for n, r in people],
+        sections={"worries": f"{child_name} said she is sad. {worries}"},
+    )
+    assessment = assess(doc)
+    assert assessment.grade in ("good", "requires_improvement", "inadequate")
+    _check_offsets(doc, assessment)
+
+
 def test_one_megabyte_section_is_capped_and_reported() -> None:
     text = ("I will continue to monitor <b>Leah</b>. " * 30000)[:1_000_000]
     doc = make_report(sections={"worries": text})
