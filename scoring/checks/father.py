@@ -51,6 +51,56 @@ def _unlisted_carer(doc: Doc, m: Mention) -> bool:
     return bool(words & _CARER_WORDS) or last.lower_ in ("stepdad", "stepfather", "boyfriend")
 
 
+def _said_to_be_none(doc: Doc, m: Mention) -> bool:
+    """ "there is no father or male carer in his life", "Liam has no new partner (asked)":
+    the author has addressed the question by saying there is no such man."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return not m.pronoun and m.start >= 1 and lower[m.start - 1] in ("no", "without")
+
+
+def _same_as_listed(doc: Doc, mentions: list[Mention], k: int) -> bool:
+    """ "her partner Kyle (Lily's dad)", "Kyle, her partner,": a role noun in apposition to
+    the name of a man on the household list (nothing but punctuation between) is that man."""
+    m = mentions[k]
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    for j in (k - 1, k + 1):
+        if 0 <= j < len(mentions):
+            other = mentions[j]
+            lo, hi = (m.end, other.start) if j > k else (other.end, m.start)
+            between = lower[lo:hi] if lo <= hi else ["?"]
+            if (
+                other.member >= 0
+                and other.role in MALE_ROLES
+                and len(between) <= 2
+                and all(w in _APPOSITION for w in between)
+            ):
+                return True
+    return False
+
+
+_APPOSITION = frozenset({",", "(", ")", "-", "\u2013", ":"})
+
+
+_HIS_KIN = frozenset({"side", "family", "relatives", "heritage", "culture", "background"})
+
+
+def _his_kin(doc: Doc, m: Mention) -> bool:
+    """ "her father's side of the family", "dad's family": his relatives, not him."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    last = lower[m.end - 1] if m.end - 1 < len(lower) else ""
+    following = lower[m.end] if m.end < len(lower) else ""
+    return (last in ("'s", "\u2019s") or following in ("'s", "\u2019s")) and (
+        following in _HIS_KIN or (m.end + 1 < len(lower) and lower[m.end + 1] in _HIS_KIN)
+    )
+
+
+_NEW_MAN = frozenset({"new", "boyfriend", "step", "stepdad", "stepfather", "step-dad"})
+
+
+def _new_man(doc: Doc, m: Mention) -> bool:
+    return bool({t.lower_ for t in doc[max(m.start - 2, 0) : m.end]} & _NEW_MAN)
+
+
 def _negated(doc: Doc, i: int, negators: list[tuple[int, int]], s_end: int) -> bool:
     # "his views were not sought": the negation follows the word it negates.
     return in_scope(doc, i, "negated") or any(i < n <= i + 4 and n < s_end for n, _ in negators)
@@ -120,16 +170,30 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
         ):
             persons[index] = bool(person and (person.seen or person.views_sought))
     roles_listed = {m.role for m in members}
+    # A father on the list who lives with the child is who "her partner" or "her husband"
+    # means (or it is someone else's partner); only a new man is another person to address.
+    father_at_home = any(
+        m.role == "father" and m.person is not None and m.person.lives_with_child is not False
+        for m in members
+    )
     for _section, doc in ctx.sections():
-        for m in doc.user_data.get("mentions") or ():
-            if m.role not in MALE_ROLES:
+        mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
+        for k, m in enumerate(mentions):
+            if m.role not in MALE_ROLES or _his_kin(doc, m):
                 continue
             if m.member >= 0:
                 key: object = m.member
                 if key not in persons:
                     continue  # e.g. a grandfather who does not live with the child
             elif m.role in _CARER_ROLES and m.role not in roles_listed and _unlisted_carer(doc, m):
+                if _same_as_listed(doc, mentions, k):
+                    continue
+                if m.role == "male_carer" and father_at_home and not _new_man(doc, m):
+                    continue
                 key = m.role  # a father or partner the household list leaves out
+                if _said_to_be_none(doc, m):
+                    persons[key] = True
+                    continue
             else:
                 continue
             if persons.get(key):
