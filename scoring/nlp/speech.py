@@ -164,6 +164,21 @@ _VERB_NEXT = frozenset(
 )
 
 
+# "reported Jayden missing", "went missing", "missing from home": a missing episode, not
+# a child missing someone (which names who: "missing her dad").
+_MISSED = frozenset(
+    {"her", "him", "them", "his", "their", "my", "our", "mum", "dad", "mummy", "daddy", "nan",
+     "home", "friends"}
+)  # fmt: skip
+
+
+def _reported_missing(lower: list[str], start: int, end: int) -> bool:
+    if lower[start] != "missing" or end - start != 1:
+        return False
+    following = lower[end] if end < len(lower) else ""
+    return following not in _MISSED and not following.endswith("'s")
+
+
 def _noun_use(lower: list[str], lemma: list[str], orth: list[str], start: int) -> bool:
     form = lower[start]
     # Only the bare, plural or -ing form can be a noun: "said", "told" never are.
@@ -199,7 +214,12 @@ def _could_be_subject(lower: list[str], lemma: list[str], orth: list[str], m: Me
         and (m.end >= len(lower) or not orth[m.end].isalpha() or lemma[m.end] in ("and", "to"))
     ):
         return False  # "her" not followed by a noun is an object, not "her mum"
-    return not (m.start > 0 and lower[m.start - 1] in _PREPOSITIONS)
+    if m.start > 0 and lower[m.start - 1] in _PREPOSITIONS:
+        return False
+    # "live with Amy and Freya": the second of two objects is an object too.
+    return not (
+        m.start >= 3 and lower[m.start - 1] in ("and", "or") and lower[m.start - 3] in _PREPOSITIONS
+    )
 
 
 class SpeechFinder:
@@ -222,7 +242,11 @@ class SpeechFinder:
             for s, e in hits.get("speech-verbs", ())
             if e - s > 1 or not _noun_use(lower, lemma, orth, s)
         ]
-        events += [("feeling", s, e) for s, e in hits.get("feeling-words", ())]
+        events += [
+            ("feeling", s, e)
+            for s, e in hits.get("feeling-words", ())
+            if not _reported_missing(lower, s, e)
+        ]
         events += [("quote", s, e) for s, e in quotes]
         if not events:
             doc.user_data["utterances"] = utterances
@@ -288,6 +312,14 @@ class _Words:
             # "I", "we" between the speaker and verb make the author the speaker:
             # "when I asked Leah she told me" still belongs to Leah via "she".
             between = lower[nearest.end : start]
+            if (
+                len(before) >= 2
+                and "and" in between
+                and "that" in lower[before[-2].end : nearest.start]
+            ):
+                # "Dean disagrees that Freya needs a plan and says...": the second verb
+                # belongs to the main clause's subject, not to the that-clause's.
+                return before[-2].role
             if len(between) <= 6 and not any(w in ("i", "we") for w in between):
                 return nearest.role
         # Inverted attribution ("...,' said Leah"), not the addressee ("spoke to Leah").
