@@ -8,12 +8,13 @@ is child protection data and error messages end up in logs and API responses.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from forms.constants import AGENCY_TYPES as _AGENCY_TYPES
+from forms.constants import DOCUMENT_FIELDS as _FIELDS
 from forms.constants import SECTION_KEYS as _SECTION_KEYS
 
 FORMAT = "cpc-report/1"
@@ -108,7 +109,7 @@ class _Checker:
         self.errors.append({"path": path, "message": message})
 
     def obj(
-        self, value: Any, path: str, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+        self, value: Any, path: str, allowed: Collection[str], required: tuple[str, ...] = ()
     ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
             self.error(path, "must be an object")
@@ -235,7 +236,7 @@ def parse_report(data: Any) -> Report:
         raw = c.obj(
             top["shared_with_family"],
             "shared_with_family",
-            ("date", "method", "feedback", "with_whom", "reason_not_shared"),
+            _FIELDS["shared_with_family"],
         )
         if raw is not None:
             p = "shared_with_family"
@@ -252,15 +253,7 @@ def parse_report(data: Any) -> Report:
         raw = c.obj(
             top["child"],
             "child",
-            (
-                "name",
-                "date_of_birth",
-                "ethnicity",
-                "religion",
-                "first_language",
-                "interpreter_needed",
-                "seen_alone",
-            ),
+            _FIELDS["child"],
         )
         if raw is not None:
             dob = c.day(raw, "date_of_birth", "child", nullable=True)
@@ -282,18 +275,7 @@ def parse_report(data: Any) -> Report:
         c.error("household", "must be a list")
     for i, entry in enumerate(raw_household or ()):
         p = f"household[{i}]"
-        raw = c.obj(
-            entry,
-            p,
-            (
-                "name",
-                "relationship",
-                "lives_with_child",
-                "seen",
-                "views_sought",
-                "report_shared",
-            ),
-        )
+        raw = c.obj(entry, p, _FIELDS["household"])
         if raw is not None:
             household.append(
                 Person(
