@@ -45,73 +45,28 @@ def one_event(app, do, *, action: str, record: tuple[str, int | None], who: str,
 def test_one_event_per_read_export_and_write(app, world):
     author = signed_in(app, world, "author_gp")
     report = world.gp_report
-    one_event(
-        app,
-        lambda: author.get(f"/author/reports/{report}"),
-        action="read",
-        record=("report", report),
-        who="author_gp",
-        world=world,
-    )
-    one_event(
-        app,
-        lambda: author.get(f"/author/reports/{report}/report.json"),
-        action="export",
-        record=("report", report),
-        who="author_gp",
-        world=world,
-    )
-    one_event(
-        app,
-        lambda: author.get(f"/author/reports/{report}/print"),
-        action="print",
-        record=("report", report),
-        who="author_gp",
-        world=world,
-    )
+
+    def on_report(call, action: str) -> None:
+        one_event(app, call, action=action, record=("report", report), who="author_gp", world=world)
+
+    for suffix, action in (("", "read"), ("/report.json", "export"), ("/print", "print")):
+        on_report(lambda suffix=suffix: author.get(f"/author/reports/{report}{suffix}"), action)
     token = csrf_token(author)
     fields = {"fields": [["version", "0"], ["section_worries", "First autosave."]]}
-    one_event(
-        app,
-        lambda: author.post(
+
+    def autosave():
+        return author.post(
             f"/api/v1/reports/{report}/draft", json=fields, headers={"X-CSRFToken": token}
-        ),
-        action="autosave",
-        record=("report", report),
-        who="author_gp",
-        world=world,
-    )
-    # the same save again is stale (409): still one event, for the attempt
-    one_event(
-        app,
-        lambda: author.post(
-            f"/api/v1/reports/{report}/draft", json=fields, headers={"X-CSRFToken": token}
-        ),
-        action="autosave",
-        record=("report", report),
-        who="author_gp",
-        world=world,
-    )
+        )
+
+    on_report(autosave, "autosave")
+    on_report(autosave, "autosave")  # the same save again is stale (409): one event, the attempt
     page = pages.get(author, f"/author/reports/{report}")
     data = {**page.form_fields("#report-form"), "section_worries": "Saved.", "action": "save"}
-    one_event(
-        app,
-        lambda: author.post(f"/author/reports/{report}", data=data),
-        action="save",
-        record=("report", report),
-        who="author_gp",
-        world=world,
-    )
+    on_report(lambda: author.post(f"/author/reports/{report}", data=data), "save")
     # a save refused for a bad field writes nothing but is still one event
     bad = {**data, "version": "2", "author_name": "x" * 300}
-    one_event(
-        app,
-        lambda: author.post(f"/author/reports/{report}", data=bad),
-        action="write",
-        record=("report", report),
-        who="author_gp",
-        world=world,
-    )
+    on_report(lambda: author.post(f"/author/reports/{report}", data=bad), "write")
 
 
 def test_one_event_per_export_and_denial_for_other_roles(app, world):
