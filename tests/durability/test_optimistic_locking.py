@@ -9,11 +9,11 @@ import time
 from collections import Counter
 
 import pytest
-from sqlalchemy import select
 
 from reportsvc import db
-from reportsvc.models import Report, ReportVersion, User
+from reportsvc.models import User
 from reportsvc.services import accounts
+from tests.versions import assert_versions_are_the_saves
 
 THREADS = 8
 ATTEMPTS = 1000
@@ -67,14 +67,4 @@ def test_a_thousand_concurrent_saves_lose_nothing(app, world):
     assert sum(statuses.values()) == ATTEMPTS
     saved = statuses[200]
     assert saved > THREADS
-    with app.app_context():
-        session = db.session()
-        numbers = session.scalars(
-            select(ReportVersion.number)
-            .where(ReportVersion.report_id == world.gp_report)
-            .order_by(ReportVersion.number)
-        ).all()
-        report = session.get(Report, world.gp_report)
-        assert report is not None
-        assert numbers == list(range(1, saved + 1))
-        assert report.version == saved
+    assert_versions_are_the_saves(app, world.gp_report, saved)
