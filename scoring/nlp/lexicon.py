@@ -17,7 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from scoring.nlp.build_cache import cached, source_of
-from scoring.nlp.regexes import AnyOf, ascii_lower
+from scoring.nlp.regexes import AnyOf, Scanner
 from scoring.nlp.tokens import LowerLemmatizer
 from scoring.resources import data_files, lexicons
 
@@ -78,9 +78,13 @@ class LexiconMatcher:
             patterns = [[strings.add(lemma) for lemma in phrase] for phrase in phrases]
             self.phrases.add(f"p{n}", patterns)  # type: ignore[arg-type]
         self._labels_by_id = {strings.add(k): v for k, v in self.labels.items()}
-        self.regexes = [
-            (name, AnyOf(lex["regexes"])) for name, lex in lexicons().items() if lex.get("regexes")
-        ]
+        self.regexes = Scanner(
+            [
+                (name, AnyOf(lex["regexes"]))
+                for name, lex in lexicons().items()
+                if lex.get("regexes")
+            ]
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         hits: Hits = defaultdict(list)
@@ -90,9 +94,8 @@ class LexiconMatcher:
             for label in labels[match_id]:
                 hits[label].append(found)
         text: str = doc.user_data["src"]
-        lowered = ascii_lower(text)
-        for name, regex in self.regexes:
-            for c_start, c_end in regex.spans(text, lowered):
+        for name, spans in self.regexes.spans(text).items():
+            for c_start, c_end in spans:
                 span = doc.char_span(c_start, c_end, alignment_mode="expand")
                 if span is not None and len(span):
                     hits[name].append((span.start, span.end))

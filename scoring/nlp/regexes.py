@@ -24,6 +24,8 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from scoring.nlp.first_words import first_words, trie_regex
+
 try:  # the stdlib's regex parser; without it every branch is simply always tried
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
@@ -35,6 +37,7 @@ _CAPITAL = re.compile(r"[A-Z]")
 _WORD = re.compile(r"\w")
 _INLINE = re.compile(r"\(\?(?:P=|[aiLmsux-])")
 _CASE_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_BOUNDARY = r"\b"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -152,12 +155,23 @@ class AnyOf:
         rewritten = [_uncapture(p) for p in patterns]
         self.fast: re.Pattern[str] | None = None
         self.needs: list[frozenset[str]] | None = None
+        # Every match's first word (for Scanner), when every branch starts at a word start.
+        self.first_words: list[Any] | None = None
+        self._first: re.Pattern[str] | None = None
         branches = [p for p in rewritten if p is not None]
         if len(branches) == len(patterns):
             parsed = [_parse(p) for p in branches]
             alternation = "|".join(f"(?:{p})" for p in branches)
             if all(starts_at_word_start(items) for items in parsed):
+                # Checked once for the whole alternation, a branch's own leading "\b" is
+                # redundant, and without it re can rule a branch out by its first letter.
+                bodies = [p[2:] if p.startswith(_BOUNDARY) else p for p in branches]
+                alternation = "|".join(f"(?:{p})" for p in bodies)
                 alternation = rf"(?<!\w)(?=\w)(?:{alternation})"
+                words = [first_words(items) for items in parsed]
+                if all(w is not None for w in words):
+                    self.first_words = [word for w in words for word in w or ()]
+                    self._first = re.compile(trie_regex(self.first_words))
             self.fast = re.compile(alternation)
             needs = [required_literals(items) for items in parsed]
             if all(needs):
@@ -184,3 +198,62 @@ class AnyOf:
             matches = self.fast.finditer(lowered)
         for m in matches:
             yield m.start(), m.end()
+
+    def spans_at(self, lowered: str, starts: list[int]) -> list[tuple[int, int]]:
+        """The spans of ``self.fast.finditer(lowered)``, given every position a match can
+        start at (in order): tried there only, each after the previous match's end."""
+        assert self.fast is not None and self._first is not None
+        match, could = self.fast.match, self._first.match
+        found: list[tuple[int, int]] = []
+        end = 0
+        for start in starts:
+            if start >= end and could(lowered, start):
+                m = match(lowered, start)
+                if m is not None:
+                    end = m.end()
+                    found.append((start, end))
+        return found
+
+
+class Scanner:
+    """Several named AnyOf patterns over one text, trying them only where one can start.
+
+    A match of a pattern whose first words are known starts at a word start whose word is
+    one of them (first_words.py), so one scan with a trie of all those words finds every
+    place worth trying; the patterns then run only there, with the same spans as their own
+    finditer. A pattern whose first words are not known, or a text that needs the
+    original patterns (see AnyOf.spans), is scanned the ordinary way.
+    """
+
+    def __init__(self, named: Sequence[tuple[str, AnyOf]]) -> None:
+        self.named = list(named)
+        words = [w for _, any_of in self.named for w in any_of.first_words or ()]
+        trie = trie_regex(words) if words else None
+        self._trigger = re.compile(rf"\W(?={trie})") if trie else None
+        self._at_start = re.compile(trie) if trie else None
+
+    def spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Character spans of each pattern's matches, by name (names without one left out)."""
+        lowered = ascii_lower(text)
+        plain_text = not _CASE_FOLDS_TO_ASCII.search(text)
+        starts: list[int] | None = None
+        found: dict[str, list[tuple[int, int]]] = {}
+        for name, any_of in self.named:
+            if any_of.first_words is None or not plain_text or self._trigger is None:
+                spans = list(any_of.spans(text, lowered))
+            elif not any_of._possible(lowered):
+                continue
+            else:
+                if starts is None:
+                    starts = self._starts(lowered)
+                spans = any_of.spans_at(lowered, starts)
+            if spans:
+                found[name] = spans
+        return found
+
+    def _starts(self, lowered: str) -> list[int]:
+        assert self._trigger is not None and self._at_start is not None
+        starts = [m.end() for m in self._trigger.finditer(lowered)]
+        if self._at_start.match(lowered):
+            starts.insert(0, 0)
+        return starts

@@ -10,7 +10,8 @@ import pytest
 
 import exemplars
 from scoring.nlp import build_cache
-from scoring.nlp.regexes import AnyOf, _parse, _uncapture, starts_at_word_start
+from scoring.nlp.first_words import first_words, trie_regex
+from scoring.nlp.regexes import AnyOf, Scanner, _parse, _uncapture, starts_at_word_start
 from scoring.nlp.speech import _QUOTE
 from scoring.nlp.tokens import _CLOSERS, _ENDERS, _OPENERS, _sentence_starts
 from scoring.pipeline import get_nlp
@@ -41,14 +42,65 @@ def test_lexicon_regexes_match_exactly_as_written() -> None:
         "ſunday",
         "twice weekly",
     ]
+    pieces += ["in ", "within", "_in", "(every", "2nd", "١٢ ", "10am ", "the same day", "keep"]
     texts = TEXTS + _random_texts(pieces, 3000, 1)
-    for name, lex in lexicons().items():
-        if not lex.get("regexes"):
-            continue
-        any_of = AnyOf(lex["regexes"])
+    named = [(n, AnyOf(lex["regexes"])) for n, lex in lexicons().items() if lex.get("regexes")]
+    scanner = Scanner(named)
+    for name, any_of in named:
         assert any_of.fast is not None, name
-        for text in texts:
-            assert list(any_of.spans(text)) == [m.span() for m in any_of.original.finditer(text)]
+        assert any_of.first_words, name  # every lexicon regex gets the word-start trigger
+    for text in texts:
+        expected = {n: [m.span() for m in a.original.finditer(text)] for n, a in named}
+        for name, any_of in named:
+            assert list(any_of.spans(text)) == expected[name]
+        assert scanner.spans(text) == {n: spans for n, spans in expected.items() if spans}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"\bweekly\b", [("weekly", True)]),
+        (r"\b(with)?in (a|two)", [("in", True), ("within", True)]),
+        (r"\bkeep(s|ing)? safe", [("keep", True), ("keeping", True), ("keeps", True)]),
+        (
+            r"\b\d{1,2}(st|nd)? of",
+            [
+                ("[\\d]", True),
+                ("[\\d]nd", True),
+                ("[\\d]st", True),
+                ("[\\d][\\d]", True),
+                ("[\\d][\\d]nd", True),
+                ("[\\d][\\d]st", True),
+            ],
+        ),
+        (r"\b\d+ times", [("[\\d]", False)]),  # more digits may follow: a prefix
+        (r"\bno[a-z]+ ", [("no[a-z]", False)]),  # one letter required, then any
+        (r"\b(am|pm)", [("am", False), ("pm", False)]),  # may end inside a word: prefixes
+        (r"\b(?=a)b", None),  # a lookahead before any letter: nothing to list
+        (r"\b[^x]y", None),
+    ],
+)
+def test_first_words_are_read_from_the_pattern(
+    pattern: str, words: list[tuple[str, bool]] | None
+) -> None:
+    found = first_words(_parse(pattern))
+    if words is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert sorted(("".join(atoms), complete) for atoms, complete in found) == sorted(words)
+
+
+def test_trie_finds_exactly_the_word_starts_with_a_listed_first_word() -> None:
+    trie = re.compile(
+        trie_regex([(("i", "n"), True), (("i", "n", "t", "o"), True), (("[\\d]",), False)])
+    )
+    assert trie.match("in two")
+    assert trie.match("into")
+    assert not trie.match("inside")
+    assert trie.match("12th")
+    assert trie.match("٣")  # any Unicode digit, as \d itself
+    assert not trie.match("i")
 
 
 @pytest.mark.parametrize(
