@@ -18,7 +18,7 @@ for real reports.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import spacy
 from spacy.language import Language
@@ -43,6 +43,7 @@ MAX_SECTION_CHARS = 50_000
 
 _lock = threading.Lock()
 _nlp: Language | None = None
+_procs: list[Callable[[Doc], Doc]] = []
 
 
 def get_nlp() -> Language:
@@ -53,6 +54,7 @@ def get_nlp() -> Language:
                 nlp = spacy.blank("en")
                 for name in COMPONENTS:
                     nlp.add_pipe(name)
+                _procs[:] = [proc for _, proc in nlp.pipeline]
                 _nlp = nlp
     return _nlp
 
@@ -73,7 +75,11 @@ def analyse_sections(texts: Mapping[str, str], cast: Cast) -> dict[str, Doc]:
         doc = nlp.make_doc(capped)
         doc.user_data["src"] = capped
         doc.user_data["cast"] = cast
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
         docs[key] = doc
+    # Each component runs over every section before the next starts (as nlp.pipe does),
+    # which keeps one component's code and tables hot: measurably faster than section by
+    # section.
+    for proc in _procs:
+        for key, doc in docs.items():
+            docs[key] = proc(doc)
     return docs

@@ -125,9 +125,26 @@ def count_syllables(text: str) -> int:
     return count
 
 
-@lru_cache(maxsize=50_000)
+_known: dict[str, int] = {}  # word -> syllables; bounded by _MAX_KNOWN
+_MAX_KNOWN = 50_000
+
+
 def syllables(word: str) -> int:
-    return max(1, count_syllables(word))
+    """Syllables in a word (at least one), remembered for the words seen so far."""
+    count = _known.get(word)
+    if count is None:
+        count = max(1, count_syllables(word))
+        if len(_known) >= _MAX_KNOWN:
+            _known.clear()  # a crude bound: real reports repeat a few thousand words
+        _known[word] = count
+    return count
+
+
+def total_syllables(words: Sequence[str]) -> int:
+    try:
+        return sum(map(_known.__getitem__, words))
+    except KeyError:
+        return sum(map(syllables, words))
 
 
 def reading_ease(text: str) -> float:
@@ -142,5 +159,5 @@ def reading_ease_of(words: Sequence[str], sentences: int) -> float:
     if not words or sentences <= 0:
         return 100.0
     per_sentence = len(words) / sentences
-    per_word = sum(map(syllables, words)) / len(words)
+    per_word = total_syllables(words) / len(words)
     return 206.835 - 1.015 * per_sentence - 84.6 * per_word

@@ -9,6 +9,7 @@ another section).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from scoring import readability
 from scoring.assessment import Finding
@@ -44,15 +45,17 @@ def readability_check(ctx: Context, rule: Rule) -> list[Finding]:
 @check("jargon")
 def jargon(ctx: Context, rule: Rule) -> list[Finding]:
     expansions: dict[str, str] = lexicons()["jargon"].get("expansions") or {}
+    lowered_keys = {key.lower() for key in expansions}
     seen: set[str] = set()
     findings = []
     for section in SECTION_KEYS:
         doc = ctx.docs.get(section)
         if doc is None:
             continue
-        orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
-        if expansions.keys().isdisjoint(orth):
-            continue
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        if lowered_keys.isdisjoint(lower):
+            continue  # no token is a jargon word in any case: the usual section
+        orth: Sequence[str] = doc.user_data.get("orth") or [t.text for t in doc]
         lower_text = doc.user_data["src"].lower()
         for i, key in enumerate(orth):
             if key not in expansions or key.upper() in seen:

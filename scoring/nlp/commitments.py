@@ -9,6 +9,7 @@ read these instead of each re-scanning the text.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import compress
 from typing import NamedTuple
 
@@ -57,7 +58,7 @@ _KINDS = ("future-cues", "actors", "time-expressions", "time-weak", "measure-cue
 class CommitmentFinder:
     def __call__(self, doc: Doc) -> Doc:
         hits = doc.user_data.get("hits") or {}
-        orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        orth: Sequence[str] = doc.user_data.get("orth") or [t.text for t in doc]
         like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
         text: str = doc.user_data.get("src") or ""
         splits = [i for i, w in enumerate(orth) if w in _SPLIT] if ";" in text else []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -243,7 +243,7 @@ class PeopleResolver:
         hits = doc.user_data.get("hits") or {}
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
-        orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        orth: Sequence[str] = doc.user_data.get("orth") or [t.text for t in doc]
         found: dict[int, Mention] = {}
         for label, role in self.role_labels.items():
             role_hits = hits.get(label)

@@ -241,8 +241,6 @@ class Scanner:
         for name, any_of in self.named:
             if any_of.first_words is None or not plain_text or self._trigger is None:
                 spans = list(any_of.spans(text, lowered))
-            elif not any_of._possible(lowered):
-                continue
             else:
                 if starts is None:
                     starts = self._starts(lowered)

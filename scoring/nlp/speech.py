@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -179,7 +180,7 @@ def _reported_missing(lower: list[str], start: int, end: int) -> bool:
     return following not in _MISSED and not following.endswith("'s")
 
 
-def _noun_use(lower: list[str], lemma: list[str], orth: list[str], start: int) -> bool:
+def _noun_use(lower: list[str], lemma: list[str], orth: Sequence[str], start: int) -> bool:
     form = lower[start]
     # Only the bare, plural or -ing form can be a noun: "said", "told" never are.
     if not (form == lemma[start] or form == lemma[start] + "s" or form.endswith("ing")):
@@ -203,7 +204,7 @@ def _noun_use(lower: list[str], lemma: list[str], orth: list[str], start: int) -
     return False
 
 
-def _could_be_subject(lower: list[str], lemma: list[str], orth: list[str], m: Mention) -> bool:
+def _could_be_subject(lower: list[str], lemma: list[str], orth: Sequence[str], m: Mention) -> bool:
     """Object pronouns and prepositional objects cannot be the speaker ("praying over her")."""
     first = lower[m.start]
     if first in _OBJECT_PRONOUNS:
@@ -236,7 +237,7 @@ class SpeechFinder:
         utterances: list[Utterance] = []
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
-        orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        orth: Sequence[str] = doc.user_data.get("orth") or [t.text for t in doc]
         events = [
             ("speech", s, e)
             for s, e in hits.get("speech-verbs", ())
@@ -276,7 +277,7 @@ class _Words:
     def __init__(self, doc: Doc, mentions: list[Mention], quotes: list[tuple[int, int]]) -> None:
         self.lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         self.lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
-        self.orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        self.orth: Sequence[str] = doc.user_data.get("orth") or [t.text for t in doc]
         self.mentions = mentions  # sorted by start
         self.mention_starts = [m.start for m in mentions]
         self.quotes = quotes

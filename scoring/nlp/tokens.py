@@ -14,8 +14,10 @@ import hashlib
 import json
 import re
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from itertools import compress
+from typing import overload
 
 import numpy
 from spacy.attrs import IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, SENT_START
@@ -100,8 +102,10 @@ class LowerLemmatizer:
         strings = doc.vocab.strings
         text: str = doc.user_data["src"]
         arr = doc.to_array([LOWER, IDX, LENGTH, LIKE_NUM])
-        by_lower, learn = self._by_lower, self._learn
-        entries = [by_lower.get(h) or learn(h, strings) for h in arr[:, 0].tolist()]
+        hashes: list[int] = arr[:, 0].tolist()
+        entries = list(map(self._by_lower.get, hashes))
+        if None in entries:  # words this process has not seen yet
+            entries = [e or self._learn(h, strings) for e, h in zip(entries, hashes, strict=True)]
         lower_t, lemma_hashes, lemmas = zip(*entries, strict=True)
         lower = list(lower_t)
         idx: list[int] = arr[:, 1].tolist()
@@ -110,8 +114,7 @@ class LowerLemmatizer:
         doc.user_data["sent_bounds"] = list(zip(first, [*first[1:], n], strict=True))
         doc.user_data["lower"] = lower
         doc.user_data["lemma"] = list(lemmas)
-        # A token's text is its slice of the source: the tokeniser never rewrites characters.
-        doc.user_data["orth"] = [text[a:b] for a, b in zip(idx, ends, strict=True)]
+        doc.user_data["orth"] = TokenTexts(text, idx, ends)
         doc.user_data["like_num"] = arr[:, 3].astype(bool).tolist()
         starts = numpy.full(n, -1, dtype="int64")
         starts[first] = 1
@@ -121,6 +124,36 @@ class LowerLemmatizer:
         values[:, 1] = starts.view("uint64")
         doc.from_array([LEMMA, SENT_START], values)  # type: ignore[arg-type]
         return doc
+
+
+class TokenTexts(Sequence[str]):
+    """Each token's text, sliced from the source when asked for (only a few ever are).
+
+    A token's text is its slice of the source: the tokeniser never rewrites characters.
+    """
+
+    __slots__ = ("_ends", "_idx", "_text")
+
+    def __init__(self, text: str, idx: list[int], ends: list[int]) -> None:
+        self._text, self._idx, self._ends = text, idx, ends
+
+    def __len__(self) -> int:
+        return len(self._idx)
+
+    def __iter__(self) -> Iterator[str]:
+        return map(self._text.__getitem__, map(slice, self._idx, self._ends))
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            text = self._text
+            return [text[a:b] for a, b in zip(self._idx[i], self._ends[i], strict=True)]
+        return self._text[self._idx[i] : self._ends[i]]
 
 
 def _sentence_starts(text: str, lower: list[str], idx: list[int]) -> list[int]:
