@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import compress
 
 from scoring import readability
 from scoring.assessment import Finding
@@ -57,7 +58,9 @@ def jargon(ctx: Context, rule: Rule) -> list[Finding]:
             continue  # no token is a jargon word in any case: the usual section
         orth: Sequence[str] = doc.user_data.get("orth") or [t.text for t in doc]
         lower_text = doc.user_data["src"].lower()
-        for i, key in enumerate(orth):
+        # Only tokens that are a jargon word in some case can be one as written.
+        for i in compress(range(len(lower)), map(lowered_keys.__contains__, lower)):
+            key = orth[i]
             if key not in expansions or key.upper() in seen:
                 continue
             seen.add(key.upper())

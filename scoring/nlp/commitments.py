@@ -9,7 +9,6 @@ read these instead of each re-scanning the text.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
 from itertools import compress
 from typing import NamedTuple
 
@@ -58,10 +57,14 @@ _KINDS = ("future-cues", "actors", "time-expressions", "time-weak", "measure-cue
 class CommitmentFinder:
     def __call__(self, doc: Doc) -> Doc:
         hits = doc.user_data.get("hits") or {}
-        orth: Sequence[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
         text: str = doc.user_data.get("src") or ""
-        splits = [i for i, w in enumerate(orth) if w in _SPLIT] if ";" in text else []
+        splits = (
+            list(compress(range(len(lower)), map(_SPLIT.__contains__, lower)))
+            if ";" in text
+            else []
+        )
         pieces: list[tuple[int, int]] = []
         k = 0
         for s_start, s_end in sentence_bounds(doc):
@@ -80,13 +83,13 @@ class CommitmentFinder:
         )
         numbers = list(compress(range(len(like_num)), like_num))
         if "%" in text:
-            numbers = sorted({*numbers, *(i for i, w in enumerate(orth) if "%" in w)})
+            numbers = sorted({*numbers, *(i for i, w in enumerate(lower) if "%" in w)})
         number = _flags([(i, i + 1) for i in numbers], starts, ends)
         clauses: list[Clause] = []
         for c, (lo, hi) in enumerate(pieces):
-            first = orth[lo].lower()
+            first = lower[lo]
             bullet_to = first == "to" or (
-                first in ("-", "*", "•") and lo + 1 < hi and orth[lo + 1].lower() == "to"
+                first in ("-", "*", "•") and lo + 1 < hi and lower[lo + 1] == "to"
             )
             clauses.append(
                 Clause(

@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from scoring.nlp.first_words import first_words, trie_regex
+from scoring.nlp.prefixes import openings, trie_regex
 
 try:  # the stdlib's regex parser; without it every branch is simply always tried
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -155,9 +155,9 @@ class AnyOf:
         rewritten = [_uncapture(p) for p in patterns]
         self.fast: re.Pattern[str] | None = None
         self.needs: list[frozenset[str]] | None = None
-        # Every match's first word (for Scanner), when every branch starts at a word start.
-        self.first_words: list[Any] | None = None
-        self._first: re.Pattern[str] | None = None
+        # How every match begins (for Scanner), when every branch starts at a word start.
+        self.openings: list[Any] | None = None
+        self._opens: re.Pattern[str] | None = None  # a trie of the openings
         branches = [p for p in rewritten if p is not None]
         if len(branches) == len(patterns):
             parsed = [_parse(p) for p in branches]
@@ -168,10 +168,10 @@ class AnyOf:
                 bodies = [p[2:] if p.startswith(_BOUNDARY) else p for p in branches]
                 alternation = "|".join(f"(?:{p})" for p in bodies)
                 alternation = rf"(?<!\w)(?=\w)(?:{alternation})"
-                words = [first_words(items) for items in parsed]
-                if all(w is not None for w in words):
-                    self.first_words = [word for w in words for word in w or ()]
-                    self._first = re.compile(trie_regex(self.first_words))
+                found = [openings(items) for items in parsed]
+                if all(o is not None for o in found):
+                    self.openings = [atoms for o in found for atoms in o or ()]
+                    self._opens = re.compile(trie_regex(self.openings))
             self.fast = re.compile(alternation)
             needs = [required_literals(items) for items in parsed]
             if all(needs):
@@ -202,12 +202,12 @@ class AnyOf:
     def spans_at(self, lowered: str, starts: list[int]) -> list[tuple[int, int]]:
         """The spans of ``self.fast.finditer(lowered)``, given every position a match can
         start at (in order): tried there only, each after the previous match's end."""
-        assert self.fast is not None and self._first is not None
-        match, could = self.fast.match, self._first.match
+        assert self.fast is not None and self._opens is not None
+        match, opens = self.fast.match, self._opens.match
         found: list[tuple[int, int]] = []
         end = 0
-        for start in starts:
-            if start >= end and could(lowered, start):
+        for start in starts:  # where some pattern's opening begins: is it one of ours?
+            if start >= end and opens(lowered, start):
                 m = match(lowered, start)
                 if m is not None:
                     end = m.end()
@@ -218,19 +218,18 @@ class AnyOf:
 class Scanner:
     """Several named AnyOf patterns over one text, trying them only where one can start.
 
-    A match of a pattern whose first words are known starts at a word start whose word is
-    one of them (first_words.py), so one scan with a trie of all those words finds every
-    place worth trying; the patterns then run only there, with the same spans as their own
-    finditer. A pattern whose first words are not known, or a text that needs the
+    A match of a pattern whose openings are known starts at a word start with one of them
+    (prefixes.py), so one scan with a trie of all those openings finds every place worth
+    trying; each pattern then runs only where its own openings begin, with the same spans as
+    its own finditer. A pattern whose openings are not known, or a text that needs the
     original patterns (see AnyOf.spans), is scanned the ordinary way.
     """
 
     def __init__(self, named: Sequence[tuple[str, AnyOf]]) -> None:
         self.named = list(named)
-        words = [w for _, any_of in self.named for w in any_of.first_words or ()]
-        trie = trie_regex(words) if words else None
+        found = [atoms for _, any_of in self.named for atoms in any_of.openings or ()]
+        trie = trie_regex(found) if found else None
         self._trigger = re.compile(rf"\W(?={trie})") if trie else None
-        self._at_start = re.compile(trie) if trie else None
 
     def spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Character spans of each pattern's matches, by name (names without one left out)."""
@@ -239,7 +238,7 @@ class Scanner:
         starts: list[int] | None = None
         found: dict[str, list[tuple[int, int]]] = {}
         for name, any_of in self.named:
-            if any_of.first_words is None or not plain_text or self._trigger is None:
+            if any_of.openings is None or not plain_text or self._trigger is None:
                 spans = list(any_of.spans(text, lowered))
             else:
                 if starts is None:
@@ -250,8 +249,7 @@ class Scanner:
         return found
 
     def _starts(self, lowered: str) -> list[int]:
-        assert self._trigger is not None and self._at_start is not None
-        starts = [m.end() for m in self._trigger.finditer(lowered)]
-        if self._at_start.match(lowered):
-            starts.insert(0, 0)
-        return starts
+        """Where an opening begins: after a non-word character, or at the very start (found
+        by scanning the text behind a space, one character further on)."""
+        assert self._trigger is not None
+        return [m.start() for m in self._trigger.finditer(" " + lowered)]
