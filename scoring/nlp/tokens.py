@@ -16,7 +16,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from importlib import resources
-from itertools import compress
 from typing import overload
 
 import numpy
@@ -58,6 +57,8 @@ _ENDERS = frozenset({".", "!", "?", "…", "?!", "!!", "..."})
 _OPENERS = frozenset({'"', "'"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", ".", "!", "?"})
 _NEWLINE = re.compile("\n")
+_ENDER_CHARS = re.compile("[.!?\u2026]")  # every ender token holds one of these
+_NOT_A_START = numpy.array(-1, dtype="int64").view("uint64")
 
 for _name in ("lower", "orth", "lemma", "like_num", "src"):
     if not Doc.has_extension(_name):
@@ -116,12 +117,10 @@ class LowerLemmatizer:
         doc.user_data["lemma"] = list(lemmas)
         doc.user_data["orth"] = TokenTexts(text, idx, ends)
         doc.user_data["like_num"] = arr[:, 3].astype(bool).tolist()
-        starts = numpy.full(n, -1, dtype="int64")
-        starts[first] = 1
         values = numpy.empty((n, 2), dtype="uint64")
         values[:, 0] = lemma_hashes
-        # spaCy stores "not a sentence start" as -1 in an unsigned array.
-        values[:, 1] = starts.view("uint64")
+        values[:, 1] = _NOT_A_START  # spaCy stores "not a sentence start" as -1, unsigned
+        values[first, 1] = 1
         doc.from_array([LEMMA, SENT_START], values)  # type: ignore[arg-type]
         return doc
 
@@ -168,7 +167,9 @@ def _sentence_starts(text: str, lower: list[str], idx: list[int]) -> list[int]:
     n = len(lower)
     triggers = [0]
     triggers += [bisect_right(idx, m.start()) for m in _NEWLINE.finditer(text)]
-    triggers += [i + 1 for i in compress(range(n), map(_ENDERS.__contains__, lower))]
+    # The token holding each ender character, if it is an ender token ("." but not "e.g.").
+    holders = {bisect_right(idx, m.start()) - 1 for m in _ENDER_CHARS.finditer(text)}
+    triggers += [i + 1 for i in holders if lower[i] in _ENDERS]
     triggers.sort()
     first = [0]
     found = -1
