@@ -235,14 +235,14 @@ class Scanner:
         """Character spans of each pattern's matches, by name (names without one left out)."""
         lowered = ascii_lower(text)
         plain_text = not _CASE_FOLDS_TO_ASCII.search(text)
-        starts: list[int] | None = None
+        starts = self._starts(lowered) if plain_text and self._trigger is not None else None
         found: dict[str, list[tuple[int, int]]] = {}
         for name, any_of in self.named:
-            if any_of.openings is None or not plain_text or self._trigger is None:
+            if any_of.openings is None or starts is None:
                 spans = list(any_of.spans(text, lowered))
+            elif not starts:
+                continue  # no opening anywhere: the usual short section
             else:
-                if starts is None:
-                    starts = self._starts(lowered)
                 spans = any_of.spans_at(lowered, starts)
             if spans:
                 found[name] = spans

@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from importlib import resources
+from operator import add
 from typing import overload
 
 import numpy
@@ -102,21 +103,21 @@ class LowerLemmatizer:
             return doc
         strings = doc.vocab.strings
         text: str = doc.user_data["src"]
-        arr = doc.to_array([LOWER, IDX, LENGTH, LIKE_NUM])
-        hashes: list[int] = arr[:, 0].tolist()
+        # One conversion to Python lists (columns), cheaper than one per column.
+        columns: list[list[int]] = doc.to_array([LOWER, IDX, LENGTH, LIKE_NUM]).T.tolist()
+        hashes, idx, lengths, like_num = columns
         entries = list(map(self._by_lower.get, hashes))
         if None in entries:  # words this process has not seen yet
             entries = [e or self._learn(h, strings) for e, h in zip(entries, hashes, strict=True)]
         lower_t, lemma_hashes, lemmas = zip(*entries, strict=True)
         lower = list(lower_t)
-        idx: list[int] = arr[:, 1].tolist()
-        ends: list[int] = (arr[:, 1] + arr[:, 2]).tolist()
+        ends = list(map(add, idx, lengths))
         first = _sentence_starts(text, lower, idx)
         doc.user_data["sent_bounds"] = list(zip(first, [*first[1:], n], strict=True))
         doc.user_data["lower"] = lower
         doc.user_data["lemma"] = list(lemmas)
         doc.user_data["orth"] = TokenTexts(text, idx, ends)
-        doc.user_data["like_num"] = arr[:, 3].astype(bool).tolist()
+        doc.user_data["like_num"] = list(map(bool, like_num))
         values = numpy.empty((n, 2), dtype="uint64")
         values[:, 0] = lemma_hashes
         values[:, 1] = _NOT_A_START  # spaCy stores "not a sentence start" as -1, unsigned
