@@ -1,5 +1,8 @@
 """reportsvc scoring engine: a report document in, an assessment out (no Flask, no database)."""
 
+# First, before any module below imports spaCy: spaCy without its command line.
+from scoring import spacy_import  # noqa: F401, I001
+
 from scoring.assessment import Assessment, CriterionResult, Finding
 from scoring.calendar import Timescales
 from scoring.document import DocumentError, Report, parse_report
