@@ -5,14 +5,18 @@ it happens once behind a lock, never per request; what it derives from the data 
 phrases as lemmas, the lower-cased lemma table) is cached on disk (nlp/build_cache.py), so
 a process starts in spaCy's own import and blank("en") time plus about a tenth of a second.
 
-Speed notes (bench/bench_engine.py prints the figures): the components work on lists and
-arrays from one to_array() call, never on Token objects in loops; lexicon regexes run
-case-sensitively on lower-cased text (nlp/regexes.py); assess() pauses the cyclic garbage
-collector, which otherwise spent a quarter of the time re-scanning the token lists. Every
-fast path has a test against the plain version it replaced (tests/scoring/test_fast_paths.py).
-The worst case is text in which every sentence has a name, pronouns, a speech verb and a
-vague phrase (the benchmark's synthetic report): about 8x bare tokenisation against 5-6x
-for real reports.
+Speed notes (bench/bench_engine.py prints the figures; docs/architecture.md has the
+picture): the components work on lists and arrays from one to_array() call, never on Token
+objects in loops; each component runs over every section of a report before the next one
+starts; the lexicon regexes run only where one of their openings begins (nlp/prefixes.py,
+one trie-shaped scan per section) and case-sensitively on lower-cased text
+(nlp/regexes.py); token texts are sliced from the source only when asked for; assess()
+pauses the cyclic garbage collector, which otherwise spent a quarter of the time
+re-scanning the token lists; spaCy is imported without its command line
+(spacy_import.py). Every fast path has a test against the plain version it replaced
+(tests/scoring/test_fast_paths.py). The worst case is text in which every sentence has a
+name, pronouns, a speech verb and a vague phrase (the benchmark's synthetic report): about
+6x bare tokenisation against 4-5x for real reports.
 """
 
 from __future__ import annotations
