@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -165,6 +165,29 @@ _OTHER_PEOPLE = frozenset(
 )
 
 
+_PRONOUN_AFTER = r"\b([^.\n]{0,80}?)\b(she|her|he|his|him)\b"
+
+
+@lru_cache(maxsize=256)
+def _name_pattern(name: str, fast: bool) -> re.Pattern[str]:
+    if not fast:
+        return re.compile(rf"\b{re.escape(name)}{_PRONOUN_AFTER}", re.IGNORECASE)
+    # The same pattern for lower-cased ASCII text, written so that re can jump from one
+    # occurrence of the name's first letter to the next: the letter, then "no word
+    # character before it" (what the leading \b says), then the rest.
+    first, rest = re.escape(name[0]), re.escape(name[1:])
+    return re.compile(rf"{first}(?<!\w.){rest}{_PRONOUN_AFTER}")
+
+
+def _name_then_pronoun(name: str, text: str) -> Iterator[re.Match[str]]:
+    """Each place the name is followed, in its sentence, by a personal pronoun."""
+    if text.isascii() and name.isascii() and name[:1].isalnum():
+        # Case-insensitive matching of ASCII text is case-sensitive matching of its lower
+        # case, and that lets re skip ahead to the name instead of trying every position.
+        return _name_pattern(name.lower(), True).finditer(text.lower())
+    return _name_pattern(name, False).finditer(text)
+
+
 def _infer_child_male(
     name: str, texts: Iterable[str], others: frozenset[str] = frozenset()
 ) -> bool | None:
@@ -177,8 +200,6 @@ def _infer_child_male(
     words = name.split()  # a name of only spaces or control characters has no first word
     if not words:
         return None
-    first = re.escape(words[0])
-    pattern = re.compile(rf"\b{first}\b([^.\n]{{0,80}}?)\b(she|her|he|his|him)\b", re.IGNORECASE)
     blockers = _OTHER_PEOPLE | others
     # Votes by a subject pronoun ("she", "he") where the name opens its sentence or clause
     # (the child is the subject) decide; an object or possessive pronoun after the child as
@@ -186,7 +207,7 @@ def _infer_child_male(
     # count only when there are none of those.
     votes = [0, 0]
     for text in texts:
-        for match in pattern.finditer(text[:20000]):
+        for match in _name_then_pronoun(words[0], text[:20000]):
             between = set(_WORD.findall(match.group(1).lower()))
             if between & blockers:
                 continue

@@ -20,10 +20,10 @@ from operator import add
 from typing import overload
 
 import numpy
-from spacy.attrs import IDX, LEMMA, LENGTH, LIKE_NUM, LOWER, SENT_START
+from spacy.attrs import IDX, LEMMA, ORTH, SENT_START
 from spacy.language import Language
-from spacy.strings import StringStore
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from scoring.nlp.build_cache import cached, source_of
 
@@ -80,17 +80,20 @@ class LowerLemmatizer:
             return lowered
 
         self.table: dict[str, str] = cached("lemmas", [self.cache_key], build)
-        # LOWER hash -> (lower-case form, lemma hash, lemma); grows with the vocabulary, as
-        # the StringStore does.
-        self._by_lower: dict[int, tuple[str, int, str]] = {}
+        # ORTH hash -> (lower-case form, lemma hash, lemma, like a number, length): all
+        # properties of a token's text, learnt once per distinct text, so a Doc gives up
+        # only two columns (ORTH, IDX); grows with the vocabulary, as the StringStore does.
+        self._by_orth: dict[int, tuple[str, int, str, bool, int]] = {}
 
     def lemma(self, lower: str) -> str:
         return self.table.get(lower, lower)
 
-    def _learn(self, lower_hash: int, strings: StringStore) -> tuple[str, int, str]:
-        low = strings[lower_hash]
+    def _learn(self, orth_hash: int, vocab: Vocab) -> tuple[str, int, str, bool, int]:
+        lexeme = vocab[orth_hash]
+        low = lexeme.lower_
         lemma = self.table.get(low, low)
-        entry = self._by_lower[lower_hash] = (low, strings.add(lemma), lemma)
+        entry = (low, vocab.strings.add(lemma), lemma, lexeme.like_num, len(lexeme.orth_))
+        self._by_orth[orth_hash] = entry
         return entry
 
     def __call__(self, doc: Doc) -> Doc:
@@ -101,15 +104,14 @@ class LowerLemmatizer:
         if n == 0:
             doc.user_data.update(lower=[], orth=[], lemma=[], like_num=[], sent_bounds=[])
             return doc
-        strings = doc.vocab.strings
         text: str = doc.user_data["src"]
         # One conversion to Python lists (columns), cheaper than one per column.
-        columns: list[list[int]] = doc.to_array([LOWER, IDX, LENGTH, LIKE_NUM]).T.tolist()
-        hashes, idx, lengths, like_num = columns
-        entries = list(map(self._by_lower.get, hashes))
-        if None in entries:  # words this process has not seen yet
-            entries = [e or self._learn(h, strings) for e, h in zip(entries, hashes, strict=True)]
-        lower_t, lemma_hashes, lemmas = zip(*entries, strict=True)
+        columns: list[list[int]] = doc.to_array([ORTH, IDX]).T.tolist()
+        orths, idx = columns
+        entries = list(map(self._by_orth.get, orths))
+        if None in entries:  # texts this process has not seen yet
+            entries = [e or self._learn(h, doc.vocab) for e, h in zip(entries, orths, strict=True)]
+        lower_t, lemma_hashes, lemmas, like_num, lengths = zip(*entries, strict=True)
         lower = list(lower_t)
         ends = list(map(add, idx, lengths))
         first = _sentence_starts(text, lower, idx)
@@ -117,7 +119,7 @@ class LowerLemmatizer:
         doc.user_data["lower"] = lower
         doc.user_data["lemma"] = list(lemmas)
         doc.user_data["orth"] = TokenTexts(text, idx, ends)
-        doc.user_data["like_num"] = list(map(bool, like_num))
+        doc.user_data["like_num"] = list(like_num)
         values = numpy.empty((n, 2), dtype="uint64")
         values[:, 0] = lemma_hashes
         values[:, 1] = _NOT_A_START  # spaCy stores "not a sentence start" as -1, unsigned

@@ -244,3 +244,33 @@ def test_assessing_creates_no_reference_cycles() -> None:
         if was_enabled:
             gc.enable()
     assert gc.isenabled() is was_enabled
+
+
+def test_child_name_then_pronoun_matches_the_case_insensitive_pattern() -> None:
+    """On ASCII text the name is found case-sensitively in the lower case, jumping from one
+    occurrence of its first letter to the next: the same matches as the plain pattern."""
+    from scoring.nlp.people import _name_then_pronoun
+
+    pieces = [
+        "Leah ",
+        "LEAH",
+        "leah",
+        "Kai",
+        "kai's ",
+        "xkai ",
+        "She ",
+        "HER",
+        "his ",
+        "him.",
+        "\n",
+    ]
+    pieces += [". ", "Jo-Anne ", "jo-anne", "_kai", "9kai"]
+    for text in TEXTS + _random_texts(pieces, 3000, 7):
+        for name in ("Leah", "Kai", "Jo-Anne", "O'Neil", "Zoë", "_Bo", "9"):
+            plain = re.compile(
+                rf"\b{re.escape(name)}\b([^.\n]{{0,80}}?)\b(she|her|he|his|him)\b", re.IGNORECASE
+            )
+            assert [
+                (m.span(), m.group(1).lower(), m.group(2).lower())
+                for m in _name_then_pronoun(name, text)
+            ] == [(m.span(), m.group(1).lower(), m.group(2).lower()) for m in plain.finditer(text)]
