@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from scoring.nlp.build_cache import cached, source_of
 from scoring.nlp.regexes import AnyOf, Scanner
-from scoring.nlp.tokens import LowerLemmatizer
+from scoring.nlp.tokens import LowerLemmatizer, token_range
 from scoring.resources import data_files, lexicons
 
 Hits = dict[str, list[tuple[int, int]]]
@@ -96,9 +96,9 @@ class LexiconMatcher:
         text: str = doc.user_data["src"]
         for name, spans in self.regexes.spans(text).items():
             for c_start, c_end in spans:
-                span = doc.char_span(c_start, c_end, alignment_mode="expand")
-                if span is not None and len(span):
-                    hits[name].append((span.start, span.end))
+                tokens = token_range(doc, c_start, c_end)
+                if tokens is not None and tokens[1] > tokens[0]:
+                    hits[name].append(tokens)
         doc.user_data["hits"] = hits
         return doc
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from scoring.nlp.context import sentence_bounds
 from scoring.nlp.people import Mention
+from scoring.nlp.tokens import token_range
 
 # Straight double quotes, curly double and single quotes; a straight single quote only
 # when it opens after a space or bracket and closes before punctuation or space, so that
@@ -227,9 +228,9 @@ class SpeechFinder:
     def __call__(self, doc: Doc) -> Doc:
         quotes: list[tuple[int, int]] = []
         for c_start, c_end in quote_char_spans(doc.user_data["src"]):
-            span = doc.char_span(c_start, c_end, alignment_mode="expand")
-            if span is not None:
-                quotes.append((span.start, span.end))
+            tokens = token_range(doc, c_start, c_end)
+            if tokens is not None:
+                quotes.append(tokens)
         doc.user_data["quotes"] = quotes
         hits = doc.user_data.get("hits") or {}
         mentions: list[Mention] = doc.user_data.get("mentions") or []

@@ -102,7 +102,9 @@ class LowerLemmatizer:
             doc.user_data["src"] = doc.text
         n = len(doc)
         if n == 0:
-            doc.user_data.update(lower=[], orth=[], lemma=[], like_num=[], sent_bounds=[])
+            doc.user_data.update(
+                lower=[], orth=[], lemma=[], like_num=[], sent_bounds=[], idx=[], ends=[]
+            )
             return doc
         text: str = doc.user_data["src"]
         # One conversion to Python lists (columns), cheaper than one per column.
@@ -119,6 +121,8 @@ class LowerLemmatizer:
         doc.user_data["lower"] = lower
         doc.user_data["lemma"] = list(lemmas)
         doc.user_data["orth"] = TokenTexts(text, idx, ends)
+        doc.user_data["idx"] = idx
+        doc.user_data["ends"] = ends
         doc.user_data["like_num"] = list(like_num)
         values = numpy.empty((n, 2), dtype="uint64")
         values[:, 0] = lemma_hashes
@@ -126,6 +130,31 @@ class LowerLemmatizer:
         values[first, 1] = 1
         doc.from_array([LEMMA, SENT_START], values)  # type: ignore[arg-type]
         return doc
+
+
+def token_range(doc: Doc, c_start: int, c_end: int) -> tuple[int, int] | None:
+    """The tokens a character span touches, (start, end) as ``doc.char_span(c_start, c_end,
+    alignment_mode="expand")`` gives them, without making a Span; None where it gives None.
+
+    A token covers its text and its trailing space, so the token holding a character is
+    found by bisection of the token offsets; a span starting on a token's trailing space
+    starts at the next token.
+    """
+    idx: list[int] | None = doc.user_data.get("idx")
+    ends: list[int] | None = doc.user_data.get("ends")
+    if idx is None or ends is None:
+        span = doc.char_span(c_start, c_end, alignment_mode="expand")
+        return None if span is None else (span.start, span.end)
+    length = len(doc.user_data["src"])  # the last token's trailing space ends the text
+    if not idx or not (0 <= c_start < length and 0 <= c_end - 1 < length):
+        return None
+    start = bisect_right(idx, c_start) - 1
+    end = bisect_right(idx, c_end - 1)
+    if start < 0 or end <= 0:
+        return None
+    if c_start == ends[start]:
+        start += 1
+    return start, end
 
 
 class TokenTexts(Sequence[str]):

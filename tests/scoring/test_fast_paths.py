@@ -274,3 +274,20 @@ def test_child_name_then_pronoun_matches_the_case_insensitive_pattern() -> None:
                 (m.span(), m.group(1).lower(), m.group(2).lower())
                 for m in _name_then_pronoun(name, text)
             ] == [(m.span(), m.group(1).lower(), m.group(2).lower()) for m in plain.finditer(text)]
+
+
+def test_token_range_equals_char_span_expand() -> None:
+    from scoring.nlp.people import Cast
+    from scoring.nlp.tokens import token_range
+    from scoring.pipeline import analyse_sections
+
+    pieces = ["Leah ", "  ", "\n", "said", '"hi" ', "12/03", ".", "mum's ", "’", " - ", "\t"]
+    rnd = random.Random(11)
+    for text in TEXTS[:60] + _random_texts(pieces, 300, 9):
+        doc = analyse_sections({"worries": text}, Cast())["worries"]
+        for _ in range(40):
+            a = rnd.randint(-2, len(text) + 2)
+            b = rnd.randint(a, len(text) + 3)
+            span = doc.char_span(a, b, alignment_mode="expand")
+            expected = None if span is None else (span.start, span.end)
+            assert token_range(doc, a, b) == expected, (text, a, b)
