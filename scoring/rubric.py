@@ -8,7 +8,7 @@ still be ranked. Partnerships may override weights, never the grade rule.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from forms.constants import CHECK_IDS
@@ -44,6 +44,21 @@ class Rubric:
     criteria: tuple[Criterion, ...]
     requires_improvement_at: int = 1
     inadequate_at: int = 4
+    # Each criterion's two possible results (not met, met), made once: results are immutable
+    # and every assessment needs one per criterion.
+    _outcomes: tuple[tuple[CriterionResult, CriterionResult], ...] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        outcomes = tuple(
+            (
+                CriterionResult(c.id, False, c.weight, c.explanation),
+                CriterionResult(c.id, True, c.weight, c.explanation),
+            )
+            for c in self.criteria
+        )
+        object.__setattr__(self, "_outcomes", outcomes)
 
     @classmethod
     def default(cls) -> Rubric:
@@ -103,8 +118,8 @@ class Rubric:
 
     def evaluate(self, flags: frozenset[str]) -> tuple[int, tuple[CriterionResult, ...]]:
         results = tuple(
-            CriterionResult(c.id, c.check not in flags, c.weight, c.explanation)
-            for c in self.criteria
+            outcomes[c.check not in flags]
+            for c, outcomes in zip(self.criteria, self._outcomes, strict=True)
         )
         total = sum(r.weight for r in results)
         met = sum(r.weight for r in results if r.met)
