@@ -6,7 +6,9 @@ whose target is 1.5 s, for code the engine never runs. So spaCy's first import, 
 before any other module of the engine imports it, sees a stand-in for those two modules,
 removed straight after. ``spacy.info()`` still works (it imports the real one on first
 call), and so does a later ``import spacy.cli`` (tests/scoring/test_spacy_import.py).
-If spaCy is already imported, or the stand-in cannot be placed, nothing is done.
+If spaCy is already imported, or the stand-in cannot be placed, nothing is done; if a
+later spaCy imports more of its command line at import time, the stand-in is taken away and
+spaCy imported as usual.
 """
 
 from __future__ import annotations
@@ -35,14 +37,20 @@ def import_spacy() -> None:
     sys.modules.update(placed)
     try:
         import spacy
+    except ImportError:
+        _remove(placed)
+        import spacy  # noqa: F401  (the usual way, command line and all)
     finally:
-        for name, module in placed.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-        loaded = sys.modules.get("spacy")
-        if loaded is not None and getattr(loaded, "cli", None) is package:
-            del loaded.cli  # a later "import spacy.cli" sets the real one
-    del spacy
+        _remove(placed)
+
+
+def _remove(placed: dict[str, ModuleType]) -> None:
+    for name, module in placed.items():
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+    loaded = sys.modules.get("spacy")
+    if loaded is not None and getattr(loaded, "cli", None) is placed["spacy.cli"]:
+        del loaded.cli  # a later "import spacy.cli" sets the real one
 
 
 import_spacy()
