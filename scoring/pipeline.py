@@ -3,7 +3,8 @@
 spacy.blank("en") plus our rule components; no statistical model is needed. Building
 it happens once behind a lock, never per request; what it derives from the data files (the
 phrases as lemmas, the lower-cased lemma table) is cached on disk (nlp/build_cache.py), so
-a process starts in spaCy's own import and blank("en") time plus about a tenth of a second.
+a process starts in spaCy's own import and blank("en") time plus about 0.15 s (mostly
+compiling the lexicon patterns).
 
 Speed notes (bench/bench_engine.py prints the figures; docs/architecture.md has the
 picture): the components work on lists and arrays from one to_array() call, never on Token
