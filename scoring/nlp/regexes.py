@@ -16,6 +16,10 @@ Each pattern also gets the literal strings one of which any match must contain (
 stdlib's own regex parser): when no branch's strings occur in the text, nothing can match and
 the scan is skipped. (Compiling just the possible branches per text would scan faster but
 nearly every text needs its own subset, and compiling costs more than it saves.)
+
+The lexicon component does not scan with each pattern, though: Scanner runs one trie-shaped
+scan for the places where any pattern's match can begin (prefixes.py), then tries each
+pattern only there. AnyOf.spans is the plain scan it falls back to, and its test oracle.
 """
 
 from __future__ import annotations
