@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from scoring.document import Person, Report
 from scoring.nlp.context import sentence_bounds
+from scoring.nlp.regexes import ascii_lower, folds_like_ascii
 from scoring.resources import lexicon_terms, lexicons
 
 MALE_ROLES = frozenset({"father", "male_carer", "male_adult"})
@@ -172,19 +173,19 @@ _PRONOUN_AFTER = r"\b([^.\n]{0,80}?)\b(she|her|he|his|him)\b"
 def _name_pattern(name: str, fast: bool) -> re.Pattern[str]:
     if not fast:
         return re.compile(rf"\b{re.escape(name)}{_PRONOUN_AFTER}", re.IGNORECASE)
-    # The same pattern for lower-cased ASCII text, written so that re can jump from one
-    # occurrence of the name's first letter to the next: the letter, then "no word
-    # character before it" (what the leading \b says), then the rest.
+    # The same pattern for lower-cased text (see _name_then_pronoun), written so that re
+    # can jump from one occurrence of the name's first letter to the next: the letter, then
+    # "no word character before it" (what the leading \b says), then the rest.
     first, rest = re.escape(name[0]), re.escape(name[1:])
     return re.compile(rf"{first}(?<!\w.){rest}{_PRONOUN_AFTER}")
 
 
 def _name_then_pronoun(name: str, text: str) -> Iterator[re.Match[str]]:
     """Each place the name is followed, in its sentence, by a personal pronoun."""
-    if text.isascii() and name.isascii() and name[:1].isalnum():
-        # Case-insensitive matching of ASCII text is case-sensitive matching of its lower
-        # case, and that lets re skip ahead to the name instead of trying every position.
-        return _name_pattern(name.lower(), True).finditer(text.lower())
+    if name.isascii() and name[:1].isalnum() and folds_like_ascii(text):
+        # The same matches, case-sensitively in the lower case (regexes.py), which lets re
+        # skip ahead to the name instead of trying every position.
+        return _name_pattern(name.lower(), True).finditer(ascii_lower(text))
     return _name_pattern(name, False).finditer(text)
 
 

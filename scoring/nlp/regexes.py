@@ -150,6 +150,13 @@ def ascii_lower(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_ASCII_LOWER)
 
 
+def folds_like_ascii(text: str) -> bool:
+    """Whether a pattern whose letters are all ASCII finds, case-insensitively in text, what
+    its lower-case form finds case-sensitively in ascii_lower(text): true unless the text
+    holds one of the four characters that IGNORECASE matches to an ASCII letter."""
+    return not _CASE_FOLDS_TO_ASCII.search(text)
+
+
 class AnyOf:
     """Several patterns as one alternation, matched case-insensitively, first branch wins."""
 
@@ -193,7 +200,7 @@ class AnyOf:
 
     def spans(self, text: str, lowered: str | None = None) -> Iterator[tuple[int, int]]:
         """Character spans of the matches, as ``self.original.finditer(text)`` gives them."""
-        if self.fast is None or _CASE_FOLDS_TO_ASCII.search(text):
+        if self.fast is None or not folds_like_ascii(text):
             matches = self.original.finditer(text)
         else:
             lowered = ascii_lower(text) if lowered is None else lowered
@@ -238,8 +245,8 @@ class Scanner:
     def spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Character spans of each pattern's matches, by name (names without one left out)."""
         lowered = ascii_lower(text)
-        plain_text = not _CASE_FOLDS_TO_ASCII.search(text)
-        starts = self._starts(lowered) if plain_text and self._trigger is not None else None
+        usable = folds_like_ascii(text) and self._trigger is not None
+        starts = self._starts(lowered) if usable else None
         found: dict[str, list[tuple[int, int]]] = {}
         for name, any_of in self.named:
             if any_of.openings is None or starts is None:

@@ -247,8 +247,9 @@ def test_assessing_creates_no_reference_cycles() -> None:
 
 
 def test_child_name_then_pronoun_matches_the_case_insensitive_pattern() -> None:
-    """On ASCII text the name is found case-sensitively in the lower case, jumping from one
-    occurrence of its first letter to the next: the same matches as the plain pattern."""
+    """The name is found case-sensitively in the lower case, jumping from one occurrence of
+    its first letter to the next: the same matches as the plain pattern, whatever the text
+    holds (curly quotes, accented and case-folding letters)."""
     from scoring.nlp.people import _name_then_pronoun
 
     pieces = [
@@ -264,7 +265,8 @@ def test_child_name_then_pronoun_matches_the_case_insensitive_pattern() -> None:
         "him.",
         "\n",
     ]
-    pieces += [". ", "Jo-Anne ", "jo-anne", "_kai", "9kai"]
+    pieces += [". ", "Jo-Anne ", "jo-anne", "_kai", "9kai", "“", "’s ", "ZOË ", "Zoë", "ſhe "]
+    pieces += ["\u212aai ", "İ", "LEAḦ"]  # the Kelvin sign and İ fold to ASCII letters
     for text in TEXTS + _random_texts(pieces, 3000, 7):
         for name in ("Leah", "Kai", "Jo-Anne", "O'Neil", "Zoë", "_Bo", "9"):
             plain = re.compile(
