@@ -148,10 +148,8 @@ def token_range(doc: Doc, c_start: int, c_end: int) -> tuple[int, int] | None:
     length = len(doc.user_data["src"])  # the last token's trailing space ends the text
     if not idx or not (0 <= c_start < length and 0 <= c_end - 1 < length):
         return None
-    start = bisect_right(idx, c_start) - 1
+    start = bisect_right(idx, c_start) - 1  # >= 0: the first token starts at 0
     end = bisect_right(idx, c_end - 1)
-    if start < 0 or end <= 0:
-        return None
     if c_start == ends[start]:
         start += 1
     return start, end
