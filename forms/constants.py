@@ -49,6 +49,12 @@ SECTION_KEYS: Final[tuple[str, ...]] = (
     "alternative_views",
 )
 
+# cpc-report/2: the sections about one child live in that child; the rest are the family's.
+CHILD_SECTION_KEYS: Final[tuple[str, ...]] = ("voice_of_child", "identity")
+FAMILY_SECTION_KEYS: Final[tuple[str, ...]] = tuple(
+    k for k in SECTION_KEYS if k not in CHILD_SECTION_KEYS
+)
+
 CHECK_IDS: Final[tuple[str, ...]] = (
     "vague-language",
     "threshold-rationale",

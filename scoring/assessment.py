@@ -10,8 +10,9 @@ GRADES = ("good", "requires_improvement", "inadequate")
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing the author should look at. Span findings carry offsets into the section text;
-    report-level findings have start and end None (section may name the section concerned)."""
+    """One thing the author should look at. Span findings carry offsets into the section text
+    (of the child named by ``child`` for voice_of_child and identity); report-level findings
+    have start and end None (section may name the section concerned)."""
 
     check: str
     section: str | None
@@ -21,11 +22,15 @@ class Finding:
     severity: str
     message: str
     suggestion: str
+    # The key of the child a finding is about (a voice or identity section of one child, or
+    # a check run per child); None for the family's sections and report-level findings.
+    child: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "check": self.check,
             "section": self.section,
+            "child": self.child,
             "start": self.start,
             "end": self.end,
             "text": self.text,

@@ -10,9 +10,9 @@ from typing import Any
 from scoring.assessment import Assessment, Finding
 from scoring.calendar import Timescales
 from scoring.checks import Context
-from scoring.document import SECTION_KEYS, Report, parse_report
+from scoring.document import CHILD_SECTION_KEYS, SECTION_KEYS, Report, parse_report
 from scoring.nlp.people import build_cast
-from scoring.pipeline import MAX_SECTION_CHARS, analyse_sections
+from scoring.pipeline import MAX_SECTION_CHARS, Unit, analyse_sections
 from scoring.resources import ruleset_version
 from scoring.rubric import Rubric
 from scoring.ruleset import rules
@@ -26,7 +26,7 @@ def assess(
     timescales: Timescales | None = None,
     rubric: Rubric | None = None,
 ) -> Assessment:
-    """Check a report (a cpc-report/1 dict, validated here, or a parsed Report)."""
+    """Check a report (a cpc-report/2 or /1 dict, validated here, or a parsed Report)."""
     with _collector_paused():
         return _assess(report, timescales, rubric)
 
@@ -56,23 +56,21 @@ def _assess(
 ) -> Assessment:
     parsed = report if isinstance(report, Report) else parse_report(report)
     rubric = rubric or Rubric.default()
-    texts = {
-        k: parsed.sections[k][:MAX_SECTION_CHARS]
-        for k in SECTION_KEYS
-        if parsed.sections.get(k, "").strip()
-    }
-    cast = build_cast(parsed, texts)
-    ctx = Context(parsed, analyse_sections(texts, cast), cast, timescales or Timescales())
+    units = _units(parsed)
+    cast = build_cast(parsed, [u.text for u in units])
+    ctx = Context(parsed, analyse_sections(units, cast), cast, timescales or Timescales())
     findings: list[Finding] = []
     for rule in rules():
         findings.extend(rule_findings(ctx, rule))
     flags = frozenset(f.check for f in findings)
     score, criteria = rubric.evaluate(flags)
     order = {k: i for i, k in enumerate(SECTION_KEYS)}
+    children = {c.key: i for i, c in enumerate(parsed.children)}
     findings.sort(
         key=lambda f: (
             f.section is not None,
             order.get(f.section or "", -1),
+            children.get(f.child or "", -1),
             f.start or 0,
             _SEVERITY_ORDER.get(f.severity, 9),
             f.check,
@@ -81,6 +79,23 @@ def _assess(
     return Assessment(
         rubric.grade(flags), score, criteria, tuple(findings), ruleset_version(), flags
     )
+
+
+def _units(report: Report) -> list[Unit]:
+    """The texts to analyse in the report format's section order: the family's sections,
+    and each child's voice_of_child and identity where they stand in that order."""
+    units: list[Unit] = []
+    for key in SECTION_KEYS:
+        if key in CHILD_SECTION_KEYS:
+            for child in report.children:
+                text = child.sections.get(key, "")
+                if text.strip():
+                    units.append(Unit(key, child.key, text[:MAX_SECTION_CHARS]))
+        else:
+            text = report.sections.get(key, "")
+            if text.strip():
+                units.append(Unit(key, None, text[:MAX_SECTION_CHARS]))
+    return units
 
 
 def rule_findings(ctx: Context, rule: Any) -> list[Finding]:

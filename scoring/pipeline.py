@@ -23,7 +23,8 @@ name, pronouns, a speech verb and a vague phrase (the benchmark's synthetic repo
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -71,20 +72,32 @@ def bare_nlp() -> Language:
     return nlp
 
 
-def analyse_sections(texts: Mapping[str, str], cast: Cast) -> dict[str, Doc]:
-    """One Doc per non-empty section, run through every component with the report's cast."""
+class Unit(NamedTuple):
+    """One text to analyse: a family section (child None) or one child's section."""
+
+    section: str
+    child: str | None
+    text: str
+
+
+def analyse_sections(units: Sequence[Unit], cast: Cast) -> list[Doc]:
+    """One Doc per text, run through every component with the report's cast.
+
+    Each Doc's user_data names its section and child (None for a family section).
+    """
     nlp = get_nlp()
-    docs: dict[str, Doc] = {}
-    for key, text in texts.items():
-        capped = text[:MAX_SECTION_CHARS]
+    docs: list[Doc] = []
+    for unit in units:
+        capped = unit.text[:MAX_SECTION_CHARS]
         doc = nlp.make_doc(capped)
         doc.user_data["src"] = capped
         doc.user_data["cast"] = cast
-        docs[key] = doc
+        doc.user_data["section"] = unit.section
+        doc.user_data["child"] = unit.child
+        docs.append(doc)
     # Each component runs over every section before the next starts (as nlp.pipe does),
     # which keeps one component's code and tables hot: measurably faster than section by
     # section.
     for proc in _procs:
-        for key, doc in docs.items():
-            docs[key] = proc(doc)
+        docs[:] = [proc(doc) for doc in docs]
     return docs

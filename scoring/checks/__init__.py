@@ -34,7 +34,9 @@ class Rule:
 @dataclass
 class Context:
     report: Report
-    docs: dict[str, Doc]
+    # One analysed Doc per non-empty text, in the format's section order; each names its
+    # section and child (None for the family's sections) in user_data.
+    units: list[Doc]
     cast: Cast
     timescales: Timescales
 
@@ -42,7 +44,15 @@ class Context:
         return list((doc.user_data.get("hits") or {}).get(rule.lexicons[slot], ()))
 
     def sections(self) -> Iterator[tuple[str, Doc]]:
-        yield from self.docs.items()
+        """(section key, Doc) for every text; voice_of_child and identity once per child."""
+        for doc in self.units:
+            yield doc.user_data["section"], doc
+
+    def section_doc(self, section: str, child: str | None = None) -> Doc | None:
+        for doc in self.units:
+            if doc.user_data["section"] == section and doc.user_data["child"] == child:
+                return doc
+        return None
 
 
 CheckFn = Callable[[Context, Rule], list[Finding]]
@@ -91,12 +101,23 @@ def span_finding(
         rule.severity,
         message or rule.message,
         suggestion or rule.suggestion,
+        doc.user_data.get("child"),
     )
 
 
-def report_finding(rule: Rule, section: str | None = None, message: str | None = None) -> Finding:
+def report_finding(
+    rule: Rule, section: str | None = None, message: str | None = None, child: str | None = None
+) -> Finding:
     return Finding(
-        rule.id, section, None, None, None, rule.severity, message or rule.message, rule.suggestion
+        rule.id,
+        section,
+        None,
+        None,
+        None,
+        rule.severity,
+        message or rule.message,
+        rule.suggestion,
+        child,
     )
 
 

@@ -80,13 +80,18 @@ def shared_with_family(ctx: Context, rule: Rule) -> list[Finding]:
 
 @check("section-too-long")
 def section_too_long(ctx: Context, rule: Rule) -> list[Finding]:
+    texts: list[tuple[str, str | None, str]] = [
+        (key, None, text) for key, text in ctx.report.sections.items()
+    ]
+    texts += [(k, c.key, t) for c in ctx.report.children for k, t in c.sections.items()]
     return [
         report_finding(
             rule,
             key,
             f"Only the first {MAX_SECTION_CHARS:,} characters of this "
             "section were checked. " + rule.message,
+            child,
         )
-        for key, text in ctx.report.sections.items()
+        for key, child, text in texts
         if len(text) > MAX_SECTION_CHARS
     ]

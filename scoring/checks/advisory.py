@@ -15,7 +15,6 @@ from itertools import compress
 from scoring import readability
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding, span_finding
-from scoring.document import SECTION_KEYS
 from scoring.nlp.context import sentence_bounds
 from scoring.resources import lexicons
 
@@ -49,10 +48,7 @@ def jargon(ctx: Context, rule: Rule) -> list[Finding]:
     lowered_keys = {key.lower() for key in expansions}
     seen: set[str] = set()
     findings = []
-    for section in SECTION_KEYS:
-        doc = ctx.docs.get(section)
-        if doc is None:
-            continue
+    for section, doc in ctx.sections():
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         if lowered_keys.isdisjoint(lower):
             continue  # no token is a jargon word in any case: the usual section
@@ -106,7 +102,7 @@ def unevidenced_opinion(ctx: Context, rule: Rule) -> list[Finding]:
 
 @check("other-children")
 def other_children(ctx: Context, rule: Rule) -> list[Finding]:
-    text = "\n".join(doc.user_data["src"] for doc in ctx.docs.values()).lower()
+    text = "\n".join(doc.user_data["src"] for doc in ctx.units).lower()
     findings = []
     for member in ctx.cast.members:
         if member.role != "sibling" or not member.names:
@@ -128,10 +124,7 @@ def copied_text(ctx: Context, rule: Rule) -> list[Finding]:
     min_words = int(rule.params.get("min_words", 12))
     first_seen: dict[str, str] = {}
     findings = []
-    for section in SECTION_KEYS:
-        doc = ctx.docs.get(section)
-        if doc is None:
-            continue
+    for section, doc in ctx.sections():
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         for lo, hi in sentence_bounds(doc):
             if hi - lo < min_words:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import in_scope, sentence_of
-from scoring.nlp.people import MALE_ROLES, Mention
+from scoring.nlp.people import MALE_ROLES, Member, Mention, name_words
 
 _CARER_ROLES = frozenset({"father", "male_carer"})
 
@@ -199,6 +199,8 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
             if persons.get(key):
                 continue
             persons[key] = _addresses(ctx, rule, doc, m, before, after)
+    if len(ctx.report.children) > 1:
+        return _per_child(ctx, rule, persons, before, after)
     if not persons:
         return [
             report_finding(
@@ -214,3 +216,83 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
             )
         ]
     return []
+
+
+def _linked_children(ctx: Context, member: Member) -> set[str]:
+    """The children a man on the household list is father or carer of: the document's
+    household[].children, else the children his relationship names ("father of Kai and
+    Mia", "Leah's dad"), else all of them."""
+    keys = {c.key for c in ctx.report.children}
+    person = member.person
+    if person is None:
+        return keys
+    if person.children:
+        return set(person.children) & keys
+    words = set(name_words(person.relationship))
+    named = {m.child for m in ctx.cast.members if m.child in keys and m.names & words}
+    return {k for k in named if k is not None} or keys
+
+
+def _per_child(
+    ctx: Context, rule: Rule, persons: dict[object, bool], before: int, after: int
+) -> list[Finding]:
+    """Siblings often have different fathers: each child's father is asked about. A man
+    the list does not link to one child (a partner at home) is the family's to address."""
+    members = ctx.cast.members
+    children = ctx.report.children
+    findings: list[Finding] = []
+    links = {i: _linked_children(ctx, members[i]) for i in persons if isinstance(i, int)}
+    fathers_of: dict[str, list[int]] = {c.key: [] for c in children}
+    for i, keys in links.items():
+        if members[i].role == "father":
+            for k in keys:
+                fathers_of[k].append(i)
+    for child in children:
+        fathers = fathers_of[child.key]
+        if fathers:
+            ok = all(persons[i] for i in fathers)
+        else:
+            ok = _father_addressed_in_text(ctx, rule, child.key, before, after) or (
+                not links and persons.get("father", False)
+            )
+        if not ok:
+            name = child.name.strip() or "one child"
+            findings.append(
+                report_finding(
+                    rule,
+                    "family_and_network",
+                    f"{name}: the father is not addressed. " + rule.message,
+                    child.key,
+                )
+            )
+    carers = [
+        ok
+        for key, ok in persons.items()
+        if key != "father" and not (isinstance(key, int) and members[key].role == "father")
+    ]
+    if not all(carers):
+        findings.append(
+            report_finding(
+                rule, "family_and_network", "A male carer is not addressed. " + rule.message
+            )
+        )
+    return findings
+
+
+def _father_addressed_in_text(ctx: Context, rule: Rule, key: str, before: int, after: int) -> bool:
+    """ "Mia's father, Jason, is in prison": a father word in a sentence that names the
+    child, with an engagement or explanation near it."""
+    own = {i for i, m in enumerate(ctx.cast.members) if m.child == key}
+    for _section, doc in ctx.sections():
+        mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
+        named = [sentence_of(doc, m.start) for m in mentions if m.member in own]
+        if doc.user_data.get("child") == key:
+            named.append((0, len(doc)))
+        for m in mentions:
+            if m.role != "father" or m.pronoun:
+                continue
+            if any(lo <= m.start < hi for lo, hi in named) and (
+                _said_to_be_none(doc, m) or _addresses(ctx, rule, doc, m, before, after)
+            ):
+                return True
+    return False

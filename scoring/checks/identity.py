@@ -1,4 +1,4 @@
-"""identity-reflection: what ethnicity, culture, faith, language or identity mean for this child.
+"""identity-reflection: what ethnicity, culture, faith, language or identity mean for each child.
 
 A listed fact ("White British, English") or a filler ("N/A", "no cultural issues") is not
 reflection. A sentence counts when it holds an identity word and, separately, a reflection
@@ -22,36 +22,75 @@ from scoring.nlp.context import sentence_bounds, span_in_scope
     params=("section_min_words",),
 )
 def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
-    if _identity_section_reflects(ctx, rule):
-        return []
+    """One finding per child with no reflection: a child's own sections reflect for that
+    child; a family section's sentence for the children it names, or for all when it names
+    none ("The children's dual heritage means...")."""
+    children = ctx.report.children
+    keys = {c.key for c in children}
+    reflected: set[str] = set()
+    by_member = {i: m.child for i, m in enumerate(ctx.cast.members) if m.child in keys}
     for section, doc in ctx.sections():
-        identity = ctx.hits(doc, rule, "identity")
-        if not identity:
+        own = doc.user_data.get("child")
+        if own in reflected:
             continue
-        reflection = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
-        if section == "identity":
-            reflection += ctx.hits(doc, rule, "reflection_weak")
-        dismissive = ctx.hits(doc, rule, "dismissive")
-        for s_start, s_end in sentence_bounds(doc):
-            ident = [(s, e) for s, e in identity if s_start <= s < s_end]
-            if not ident:
-                continue
-            covered = {i for s, e in ident for i in range(s, e)}
-            covered |= {i for s, e in dismissive if s_start <= s < s_end for i in range(s, e)}
-            if s_end - s_start >= 6 and any(
-                s_start <= s < s_end and not covered.intersection(range(s, e))
-                for s, e in reflection
-            ):
-                return []
-    return [report_finding(rule, "identity")]
+        if section == "identity" and _section_reflects(ctx, rule, doc):
+            reflected.add(own or "")
+            continue
+        for s_start, s_end in _reflecting_sentences(ctx, rule, section, doc):
+            if own is not None:
+                reflected.add(own)
+                break
+            named = {
+                by_member[m.member]
+                for m in doc.user_data.get("mentions") or ()
+                if m.member in by_member and s_start <= m.start < s_end
+            }
+            reflected |= named or keys
+        if keys <= reflected:
+            return []
+    return [
+        report_finding(
+            rule,
+            "identity",
+            rule.message
+            if len(children) == 1 or not c.name.strip()
+            else f"{c.name.strip()}: " + rule.message,
+            c.key,
+        )
+        for c in children
+        if c.key not in reflected
+    ]
 
 
-def _identity_section_reflects(ctx: Context, rule: Rule) -> bool:
+def _reflecting_sentences(
+    ctx: Context, rule: Rule, section: str, doc: Doc
+) -> list[tuple[int, int]]:
+    """Sentences with an identity word and, apart from it, a reflection word that is not a
+    filler (outside the identity section only strong reflection words count)."""
+    identity = ctx.hits(doc, rule, "identity")
+    if not identity:
+        return []
+    reflection = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
+    if section == "identity":
+        reflection += ctx.hits(doc, rule, "reflection_weak")
+    dismissive = ctx.hits(doc, rule, "dismissive")
+    found = []
+    for s_start, s_end in sentence_bounds(doc):
+        ident = [(s, e) for s, e in identity if s_start <= s < s_end]
+        if not ident:
+            continue
+        covered = {i for s, e in ident for i in range(s, e)}
+        covered |= {i for s, e in dismissive if s_start <= s < s_end for i in range(s, e)}
+        if s_end - s_start >= 6 and any(
+            s_start <= s < s_end and not covered.intersection(range(s, e)) for s, e in reflection
+        ):
+            found.append((s_start, s_end))
+    return found
+
+
+def _section_reflects(ctx: Context, rule: Rule, doc: Doc) -> bool:
     """A substantial identity section reflects even when no single sentence holds both parts:
     practitioners write the facts in one sentence and what they mean in the next."""
-    doc = ctx.docs.get("identity")
-    if doc is None:
-        return False
     words = list(filter(str.isalpha, doc.user_data.get("lower") or ()))
     if len(words) < int(rule.params.get("section_min_words", 30)):
         return False

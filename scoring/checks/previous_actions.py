@@ -59,7 +59,7 @@ def _filled(value: str | None) -> bool:
 def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     if ctx.report.conference.type != "RCPC":
         return []
-    doc = ctx.docs.get("previous_actions")
+    doc = ctx.section_doc("previous_actions")
     text = doc.user_data["src"] if doc is not None else ""
     if not _filled(text) or doc is None:
         return [report_finding(rule, "previous_actions")]

@@ -19,7 +19,7 @@ _EMPTY = frozenset({"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc"
 
 @check("smart-actions", slots=("ending",), params=("min_timed_share",))
 def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
-    doc = ctx.docs.get("service_actions")
+    doc = ctx.section_doc("service_actions")
     if doc is None or doc.user_data["src"].strip().strip(".").lower() in _EMPTY:
         return [
             report_finding(

@@ -1,23 +1,33 @@
-"""voice-of-child: the child's wishes, feelings, own words or (if pre-verbal) lived experience.
+"""voice-of-child: each child's wishes, feelings, own words or (if pre-verbal) lived experience.
 
-Uses the speech component: an utterance (speech verb, feeling word or quote) whose
-speaker resolves to the child counts, unless it is negated ("was not spoken to", "too young
-to express her views"), hypothetical, or reported by an adult or professional in the same
-sentence ("mum says Leah is happy", "mum worries that Leah is anxious", "happy according to
-mum"). A quote after a reporting verb is that verb's speaker's ("Rebecca tells me Noah is
-'fine'"); a baby under speech_months says nothing. Observations of the child (the child is
-the one observed, not on someone's say-so) count for a pre-verbal child in any section and
-for an older child in the voice section. Any section may hold it.
+Runs per child: a report about three children gives one finding for each child whose voice
+is missing, carrying the child's key. Uses the speech component: an utterance (speech verb,
+feeling word or quote) whose speaker resolves to the child counts, unless it is negated
+("was not spoken to", "too young to express her views"), hypothetical, or reported by an
+adult or professional in the same sentence ("mum says Leah is happy", "mum worries that
+Leah is anxious", "happy according to mum"). A quote after a reporting verb is that verb's
+speaker's ("Rebecca tells me Noah is 'fine'"); a baby under speech_months says nothing.
+Observations of the child (the child is the one observed, not on someone's say-so) count
+for a pre-verbal child in any section and for an older child in their own voice section.
+For an unborn baby, the report's thought about the baby's expected daily life and the
+parents' preparation for the birth is the voice (prebirth cues near the baby). Any section
+may hold it; a child's own sections speak for that child, the family's sections for the
+child they name (or the only child).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+
+from spacy.tokens import Doc
 
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
+from scoring.document import Child
 from scoring.nlp.context import in_scope, sentence_of
 from scoring.nlp.people import Mention
+from scoring.nlp.speech import Utterance
 
 ADULT_ROLES = frozenset(
     {"mother", "father", "male_carer", "male_adult", "female_adult", "other", "parents"}
@@ -30,15 +40,36 @@ def age_in_months(dob: date | None, on: date) -> int | None:
     return (on.year - dob.year) * 12 + on.month - dob.month - (1 if on.day < dob.day else 0)
 
 
-def _about_child(mentions: list[Mention], s: int, e: int, sent: tuple[int, int]) -> bool | None:
-    """Is the child the one observed at token s: the nearest person before it in the sentence
-    ("Leah settled", "he babbled") or the one right after it ("soothed Leah")? None: nobody."""
+@dataclass(frozen=True)
+class _Age:
+    unborn: bool
+    preverbal: bool  # observed experience is the voice, in any section
+    infant: bool  # says nothing: "she says" next to the baby is the mother speaking
+
+    @classmethod
+    def of(cls, child: Child, on: date, rule: Rule) -> _Age:
+        months = age_in_months(child.date_of_birth, on)
+        return cls(
+            child.unborn,
+            months is not None and months < int(rule.params.get("preverbal_months", 30)),
+            months is not None and months < int(rule.params.get("speech_months", 12)),
+        )
+
+
+def _observed(mentions: list[Mention], s: int, e: int, sent: tuple[int, int]) -> Mention | None:
+    """Who is observed at token s: the nearest person before it in the sentence ("Leah
+    settled", "he babbled") or the one right after it ("soothed Leah")."""
     before = [m for m in mentions if sent[0] <= m.start < s]
     if before and before[-1].role == "child":
-        return True
-    if any(m.role == "child" and m.start == e for m in mentions):
-        return True
-    return None if not before else False
+        return before[-1]
+    for m in mentions:
+        if m.role == "child" and m.start == e:
+            return m
+    return None
+
+
+def _nobody_before(mentions: list[Mention], s: int, sent: tuple[int, int]) -> bool:
+    return not any(sent[0] <= m.start < s for m in mentions)
 
 
 def _introduces_clause(lower: list[str], end: int) -> bool:
@@ -46,57 +77,148 @@ def _introduces_clause(lower: list[str], end: int) -> bool:
     return end < len(lower) and lower[end] == "that"
 
 
+class _Children:
+    """Which child a mention or a section speaks for."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.by_member = {
+            i: m.child for i, m in enumerate(ctx.cast.members) if m.role == "child" and m.child
+        }
+        children = ctx.report.children
+        self.only = children[0].key if len(children) == 1 else None
+
+    def whose(self, member: int, doc: Doc) -> str | None:
+        """A named child is that child; "the child" or an unresolved pronoun is the only
+        child, or the child whose own section this is (None in a family's section)."""
+        if member >= 0:
+            return self.by_member.get(member)
+        return self.only or doc.user_data.get("child")
+
+
+def _reported_by_adult(
+    u: Utterance, utterances: list[Utterance], lower: list[str], hearsay: list[int]
+) -> bool:
+    return any(
+        o.sent == u.sent
+        and o.start < u.start
+        and o.speaker in ADULT_ROLES
+        and (o.kind == "speech" or _introduces_clause(lower, o.end))
+        for o in utterances
+    ) or (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
+
+
 @check(
-    "voice-of-child", slots=("observation", "hearsay"), params=("preverbal_months", "speech_months")
+    "voice-of-child",
+    slots=("observation", "hearsay", "prebirth", "baby"),
+    params=("preverbal_months", "speech_months"),
 )
 def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
-    months = age_in_months(ctx.report.child.date_of_birth, ctx.report.conference.date)
-    preverbal = months is not None and months < int(rule.params.get("preverbal_months", 30))
-    # A baby does not say things: "she says" next to "the baby" is the mother speaking.
-    infant = months is not None and months < int(rule.params.get("speech_months", 12))
+    children = ctx.report.children
+    ages = {c.key: _Age.of(c, ctx.report.conference.date, rule) for c in children}
+    who = _Children(ctx)
+    heard: set[str] = set()
     for section, doc in ctx.sections():
-        utterances = doc.user_data.get("utterances") or ()
-        # "happy at home according to mum", "settled per mum": someone else's account.
-        hearsay = [s for s, _ in ctx.hits(doc, rule, "hearsay")]
-        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
-        for u in utterances:
-            if infant and u.kind != "feeling":
+        if len(heard) == len(children):
+            break
+        heard |= _heard_in(ctx, rule, section, doc, ages, who)
+    return [
+        report_finding(rule, "voice_of_child", _message(rule, child, len(children)), child.key)
+        for child in children
+        if child.key not in heard
+    ]
+
+
+def _message(rule: Rule, child: Child, count: int) -> str:
+    if count == 1 or not child.name.strip():
+        return rule.message
+    return f"{child.name.strip()}: " + rule.message
+
+
+def _heard_in(
+    ctx: Context, rule: Rule, section: str, doc: Doc, ages: dict[str, _Age], who: _Children
+) -> set[str]:
+    heard: set[str] = set()
+    utterances: list[Utterance] = doc.user_data.get("utterances") or []
+    # "happy at home according to mum", "settled per mum": someone else's account.
+    hearsay = [s for s, _ in ctx.hits(doc, rule, "hearsay")]
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    own = doc.user_data.get("child")
+    for u in utterances:
+        speaker, member = u.speaker, u.member
+        if speaker is None and section == "voice_of_child" and u.kind == "quote":
+            speaker, member = "child", -1
+        if speaker != "child":
+            continue
+        key = who.whose(member, doc)
+        age = ages.get(key or "")
+        if key is None or age is None or key in heard or age.unborn:
+            continue
+        if age.infant and u.kind != "feeling":
+            continue
+        if in_scope(doc, u.start, "negated") or in_scope(doc, u.start, "hypothetical"):
+            continue
+        if not _reported_by_adult(u, utterances, lower, hearsay):
+            heard.add(key)
+    # What was seen of the child: for a pre-verbal child anywhere, for an older child in
+    # their own voice section ("she was clingy and hid behind mum's legs"). The child must
+    # be the one observed, and an adult's account ("mum says she is happy") is not one.
+    mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
+    for s, e in ctx.hits(doc, rule, "observation"):
+        if in_scope(doc, s, "negated"):
+            continue
+        sent = sentence_of(doc, s)
+        if any(
+            o.kind == "speech" and o.sent == sent and o.start < s and o.speaker in ADULT_ROLES
+            for o in utterances
+        ) or any(sent[0] <= h < sent[1] for h in hearsay):
+            continue
+        seen = _observed(mentions, s, e, sent)
+        if seen is not None:
+            key = who.whose(seen.member, doc)
+        elif section == "voice_of_child" and _nobody_before(mentions, s, sent):
+            key = own  # "Settled quickly when held" in a baby's own voice section
+            if key is None or not ages[key].preverbal:
                 continue
-            speaker = u.speaker
-            if speaker is None and section == "voice_of_child" and u.kind == "quote":
-                speaker = "child"
-            if speaker != "child":
-                continue
-            if in_scope(doc, u.start, "negated") or in_scope(doc, u.start, "hypothetical"):
-                continue
-            reported_by_adult = any(
-                o.sent == u.sent
-                and o.start < u.start
-                and o.speaker in ADULT_ROLES
-                and (o.kind == "speech" or _introduces_clause(lower, o.end))
-                for o in utterances
-            ) or (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
-            if not reported_by_adult:
-                return []
-        # What was seen of the child: for a pre-verbal child anywhere, for an older child in
-        # the voice section ("she was clingy and hid behind mum's legs"). The child must be
-        # the one observed, and an adult's account ("mum says she is happy") is not an
-        # observation.
-        if preverbal or section == "voice_of_child":
-            mentions = list(doc.user_data.get("mentions") or ())
-            for s, e in ctx.hits(doc, rule, "observation"):
-                if in_scope(doc, s, "negated"):
-                    continue
-                sent = sentence_of(doc, s)
-                if any(
-                    o.kind == "speech"
-                    and o.sent == sent
-                    and o.start < s
-                    and o.speaker in ADULT_ROLES
-                    for o in utterances
-                ) or any(sent[0] <= h < sent[1] for h in hearsay):
-                    continue
-                about = _about_child(mentions, s, e, sent)
-                if about or (about is None and section == "voice_of_child" and preverbal):
-                    return []
-    return [report_finding(rule, "voice_of_child")]
+        else:
+            continue
+        age = ages.get(key or "")
+        if key is None or age is None or age.unborn:
+            continue
+        if age.preverbal or (section == "voice_of_child" and own == key):
+            heard.add(key)
+    heard |= _prebirth_thought(ctx, rule, doc, ages, who)
+    return heard
+
+
+def _prebirth_thought(
+    ctx: Context, rule: Rule, doc: Doc, ages: dict[str, _Age], who: _Children
+) -> set[str]:
+    """An unborn baby's voice: what life will be like for the baby once born and how the
+    parents are preparing ("when she is born she will...", "has bought a cot"), said of the
+    baby (a mention of the baby in the sentence, or the baby's own section)."""
+    unborn = [k for k, a in ages.items() if a.unborn]
+    if not unborn:
+        return set()
+    cues = ctx.hits(doc, rule, "prebirth")
+    if not cues:
+        return set()
+    own = doc.user_data.get("child")
+    mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
+    found: set[str] = set()
+    for s, _e in cues:
+        if in_scope(doc, s, "negated"):
+            continue
+        sent = sentence_of(doc, s)
+        keys = {
+            who.whose(m.member, doc)
+            for m in mentions
+            if m.role == "child" and sent[0] <= m.start < sent[1]
+        }
+        if own in unborn:
+            keys.add(own)
+        if len(unborn) == 1 and (
+            None in keys or any(sent[0] <= b < sent[1] for b, _ in ctx.hits(doc, rule, "baby"))
+        ):
+            keys.add(unborn[0])  # "the baby" in a family section, one unborn baby
+        found |= {k for k in keys if k in unborn}
+    return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -68,6 +68,11 @@ class Member:
     role: str
     male: bool | None
     person: Person | None = None
+    child: str | None = None  # the child's key, for a child of the report
+
+
+# Words of an unborn baby's name that are not its name ("Unborn baby of Janelle Reid").
+_NOT_A_CHILDS_NAME = frozenset({"unborn", "baby", "of", "the", "child", "prebirth", "pre", "birth"})
 
 
 @dataclass
@@ -91,6 +96,11 @@ class Cast:
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("-", ""))
+
+
+def name_words(text: str) -> list[str]:
+    """The lower-case words of a name or relationship, as the cast matches them."""
+    return _words(text)
 
 
 def _term_words(terms: Iterable[str]) -> list[list[str]]:
@@ -223,15 +233,24 @@ def _infer_child_male(
     return None if total == 0 else total > 0
 
 
-def build_cast(report: Report, texts: Mapping[str, str]) -> Cast:
+def _child_names(name: str, unborn: bool, adults: frozenset[str]) -> frozenset[str]:
+    """The words that name a child in the text; an unborn baby's "of Janelle" is its mother."""
+    words = frozenset(_words(name))
+    return words - _NOT_A_CHILDS_NAME - adults if unborn else words
+
+
+def build_cast(report: Report, texts: Sequence[str]) -> Cast:
     cast = Cast()
-    child_names = frozenset(_words(report.child.name))
-    others = frozenset(w for p in report.household for w in _words(p.name)) - child_names
-    child_male = _infer_child_male(report.child.name, texts.values(), others)
-    cast.child_male = child_male
-    if report.child.name:
-        child = Member(frozenset(_words(report.child.name)), "child", child_male)
-        cast.members.append(child)
+    adults = frozenset(w for p in report.household for w in _words(p.name))
+    names = [_child_names(child.name, child.unborn, adults) for child in report.children]
+    everyone = adults.union(*names)
+    for child, own in zip(report.children, names, strict=True):
+        first = child.name if not child.unborn else " ".join(sorted(own))
+        male = _infer_child_male(first, texts, everyone - own) if own else None
+        if own:
+            cast.members.append(Member(own, "child", male, child=child.key))
+    # Role words ("the child") take the child's gender when there is one child.
+    cast.child_male = cast.members[0].male if len(report.children) == 1 and cast.members else None
     for person in report.household:
         role, male = classify_relationship(person.relationship)
         cast.members.append(Member(frozenset(_words(person.name)), role, male, person))
@@ -239,7 +258,7 @@ def build_cast(report: Report, texts: Mapping[str, str]) -> Cast:
         for name in member.names:
             # The first member named wins: the child, then the household in order.
             cast.by_name.setdefault(name, member)
-    for text in texts.values():
+    for text in texts:
         if "Mr" not in text and "Ms" not in text and "Miss" not in text:
             continue  # every match holds one of these ("Mrs" holds "Mr")
         for m in _TITLED_NAME.finditer(text[:20000]):

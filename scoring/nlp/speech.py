@@ -41,8 +41,9 @@ class Utterance(NamedTuple):
     kind: str  # speech, feeling, quote
     start: int
     end: int
-    speaker: str | None
+    speaker: str | None  # the speaker's role
     sent: tuple[int, int]
+    member: int = -1  # the speaker's index in Cast.members, -1 when not a listed person
 
 
 def quote_char_spans(text: str) -> list[tuple[int, int]]:
@@ -256,7 +257,7 @@ class SpeechFinder:
         starts = [b[0] for b in bounds]
         words = _Words(doc, mentions, quotes)
         events.sort(key=lambda ev: (ev[1], ev[0] == "quote"))
-        last_speech: tuple[int, tuple[int, int], str | None] | None = None
+        last_speech: tuple[int, tuple[int, int], Mention | None] | None = None
         for kind, start, end in events:
             sent = bounds[max(bisect_right(starts, start) - 1, 0)]
             if kind == "quote" and last_speech is not None and last_speech[1] == sent:
@@ -267,7 +268,10 @@ class SpeechFinder:
                 speaker = words.speaker(kind, start, end, sent)
             if kind == "speech" and not (quotes and any(qs <= start < qe for qs, qe in quotes)):
                 last_speech = (start, sent, speaker)
-            utterances.append(Utterance(kind, start, end, speaker, sent))
+            if speaker is None:
+                utterances.append(Utterance(kind, start, end, None, sent))
+            else:
+                utterances.append(Utterance(kind, start, end, speaker.role, sent, speaker.member))
         doc.user_data["utterances"] = utterances
         return doc
 
@@ -288,7 +292,7 @@ class _Words:
         starts = self.mention_starts
         return self.mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
-    def speaker(self, kind: str, start: int, end: int, sent: tuple[int, int]) -> str | None:
+    def speaker(self, kind: str, start: int, end: int, sent: tuple[int, int]) -> Mention | None:
         lower, lemma = self.lower, self.lemma
         quotes = self.quotes
 
@@ -307,8 +311,8 @@ class _Words:
             after = [m for m in self._between(end, sent[1]) if outside(m)]
             # "Leah said, 'I like school'" or "'I like school,' Leah said".
             if before:
-                return before[-1].role
-            return after[0].role if after else None
+                return before[-1]
+            return after[0] if after else None
         if before:
             nearest = before[-1]
             # "I", "we" between the speaker and verb make the author the speaker:
@@ -321,14 +325,14 @@ class _Words:
             ):
                 # "Dean disagrees that Freya needs a plan and says...": the second verb
                 # belongs to the main clause's subject, not to the that-clause's.
-                return before[-2].role
+                return before[-2]
             if len(between) <= 6 and not any(w in ("i", "we") for w in between):
-                return nearest.role
+                return nearest
         # Inverted attribution ("...,' said Leah"), not the addressee ("spoke to Leah").
         if kind == "speech" and lemma[start] in _INVERTING:
             after = self._between(end, end + 1)
             if after:
-                return after[0].role
+                return after[0]
         return None
 
 

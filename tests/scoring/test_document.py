@@ -25,7 +25,11 @@ def test_valid_report_parses() -> None:
 @pytest.mark.parametrize(
     ("change", "path", "message"),
     [
-        ({"format": "cpc-report/2"}, "format", "unsupported format (expected cpc-report/1)"),
+        (
+            {"format": "cpc-report/3"},
+            "format",
+            "unsupported format (expected cpc-report/2 or cpc-report/1)",
+        ),
         (
             {"conference": {"type": "ICPC", "date": "2026-02-30"}},
             "conference.date",

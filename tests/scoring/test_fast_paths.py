@@ -281,12 +281,12 @@ def test_child_name_then_pronoun_matches_the_case_insensitive_pattern() -> None:
 def test_token_range_equals_char_span_expand() -> None:
     from scoring.nlp.people import Cast
     from scoring.nlp.tokens import token_range
-    from scoring.pipeline import analyse_sections
+    from scoring.pipeline import Unit, analyse_sections
 
     pieces = ["Leah ", "  ", "\n", "said", '"hi" ', "12/03", ".", "mum's ", "’", " - ", "\t"]
     rnd = random.Random(11)
     for text in TEXTS[:60] + _random_texts(pieces, 300, 9):
-        doc = analyse_sections({"worries": text}, Cast())["worries"]
+        doc = analyse_sections([Unit("worries", None, text)], Cast())[0]
         for _ in range(40):
             a = rnd.randint(-2, len(text) + 2)
             b = rnd.randint(a, len(text) + 3)

@@ -88,6 +88,7 @@ def test_to_dict_is_exactly_the_contract() -> None:
     assert set(data["findings"][0]) == {
         "check",
         "section",
+        "child",
         "start",
         "end",
         "text",
