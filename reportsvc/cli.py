@@ -206,20 +206,33 @@ def score(path: Path, fmt: str) -> None:
 
 
 @click.command("evaluate")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument(
+    "directories",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON")
-def evaluate(directory: Path, as_json: bool) -> None:
-    """Compare the engine with the gold labels in DIRECTORY."""
+def evaluate(directories: tuple[Path, ...], as_json: bool) -> None:
+    """Compare the engine with the gold labels in each DIRECTORY (one table per set)."""
     from scoring.evaluation import evaluate as run
     from scoring.evaluation import format_table, load_labelled_dir
 
-    labelled = load_labelled_dir(directory)
-    if not labelled:
-        raise click.ClickException("No *.json files with matching *.gold.json labels found")
-    result = run((doc, gold) for _name, doc, gold in labelled)
+    results = {}
+    for directory in directories:
+        labelled = load_labelled_dir(directory)
+        if not labelled:
+            raise click.ClickException(
+                f"{directory}: no *.json files with matching *.gold.json labels found"
+            )
+        results[str(directory)] = run((doc, gold) for _name, doc, gold in labelled)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2))
-    else:
+        out = {k: r.to_dict() for k, r in results.items()}
+        click.echo(json.dumps(out[str(directories[0])] if len(out) == 1 else out, indent=2))
+        return
+    for name, result in results.items():
+        if len(results) > 1:
+            click.echo(f"== {name}")
         click.echo(format_table(result))
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.assessment import GRADES
+from scoring.document import CHILD_SECTION_KEYS, V1_CHILD_KEY, DocumentError
 from scoring.engine import assess
 from scoring.rubric import CANONICAL_CHECKS
 
@@ -88,6 +89,9 @@ class EvaluationResult:
     grade_accuracy: float
     grade_kappa: float
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # The checks run per child, counted child by child where the gold labels each child
+    # (cpc-report/2 gold files with "children").
+    per_child: dict[str, PRF] = field(default_factory=dict)
 
     @property
     def macro_f1(self) -> float:
@@ -101,6 +105,7 @@ class EvaluationResult:
             "vague_spans": self.vague.to_dict(),
             "grade_accuracy": round(self.grade_accuracy, 4),
             "grade_kappa": round(self.grade_kappa, 4),
+            "per_child": {k: v.to_dict() for k, v in self.per_child.items()},
             "errors": self.errors,
         }
 
@@ -124,59 +129,96 @@ def quadratic_weighted_kappa(gold: list[str], pred: list[str]) -> float:
     return 1.0 - num / den if den else 1.0
 
 
-def _section_text(doc: dict[str, Any], section: str) -> str:
-    return str((doc.get("sections") or {}).get(section) or "")
+PER_CHILD_CHECKS = ("father-absent", "identity-reflection", "voice-of-child")
+_Where = tuple[str, str | None]  # (section, child key or None)
 
 
-def _gold_offsets(doc: dict[str, Any], span: dict[str, str]) -> list[tuple[int, int]]:
-    text, needle = _section_text(doc, span["section"]), span["text"]
-    out, at = [], text.find(needle)
-    while at >= 0 and needle:
-        out.append((at, at + len(needle)))
-        at = text.find(needle, at + 1)
+def _texts(doc: dict[str, Any], section: str) -> list[tuple[str | None, str]]:
+    """(child key, text) of a section: one family text, or each child's own section."""
+    if doc.get("format") == "cpc-report/1" or section not in CHILD_SECTION_KEYS:
+        key = (
+            V1_CHILD_KEY
+            if doc.get("format") == "cpc-report/1" and section in CHILD_SECTION_KEYS
+            else None
+        )
+        return [(key, str((doc.get("sections") or {}).get(section) or ""))]
+    return [
+        (str(c.get("key")), str((c.get("sections") or {}).get(section) or ""))
+        for c in doc.get("children") or []
+        if isinstance(c, dict)
+    ]
+
+
+def _gold_offsets(doc: dict[str, Any], span: dict[str, str]) -> list[tuple[_Where, int, int]]:
+    needle = span["text"]
+    out = []
+    for child, text in _texts(doc, span["section"]):
+        at = text.find(needle)
+        while at >= 0 and needle:
+            out.append(((span["section"], child), at, at + len(needle)))
+            at = text.find(needle, at + 1)
     return out
 
 
+def _count(counts: list[int], predicted: bool, expected: bool) -> None:
+    if predicted and expected:
+        counts[0] += 1
+    elif predicted:
+        counts[1] += 1
+    elif expected:
+        counts[2] += 1
+
+
 def evaluate(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> EvaluationResult:
+    """Compare the engine with gold labels; a document the engine refuses is counted in
+    ``errors`` (path and reason only) and left out of the figures."""
     counts = {c: [0, 0, 0] for c in CANONICAL_CHECKS}
+    child_counts = {c: [0, 0, 0] for c in PER_CHILD_CHECKS}
     v_pred = v_pred_hit = v_gold = v_gold_hit = 0
     gold_grades: list[str] = []
     pred_grades: list[str] = []
+    errors: list[dict[str, Any]] = []
     n = 0
     for doc, gold in pairs:
+        try:
+            assessment = assess(doc)
+        except DocumentError as error:
+            errors.append({"id": gold.get("id"), "details": error.details})
+            continue
         n += 1
-        assessment = assess(doc)
         gold_flags = set(gold.get("flags") or [])
         for check in CANONICAL_CHECKS:
-            predicted, expected = assessment.flagged(check), check in gold_flags
-            if predicted and expected:
-                counts[check][0] += 1
-            elif predicted:
-                counts[check][1] += 1
-            elif expected:
-                counts[check][2] += 1
-        gold_spans = [
-            (s["section"], off) for s in gold.get("vague") or [] for off in [_gold_offsets(doc, s)]
-        ]
+            _count(counts[check], assessment.flagged(check), check in gold_flags)
+        for key, flags in (gold.get("children") or {}).items():
+            for check in PER_CHILD_CHECKS:
+                predicted = any(
+                    f.check == check and f.child == key for f in assessment.findings
+                ) or (
+                    check == "father-absent"
+                    and len(gold["children"]) == 1
+                    and assessment.flagged(check)
+                )
+                _count(child_counts[check], predicted, check in flags)
+        gold_spans = [_gold_offsets(doc, s) for s in gold.get("vague") or []]
         predicted_spans = [
-            (f.section, f.start, f.end)
+            ((f.section or "", f.child), f.start, f.end)
             for f in assessment.findings
-            if f.check == "vague-language" and f.start is not None
+            if f.check == "vague-language" and f.start is not None and f.end is not None
         ]
         v_pred += len(predicted_spans)
         v_gold += len(gold_spans)
-        for section, start, end in predicted_spans:
+        for where, start, end in predicted_spans:
             assert start is not None and end is not None
             if any(
-                gs == section and any(a < end and start < b for a, b in offs)
-                for gs, offs in gold_spans
+                gw == where and a < end and start < b for offs in gold_spans for gw, a, b in offs
             ):
                 v_pred_hit += 1
-        for gs, offs in gold_spans:
+        for offs in gold_spans:
             if any(
-                ps == gs and any(a < pe and ps_ < b for a, b in offs)
-                for ps, ps_, pe in predicted_spans
-                if ps_ is not None and pe is not None
+                gw == pw and a < pe and ps < b
+                for gw, a, b in offs
+                for pw, ps, pe in predicted_spans
+                if ps is not None and pe is not None
             ):
                 v_gold_hit += 1
         gold_grades.append(str(gold.get("grade")))
@@ -188,6 +230,8 @@ def evaluate(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> Evaluati
         vague=VagueScore(v_pred, v_pred_hit, v_gold, v_gold_hit),
         grade_accuracy=accuracy,
         grade_kappa=quadratic_weighted_kappa(gold_grades, pred_grades),
+        errors=errors,
+        per_child={c: PRF(*v) for c, v in child_counts.items() if any(v)},
     )
 
 
@@ -223,4 +267,13 @@ def format_table(result: EvaluationResult) -> str:
         f"{'grade QWK':<37}{result.grade_kappa:>24.3f}",
         f"{'reports':<37}{result.reports:>24d}",
     ]
+    if result.per_child:
+        lines.append("per child:")
+        for check, prf in result.per_child.items():
+            lines.append(
+                f"  {check:<20}{prf.tp:>5}{prf.fp:>5}{prf.fn:>5}"
+                f"{prf.precision:>8.3f}{prf.recall:>8.3f}{prf.f1:>8.3f}"
+            )
+    if result.errors:
+        lines.append(f"{'refused (invalid documents)':<37}{len(result.errors):>24d}")
     return "\n".join(lines)

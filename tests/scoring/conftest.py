@@ -34,9 +34,24 @@ BASE_REPORT: dict[str, Any] = {
 
 
 def make_report(**overrides: Any) -> dict[str, Any]:
+    """The base report with top-level keys replaced; given ``children`` it becomes a
+    cpc-report/2 document (the base's one child dropped)."""
     report = copy.deepcopy(BASE_REPORT)
+    if "children" in overrides:
+        report["format"] = "cpc-report/2"
+        del report["child"]
     report.update(copy.deepcopy(overrides))
     return report
+
+
+def section_text(document: dict[str, Any], section: str, child: str | None) -> str:
+    """A section's text in either format: the family's, or the named child's own."""
+    if child is not None and document.get("format") == "cpc-report/2":
+        for entry in document["children"]:
+            if entry["key"] == child:
+                return str(entry.get("sections", {}).get(section, ""))
+        raise KeyError(child)
+    return str(document["sections"].get(section, ""))
 
 
 @pytest.fixture

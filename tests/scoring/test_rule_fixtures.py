@@ -14,7 +14,7 @@ import yaml
 
 from scoring import assess
 from scoring.ruleset import rules
-from tests.scoring.conftest import make_report
+from tests.scoring.conftest import make_report, section_text
 
 _CASE_KEYS = {"name", "expect"}
 
@@ -49,13 +49,20 @@ def test_every_rule_has_fixtures_that_fire_and_stay_quiet() -> None:
 @pytest.mark.parametrize(("rule_id", "case"), CASES)
 def test_rule_fixture(rule_id: str, case: dict[str, Any]) -> None:
     overrides = {k: v for k, v in case.items() if k not in _CASE_KEYS}
-    assessment = assess(make_report(**overrides))
+    document = make_report(**overrides)
+    assessment = assess(document)
     found = [f for f in assessment.findings if f.check == rule_id]
-    actual = sorted((f.section or "", f.text or "") for f in found)
-    expected = sorted((e.get("section") or "", e.get("text") or "") for e in case["expect"])
+    # A case about a family names the child each finding is for.
+    by_child = any("child" in e for e in case["expect"])
+    actual = sorted(
+        (f.section or "", f.text or "", (f.child or "") if by_child else "") for f in found
+    )
+    expected = sorted(
+        (e.get("section") or "", e.get("text") or "", e.get("child") or "")
+        for e in case["expect"]
+    )
     assert actual == expected
-    sections = make_report(**overrides)["sections"]
     for f in found:
         if f.start is not None:
             assert f.end is not None and f.section is not None
-            assert sections[f.section][f.start : f.end] == f.text
+            assert section_text(document, f.section, f.child)[f.start : f.end] == f.text
