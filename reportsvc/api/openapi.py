@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.document import AGENCY_TYPES, CONFERENCE_TYPES, FORMAT, SECTION_KEYS
+from scoring.document import (
+    AGENCY_TYPES,
+    CHILD_SECTION_KEYS,
+    CONFERENCE_TYPES,
+    FAMILY_SECTION_KEYS,
+    FORMAT,
+    FORMAT_V1,
+    SECTION_KEYS,
+)
 
 ERROR = {
     "type": "object",
@@ -42,6 +50,7 @@ FINDING = {
     "properties": {
         "check": {"type": "string"},
         "section": {"type": ["string", "null"]},
+        "child": {"type": ["string", "null"], "description": "the key of the child it is about"},
         "start": {"type": ["integer", "null"]},
         "end": {"type": ["integer", "null"]},
         "text": {"type": ["string", "null"]},
@@ -74,63 +83,86 @@ def _strict(properties: dict[str, Any], required: tuple[str, ...] = ()) -> dict[
     }
 
 
-DOCUMENT = {
-    "description": "A report document, cpc-report/1 (docs/report-format.md). Unknown keys "
-    "and wrong types are refused with 400 and the path of each problem; so is a child born "
-    "after the conference, which a schema cannot say.",
-    **_strict(
+NULL_DATE = {"anyOf": [{"type": "null"}, {"const": ""}, DATE]}  # "" is read as null
+SHARED = {
+    "anyOf": [
+        {"type": "null"},
+        _strict(
+            {
+                "date": NULL_DATE,
+                **dict.fromkeys(("method", "feedback", "with_whom", "reason_not_shared"), TEXT),
+            }
+        ),
+    ]
+}
+CHILD_FIELDS = {
+    "date_of_birth": NULL_DATE,
+    **dict.fromkeys(("name", "ethnicity", "religion", "first_language"), TEXT),
+    "interpreter_needed": FLAG,
+    "seen_alone": FLAG,
+}
+PERSON_FIELDS = {
+    "name": TEXT,
+    "relationship": TEXT,
+    **dict.fromkeys(("lives_with_child", "seen", "views_sought", "report_shared"), FLAG),
+}
+
+
+def _document(version: str) -> dict[str, Any]:
+    common = {
+        "conference": _strict(
+            {"type": {"enum": list(CONFERENCE_TYPES)}, "date": DATE}, ("type", "date")
+        ),
+        "agency": _strict({"type": {"enum": list(AGENCY_TYPES)}, "name": TEXT}, ("type",)),
+        "author": {"anyOf": [{"type": "null"}, _strict({"name": TEXT, "role": TEXT})]},
+        "submitted_on": NULL_DATE,
+        "shared_with_family": SHARED,
+    }
+    if version == FORMAT_V1:
+        return _strict(
+            {
+                "format": {"const": FORMAT_V1},
+                **common,
+                "child": {"anyOf": [{"type": "null"}, _strict(CHILD_FIELDS)]},
+                "household": {"type": ["array", "null"], "items": _strict(PERSON_FIELDS)},
+                "sections": {
+                    "anyOf": [{"type": "null"}, _strict(dict.fromkeys(SECTION_KEYS, TEXT))]
+                },
+            },
+            ("format", "conference"),
+        )
+    child = _strict(
+        {
+            "key": {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"},
+            **CHILD_FIELDS,
+            "expected_date_of_delivery": NULL_DATE,
+            "sections": {
+                "anyOf": [{"type": "null"}, _strict(dict.fromkeys(CHILD_SECTION_KEYS, TEXT))]
+            },
+        },
+        ("key",),
+    )
+    person = _strict({**PERSON_FIELDS, "children": {"type": "array", "items": {"type": "string"}}})
+    return _strict(
         {
             "format": {"const": FORMAT},
-            "conference": _strict(
-                {"type": {"enum": list(CONFERENCE_TYPES)}, "date": DATE}, ("type", "date")
-            ),
-            "agency": _strict({"type": {"enum": list(AGENCY_TYPES)}, "name": TEXT}, ("type",)),
-            "author": {"anyOf": [{"type": "null"}, _strict({"name": TEXT, "role": TEXT})]},
-            "submitted_on": {"anyOf": [{"type": "null"}, DATE]},
-            "shared_with_family": {
-                "anyOf": [
-                    {"type": "null"},
-                    _strict(
-                        {
-                            "date": {"anyOf": [{"type": "null"}, DATE]},
-                            **dict.fromkeys(
-                                ("method", "feedback", "with_whom", "reason_not_shared"), TEXT
-                            ),
-                        }
-                    ),
-                ]
+            **common,
+            "children": {"type": "array", "minItems": 1, "items": child},
+            "household": {"type": ["array", "null"], "items": person},
+            "sections": {
+                "anyOf": [{"type": "null"}, _strict(dict.fromkeys(FAMILY_SECTION_KEYS, TEXT))]
             },
-            "child": {
-                "anyOf": [
-                    {"type": "null"},
-                    _strict(
-                        {
-                            "date_of_birth": {"anyOf": [{"type": "null"}, DATE]},
-                            **dict.fromkeys(
-                                ("name", "ethnicity", "religion", "first_language"), TEXT
-                            ),
-                            "interpreter_needed": FLAG,
-                            "seen_alone": FLAG,
-                        }
-                    ),
-                ]
-            },
-            "household": {
-                "type": ["array", "null"],
-                "items": _strict(
-                    {
-                        "name": TEXT,
-                        "relationship": TEXT,
-                        **dict.fromkeys(
-                            ("lives_with_child", "seen", "views_sought", "report_shared"), FLAG
-                        ),
-                    }
-                ),
-            },
-            "sections": {"anyOf": [{"type": "null"}, _strict(dict.fromkeys(SECTION_KEYS, TEXT))]},
         },
-        ("format", "conference"),
-    ),
+        ("format", "conference", "children"),
+    )
+
+
+DOCUMENT = {
+    "description": "A report document, cpc-report/2 or cpc-report/1 (docs/report-format.md). "
+    "Unknown keys and wrong types are refused with 400 and the path of each problem; so are "
+    "what a schema cannot say: a child born after the conference, two children with one "
+    "key, a household entry naming a child key the document does not have.",
+    "oneOf": [_document(FORMAT), _document(FORMAT_V1)],
 }
 FORM = {
     "description": "The author's report form as [name, value] pairs, as the page sends it.",

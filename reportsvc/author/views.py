@@ -25,6 +25,7 @@ from reportsvc.author import page
 from reportsvc.queries import challenges
 from reportsvc.queries.author import invitations_for_agency
 from reportsvc.services import access, audit, authoring, drafts, imports, settings
+from scoring.document import upgrade
 
 bp = Blueprint("author", __name__, url_prefix="/author")
 
@@ -77,7 +78,7 @@ def report(report_id: int) -> Any:
 @roles_required("author")
 def export_json(report_id: int) -> Any:
     found = access.report(report_id, policy.read_report, "export")
-    document = authoring.current_document(found, current_user)
+    document = upgrade(authoring.current_document(found, current_user))
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return Response(
         body,

@@ -168,7 +168,11 @@ def _plans(available: dict[str, list[exemplars.Exemplar]]) -> list[Plan]:
 
 def _conferences(session: Session, agencies: dict[str, Agency], users: dict[str, User]) -> None:
     available: dict[str, list[exemplars.Exemplar]] = {}
+    # A demo conference has one child: the family and pre-birth exemplars (cpc-report/2)
+    # are model reports in the gallery, not demo drafts.
     for exemplar in exemplars.load_all():
+        if exemplar.document["format"] != "cpc-report/1":
+            continue
         available.setdefault(exemplar.document["agency"]["type"], []).append(exemplar)
     by_id = {e.id: e for group in available.values() for e in group}
     used: dict[str, int] = {}

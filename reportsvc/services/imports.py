@@ -1,4 +1,4 @@
-"""Uploading a cpc-report/1 JSON file into a draft.
+"""Uploading a report JSON file (cpc-report/2 or cpc-report/1) into a draft.
 
 Every problem names the field it concerns (``conference.date``) and never repeats the
 file's text. Nothing is saved unless the whole file is acceptable, so a bad upload never
@@ -67,6 +67,42 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def as_stored(data: dict[str, Any]) -> tuple[dict[str, Any], list[ImportProblem]]:
+    """A valid document in the form drafts are stored in: one child, as in cpc-report/1.
+
+    A conference in the service has one child, so a cpc-report/2 file must list exactly
+    one; its voice_of_child and identity sections return to the report's sections.
+    """
+    if data.get("format") != "cpc-report/2":
+        return data, []
+    children = data["children"]
+    if len(children) != 1:
+        return data, [
+            ImportProblem(
+                "children",
+                f"this conference is about one child; the file lists {len(children)}",
+            )
+        ]
+    child = {k: v for k, v in children[0].items() if k not in ("key", "sections")}
+    if child.pop("expected_date_of_delivery", None) is not None or not child.get("date_of_birth"):
+        return data, [
+            ImportProblem(
+                "children[0].date_of_birth",
+                "this conference's child has a date of birth; the file is about an unborn "
+                "baby or a child whose date of birth is not given",
+            )
+        ]
+    stored = {k: v for k, v in data.items() if k != "children"}
+    stored["format"] = "cpc-report/1"
+    stored["child"] = child
+    stored["sections"] = {**(data.get("sections") or {}), **(children[0].get("sections") or {})}
+    stored["household"] = [
+        {k: v for k, v in person.items() if k != "children"}
+        for person in data.get("household") or []
+    ]
+    return stored, []
+
+
 def check_fits(data: dict[str, Any], report: Report) -> list[ImportProblem]:
     """The file must be for this conference, agency and child."""
     invitation = report.invitation
@@ -119,6 +155,9 @@ def into_draft(
         scoring.parse_report(data)
     except scoring.DocumentError as error:
         return ImportResult([ImportProblem(d["path"], d["message"]) for d in error.details])
+    data, problems = as_stored(data)
+    if problems:
+        return ImportResult(problems)
     problems = check_fits(data, report)
     if problems:
         return ImportResult(problems)

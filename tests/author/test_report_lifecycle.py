@@ -8,6 +8,7 @@ from io import BytesIO
 
 import pytest
 
+import exemplars
 from reportsvc import db
 from reportsvc.models import Report
 from tests import pages
@@ -218,15 +219,55 @@ def test_export_then_import_round_trips(sign_in_as, world, app):
     exported = client.get(f"{url(world)}/report.json")
     assert exported.headers["Content-Disposition"].startswith("attachment")
     document = exported.get_json()
-    assert document["format"] == "cpc-report/1"
+    assert document["format"] == "cpc-report/2"
+    assert [c["key"] for c in document["children"]] == ["child"]
     document["sections"]["worries"] = "Edited offline: <he hits me> she said."
+    document["children"][0]["sections"]["voice_of_child"] = "Leah told me she likes nursery."
     assert upload(client, world, document).status_code == 302
     with app.app_context():
         report = db.session().get(Report, world.gp_report)
         assert report.versions[-1].kind == "import"
-        assert report.versions[-1].document["sections"]["worries"] == (
-            "Edited offline: <he hits me> she said."
-        )
+        sections = report.versions[-1].document["sections"]
+        assert sections["worries"] == "Edited offline: <he hits me> she said."
+        assert sections["voice_of_child"] == "Leah told me she likes nursery."
+    # The same report as a version 1 file is accepted too.
+    assert client.get(f"{url(world)}/report.json").get_json()["format"] == "cpc-report/2"
+    with app.app_context():
+        version_1 = dict(db.session().get(Report, world.gp_report).versions[-1].document)
+    version_1["sections"] = {**version_1["sections"], "worries": "Written in version 1."}
+    assert upload(client, world, version_1).status_code == 302
+    with app.app_context():
+        report = db.session().get(Report, world.gp_report)
+        assert report.versions[-1].document["sections"]["worries"] == "Written in version 1."
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["children"].append({**d["children"][0], "key": "sibling"}),
+            "children: this conference is about one child; the file lists 2",
+        ),
+        (
+            lambda d: d["children"][0].update(date_of_birth=None),
+            "children[0].date_of_birth: this conference's child has a date of birth",
+        ),
+    ],
+)
+def test_a_family_file_for_a_one_child_conference_is_refused(
+    sign_in_as, world, app, change, expected
+):
+    client = sign_in_as("author_gp")
+    assert post(client, world, {"section_worries": "Draft text stays."}).status_code == 302
+    document = client.get(f"{url(world)}/report.json").get_json()
+    change(document)
+    response = upload(client, world, document)
+    assert response.status_code == 400
+    assert any(expected in e for e in pages.parse(response).error_summary())
+    with app.app_context():
+        report = db.session().get(Report, world.gp_report)
+        assert report.version == 1
+        assert report.versions[-1].document["sections"]["worries"] == "Draft text stays."
 
 
 @pytest.mark.parametrize(
@@ -282,3 +323,21 @@ def test_printable_copy_and_model_reports(sign_in_as, world):
     assert links, "the gallery lists model reports"
     model = pages.get(client, links[0]["href"])
     assert model.h1 == "What makes this report good"
+
+
+def test_every_model_report_shows_each_child_and_their_own_sections(sign_in_as, world):
+    client = sign_in_as("author_gp")
+    families = 0
+    for exemplar in exemplars.load_all():
+        if exemplar.gold.get("grade") != "good":
+            continue
+        page = pages.get(client, f"/author/model-reports/{exemplar.id}")
+        text = page.text("main")
+        children = exemplar.document.get("children") or [exemplar.document["child"]]
+        for child in children:
+            assert child["name"] in text, exemplar.id
+            voice = (child.get("sections") or exemplar.document["sections"]).get("voice_of_child")
+            if voice:
+                assert voice.split("\n")[0].strip()[:60] in text, exemplar.id
+        families += len(children) > 1
+    assert families >= 1, "the gallery holds at least one model report about a family"
