@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from scoring.assessment import Finding
 from scoring.calendar import report_deadline
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import sentence_of
 from scoring.pipeline import MAX_SECTION_CHARS
+from scoring.resources import lexicon_terms
 
 _NO_FEEDBACK = frozenset(
     {"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc", "not recorded", "no feedback"}
@@ -34,7 +37,8 @@ _BECAUSE = frozenset({"because", "due", "as", "since", "owing", "on", "following
 
 
 def _reason_in_text(ctx: Context, rule: Rule) -> bool:
-    """'Not shared ... because she is an inpatient' or '... on police advice' gives a reason."""
+    """'Not shared ... because she is an inpatient' or '... on police advice' gives a reason;
+    'not shared because there was not enough time' does not justify it."""
     for _section, doc in ctx.sections():
         statements = ctx.hits(doc, rule, "not_shared")
         if not statements:
@@ -42,18 +46,45 @@ def _reason_in_text(ctx: Context, rule: Rule) -> bool:
         if ctx.hits(doc, rule, "reasons"):
             return True
         lower: list[str] = doc.user_data.get("lower") or []
+        weak = [s for s, _ in ctx.hits(doc, rule, "weak")]
         for start, end in statements:
             _s_start, s_end = sentence_of(doc, start)
-            if any(w in _BECAUSE for w in lower[end:s_end]):
+            if any(w in _BECAUSE for w in lower[end:s_end]) and not any(
+                end <= w < s_end for w in weak
+            ):
                 return True
     return False
 
 
-@check("shared-with-family", slots=("not_shared", "reasons"))
+def _justifies(reason: str, rule: Rule) -> bool:
+    """A recorded reason clears the flag when it is one that justifies not sharing (police
+    advice, a risk from disclosure...), not a shortage of time or a parent not available.
+    A reason in neither list is taken at the author's word."""
+    text = " " + " ".join(re.findall(r"[a-z0-9']+", reason.lower())) + " "
+    if any(f" {t} " in text for t in _terms(rule.lexicons["reasons"])):
+        return True
+    return not any(f" {t} " in text for t in _terms(rule.lexicons["weak"]))
+
+
+def _terms(name: str) -> list[str]:
+    return [" ".join(re.findall(r"[a-z0-9']+", t.lower())) for t in lexicon_terms(name)]
+
+
+@check("shared-with-family", slots=("not_shared", "reasons", "weak"))
 def shared_with_family(ctx: Context, rule: Rule) -> list[Finding]:
     shared = ctx.report.shared_with_family
     if shared is not None and shared.reason_not_shared.strip():
-        return []
+        if _justifies(shared.reason_not_shared, rule):
+            return []
+        return [
+            report_finding(
+                rule,
+                None,
+                "The reason recorded for not sharing does not justify it: shortage of time, "
+                "a parent not available or sharing at the conference are for the author to "
+                "overcome. " + rule.message,
+            )
+        ]
     if _reason_in_text(ctx, rule):
         return []
     if shared is None:

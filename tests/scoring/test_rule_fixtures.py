@@ -58,8 +58,7 @@ def test_rule_fixture(rule_id: str, case: dict[str, Any]) -> None:
         (f.section or "", f.text or "", (f.child or "") if by_child else "") for f in found
     )
     expected = sorted(
-        (e.get("section") or "", e.get("text") or "", e.get("child") or "")
-        for e in case["expect"]
+        (e.get("section") or "", e.get("text") or "", e.get("child") or "") for e in case["expect"]
     )
     assert actual == expected
     for f in found:
