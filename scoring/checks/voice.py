@@ -120,7 +120,7 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
     for section, doc in ctx.sections():
         if len(heard) == len(children):
             break
-        heard |= _heard_in(ctx, rule, section, doc, ages, who)
+        heard |= _heard_in(ctx, rule, section, doc, ages, who, heard)
     return [
         report_finding(rule, "voice_of_child", _message(rule, child, len(children)), child.key)
         for child in children
@@ -135,9 +135,16 @@ def _message(rule: Rule, child: Child, count: int) -> str:
 
 
 def _heard_in(
-    ctx: Context, rule: Rule, section: str, doc: Doc, ages: dict[str, _Age], who: _Children
+    ctx: Context,
+    rule: Rule,
+    section: str,
+    doc: Doc,
+    ages: dict[str, _Age],
+    who: _Children,
+    already: set[str],
 ) -> set[str]:
-    heard: set[str] = set()
+    """The children whose voice this text holds (stops once every child is heard)."""
+    heard: set[str] = set(already)
     utterances: list[Utterance] = doc.user_data.get("utterances") or []
     # "happy at home according to mum", "settled per mum": someone else's account.
     hearsay = [s for s, _ in ctx.hits(doc, rule, "hearsay")]
@@ -159,6 +166,8 @@ def _heard_in(
             continue
         if not _reported_by_adult(u, utterances, lower, hearsay):
             heard.add(key)
+            if len(heard) == len(ages):
+                return heard
     # What was seen of the child: for a pre-verbal child anywhere, for an older child in
     # their own voice section ("she was clingy and hid behind mum's legs"). The child must
     # be the one observed, and an adult's account ("mum says she is happy") is not one.
@@ -186,6 +195,8 @@ def _heard_in(
             continue
         if age.preverbal or (section == "voice_of_child" and own == key):
             heard.add(key)
+            if len(heard) == len(ages):
+                return heard
     heard |= _prebirth_thought(ctx, rule, doc, ages, who)
     return heard
 
