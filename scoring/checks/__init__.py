@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from scoring.assessment import Finding
 from scoring.calendar import Timescales
-from scoring.document import Report
+from scoring.document import Child, Report
 from scoring.nlp.people import Cast
 
 
@@ -119,6 +119,22 @@ def report_finding(
         rule.suggestion,
         child,
     )
+
+
+def child_findings(rule: Rule, section: str, missing: list[Child], count: int) -> list[Finding]:
+    """One report-level finding per child who lacks what the rule asks for; when the report
+    is about several children the message names the child."""
+    return [
+        report_finding(
+            rule,
+            section,
+            f"{child.name.strip()}: {rule.message}"
+            if count > 1 and child.name.strip()
+            else rule.message,
+            child.key,
+        )
+        for child in missing
+    ]
 
 
 def load_all() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from scoring.assessment import Finding
-from scoring.checks import Context, Rule, check, report_finding
+from scoring.checks import Context, Rule, check, child_findings
 from scoring.nlp.context import sentence_bounds, span_in_scope
 
 
@@ -48,18 +48,8 @@ def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
             reflected |= named or keys
         if keys <= reflected:
             return []
-    return [
-        report_finding(
-            rule,
-            "identity",
-            rule.message
-            if len(children) == 1 or not c.name.strip()
-            else f"{c.name.strip()}: " + rule.message,
-            c.key,
-        )
-        for c in children
-        if c.key not in reflected
-    ]
+    missing = [c for c in children if c.key not in reflected]
+    return child_findings(rule, "identity", missing, len(children))
 
 
 def _reflecting_sentences(

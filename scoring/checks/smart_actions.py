@@ -2,7 +2,8 @@
 
 Reads the commitment clauses of service_actions. The section passes when, taken together,
 its actions name who acts, give times or frequencies, and say how progress will be known,
-and most of the actions carry a time of their own.
+and most of the actions carry a time of their own; and, when the actions are a numbered or
+bulleted list, every action names who does it and how progress will be known.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ _MARKER = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*\u2022\u2013]|\(?[a-z]\))[ \t]+"
 
 def _item_gaps(doc: Doc) -> list[str]:
     """A list of actions is checked action by action: each numbered or bulleted action must
-    say who will do it (when and how progress is known may be said once for several).
+    say who will do it and how progress will be known (when may be said once for several,
+    as the labelled sets accept "on the day it is missed" or "from now on").
     "1. Attendance figures will be sent every Friday" beside two complete actions still
     leaves one action nobody owns."""
     text: str = doc.user_data["src"]

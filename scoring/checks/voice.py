@@ -23,7 +23,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from scoring.assessment import Finding
-from scoring.checks import Context, Rule, check, report_finding
+from scoring.checks import Context, Rule, check, child_findings
 from scoring.document import Child
 from scoring.nlp.context import in_scope, sentence_of
 from scoring.nlp.people import Mention
@@ -121,17 +121,8 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
         if len(heard) == len(children):
             break
         heard |= _heard_in(ctx, rule, section, doc, ages, who, heard)
-    return [
-        report_finding(rule, "voice_of_child", _message(rule, child, len(children)), child.key)
-        for child in children
-        if child.key not in heard
-    ]
-
-
-def _message(rule: Rule, child: Child, count: int) -> str:
-    if count == 1 or not child.name.strip():
-        return rule.message
-    return f"{child.name.strip()}: " + rule.message
+    missing = [child for child in children if child.key not in heard]
+    return child_findings(rule, "voice_of_child", missing, len(children))
 
 
 def _heard_in(
