@@ -84,7 +84,8 @@ def as_stored(data: dict[str, Any]) -> tuple[dict[str, Any], list[ImportProblem]
             )
         ]
     child = {k: v for k, v in children[0].items() if k not in ("key", "sections")}
-    if child.pop("expected_date_of_delivery", None) is not None or not child.get("date_of_birth"):
+    child.pop("expected_date_of_delivery", None)  # version 1 has no such field
+    if not child.get("date_of_birth"):
         return data, [
             ImportProblem(
                 "children[0].date_of_birth",
@@ -130,7 +131,7 @@ def check_fits(data: dict[str, Any], report: Report) -> list[ImportProblem]:
         )
     if data["agency"]["type"] != invitation.agency.type:
         problems.append(ImportProblem("agency.type", "the file is from a different type of agency"))
-    if data["child"]["date_of_birth"] != conference.child.date_of_birth.isoformat():
+    if (data.get("child") or {}).get("date_of_birth") != conference.child.date_of_birth.isoformat():
         problems.append(
             ImportProblem(
                 "child.date_of_birth",
