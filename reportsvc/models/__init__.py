@@ -2,17 +2,39 @@
 
 from .audit import AuditEvent
 from .base import Base, utcnow
-from .conferences import Child, Conference, Invitation
-from .people import ROLE_LABELS, ROLES, Agency, ApiToken, Setting, User
+from .conferences import (
+    CONFERENCE_STATUSES,
+    CONFERENCE_TYPES,
+    SCHEDULING_KINDS,
+    Child,
+    Conference,
+    ConferenceChild,
+    HouseholdMember,
+    Invitation,
+)
+from .mail import OutboxMail, WorkerHeartbeat
+from .people import (
+    ROLE_LABELS,
+    ROLES,
+    Agency,
+    ApiToken,
+    RecoveryCode,
+    Setting,
+    SignInLink,
+    User,
+)
 from .qa import AuditSample, AuditSampleItem, ManualCriterion, ManualGrade
 from .reports import REPORT_STATUSES, Assessment, CriterionResult, Finding, Report, ReportVersion
 from .review import ATTENDANCE, Attendance, Chase, Dissent, GradeOverride, ReportReturn
 
 __all__ = [
     "ATTENDANCE",
+    "CONFERENCE_STATUSES",
+    "CONFERENCE_TYPES",
     "REPORT_STATUSES",
     "ROLES",
     "ROLE_LABELS",
+    "SCHEDULING_KINDS",
     "Agency",
     "ApiToken",
     "Assessment",
@@ -24,17 +46,23 @@ __all__ = [
     "Chase",
     "Child",
     "Conference",
+    "ConferenceChild",
     "CriterionResult",
     "Dissent",
     "Finding",
     "GradeOverride",
+    "HouseholdMember",
     "Invitation",
     "ManualCriterion",
     "ManualGrade",
+    "OutboxMail",
+    "RecoveryCode",
     "Report",
     "ReportReturn",
     "ReportVersion",
     "Setting",
+    "SignInLink",
     "User",
+    "WorkerHeartbeat",
     "utcnow",
 ]

@@ -111,6 +111,8 @@ class Finding(Base):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
     check: Mapped[str] = mapped_column(String(40))
     section: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # The child key for a per-child finding (voice, identity); null for the family.
+    child: Mapped[str | None] = mapped_column(String(40), nullable=True)
     start: Mapped[int | None] = mapped_column(Integer, nullable=True)
     end: Mapped[int | None] = mapped_column(Integer, nullable=True)
     text: Mapped[str] = mapped_column(Text, default="")
