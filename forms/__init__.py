@@ -13,7 +13,15 @@ templates through this package.
 from __future__ import annotations
 
 from forms import previous_actions
-from forms.constants import AGENCY_TYPES, CHECK_IDS, CONFERENCE_TYPES, DOCUMENT_FIELDS, SECTION_KEYS
+from forms.constants import (
+    AGENCY_TYPES,
+    CHECK_IDS,
+    CHILD_SECTION_KEYS,
+    CONFERENCE_TYPES,
+    DOCUMENT_FIELDS,
+    FAMILY_SECTION_KEYS,
+    SECTION_KEYS,
+)
 from forms.errors import TemplateError, UnknownTemplate
 from forms.loader import all_templates, load_directory, load_template
 from forms.model import Choice, Field, Fieldset, PromptGroup, Section, Template
@@ -22,8 +30,10 @@ from forms.previous_actions import ActionEntry
 __all__ = [
     "AGENCY_TYPES",
     "CHECK_IDS",
+    "CHILD_SECTION_KEYS",
     "CONFERENCE_TYPES",
     "DOCUMENT_FIELDS",
+    "FAMILY_SECTION_KEYS",
     "SECTION_KEYS",
     "ActionEntry",
     "Choice",

@@ -61,14 +61,39 @@ def items_for(text: str, findings: Iterable[Any]) -> list[Item]:
     return items
 
 
-def by_section(document: dict[str, Any], findings: Iterable[Any]) -> dict[str, list[Item]]:
+CHILD_SECTIONS = ("voice_of_child", "identity")
+
+
+def box_key(section: str | None, child: str | None) -> str:
+    """Which feedback box a finding goes in: ``section`` for the family's sections,
+    ``section@child`` for a section about one child (cpc-report/2)."""
+    if child and section in CHILD_SECTIONS:
+        return f"{section}@{child}"
+    return section or ""
+
+
+def _texts(document: dict[str, Any]) -> dict[str, str]:
     # null is a valid "blank" for sections and for each section (cpc-report/1); a null here
     # was a 500 on POST /api/v1/check (found by tests/security/test_api_fuzz.py).
-    sections = document.get("sections") or {}
+    texts = {k: v or "" for k, v in (document.get("sections") or {}).items()}
+    children = document.get("children")
+    if isinstance(children, list):
+        for child in children:
+            if not isinstance(child, dict):
+                continue
+            for key, text in (child.get("sections") or {}).items():
+                texts[box_key(key, child.get("key"))] = text or ""
+    return texts
+
+
+def by_section(document: dict[str, Any], findings: Iterable[Any]) -> dict[str, list[Item]]:
+    texts = _texts(document)
+    v1 = "children" not in document
     grouped: dict[str, list[Any]] = {}
     for finding in findings:
-        grouped.setdefault(finding.section or "", []).append(finding)
-    return {key: items_for(sections.get(key) or "", group) for key, group in grouped.items()}
+        child = None if v1 else getattr(finding, "child", None)
+        grouped.setdefault(box_key(finding.section, child), []).append(finding)
+    return {key: items_for(texts.get(key, ""), group) for key, group in grouped.items()}
 
 
 def checklist(criteria: Iterable[Any]) -> list[ChecklistEntry]:

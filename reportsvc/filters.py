@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from forms import AGENCY_TYPES, CONFERENCE_TYPES
+from reportsvc.palette import GRADE_STYLES, tag_class
 
 LONDON = ZoneInfo("Europe/London")
-GRADE_LABELS = {
-    "good": "Good",
-    "requires_improvement": "Requires improvement",
-    "inadequate": "Inadequate",
-}
-GRADE_TAGS = {
-    "good": "govuk-tag--green",
-    "requires_improvement": "govuk-tag--yellow",
-    "inadequate": "govuk-tag--red",
-}
+GRADE_LABELS = {grade: style.label for grade, style in GRADE_STYLES.items()}
+GRADE_TAGS = {grade: tag_class(grade) for grade in GRADE_STYLES}
 CHECK_LABELS = {
     "vague-language": "Vague wording",
     "threshold-rationale": "Your view on significant harm",
@@ -63,6 +57,30 @@ def local_time(value: datetime | None) -> str:
     return value.astimezone(LONDON).strftime("%H:%M on ") + short_date(value)
 
 
+def child_label(child: Any) -> str:
+    """A child as pages name them: "Kai (born 3 May 2019)", "Unborn baby (due 20 June 2026)"."""
+    if child.date_of_birth is not None:
+        return f"{child.name} (born {long_date(child.date_of_birth)})"
+    due = child.expected_date_of_delivery
+    return f"{child.name} (unborn, due {long_date(due)})" if due else f"{child.name} (unborn)"
+
+
+def join_names(names: list[str]) -> str:
+    """["Kai", "Mia", "Leo"] -> "Kai, Mia and Leo"."""
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return names[0] if names else ""
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def document_names(document: dict[str, Any]) -> str:
+    """The names of the children a report document is about (either format)."""
+    children = document.get("children")
+    if isinstance(children, list):
+        return join_names([str(c.get("name") or "") for c in children if isinstance(c, dict)])
+    return str((document.get("child") or {}).get("name") or "")
+
+
 def init_app(app: Flask) -> None:
     from reportsvc.highlight import segments
 
@@ -71,11 +89,14 @@ def init_app(app: Flask) -> None:
     app.add_template_global(
         lambda c: CHECK_LABELS.get(c, c.replace("-", " ").capitalize()), "check_label"
     )
+    app.add_template_global(("voice_of_child", "identity"), "child_sections")
+    app.add_template_filter(child_label)
+    app.add_template_filter(document_names)
     app.add_template_filter(long_date)
     app.add_template_filter(short_date)
     app.add_template_filter(local_time)
     app.add_template_filter(lambda g: GRADE_LABELS.get(g or "", "Not assessed"), "grade_label")
-    app.add_template_filter(lambda g: GRADE_TAGS.get(g or "", "govuk-tag--grey"), "grade_tag")
+    app.add_template_filter(tag_class, "grade_tag")
     app.add_template_filter(lambda s: STATUS_LABELS.get(s, s), "status_label")
     app.add_template_filter(lambda a: AGENCY_TYPES.get(a, a), "agency_label")
     app.add_template_filter(lambda c: CONFERENCE_TYPES.get(c, c), "conference_label")

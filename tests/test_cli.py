@@ -22,7 +22,7 @@ def test_demo_loads_every_role_and_reports_then_is_idempotent(app, runner):
     with app.app_context():
         session = db.session()
         roles = set(session.scalars(select(User.role)))
-        assert roles == {"author", "chair", "qa_lead", "admin"}
+        assert roles == {"author", "chair", "coordinator", "qa_lead", "admin"}
         submitted = session.scalar(
             select(func.count()).select_from(Report).where(Report.status == "submitted")
         )

@@ -126,6 +126,7 @@ def check_report(report_id: int) -> Any:
         template,
         authoring.current_document(report, current_user),
         structured_actions=page.structured_actions(report),
+        conference=report.invitation.conference,
     )
     assessment = scoring.assess(document, timescales=settings.timescales(db.session()))
     return jsonify(feedback.to_json(document, assessment))
@@ -166,3 +167,6 @@ def autosave(report_id: int) -> Any:
         saved_at=outcome.version.created_at.isoformat(),
         saved_at_label=local_time(outcome.version.created_at),
     )
+
+
+from reportsvc.api import conferences  # noqa: E402,F401  (routes attach to bp)

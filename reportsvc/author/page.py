@@ -46,7 +46,10 @@ def fresh_form(report: Report) -> ReportFormBase:
     document = authoring.current_document(report, current_user)
     template = authoring.template_for(report.invitation)
     cls = form_class(report)
-    return cls(formdata=None, data=authoring.form_data(document, template, report.version))
+    return cls(
+        formdata=None,
+        data=authoring.form_data(document, template, report.version, report.invitation.conference),
+    )
 
 
 def attach(form: ReportFormBase, problems: list[Problem]) -> list[dict[str, str]]:
@@ -125,6 +128,7 @@ def render(
             ctx["template"],
             authoring.current_document(report, current_user),
             structured_actions=structured_actions(report),
+            conference=ctx["conference"],
         )
         assessment = _live_assessment(document)
     summary = attach(form, problems or [])
@@ -132,7 +136,7 @@ def render(
         form.version.data = str(report.version)
     return render_template(
         "author/report_edit.html",
-        title=f"Report for {ctx['conference'].child.name}",
+        title=f"Report for {ctx['conference'].family_name}",
         form=form,
         errors=summary,
         saved_despite_errors=saved,
@@ -156,7 +160,7 @@ def _render_read_only(report: Report, ctx: dict[str, Any]) -> Any:
     assessment = _assessment(report)
     return render_template(
         "author/report_view.html",
-        title=f"Report for {ctx['conference'].child.name}",
+        title=f"Report for {ctx['conference'].family_name}",
         document=document,
         assessment=assessment,
         feedback=feedback.by_section(document, assessment.findings) if assessment else {},
@@ -186,7 +190,7 @@ def render_print(report: Report) -> Any:
     ctx = context(report)
     return render_template(
         "author/print.html",
-        title=f"Report for {ctx['conference'].child.name}",
+        title=f"Report for {ctx['conference'].family_name}",
         document=authoring.current_document(report, current_user),
         **ctx,
     )

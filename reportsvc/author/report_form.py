@@ -1,9 +1,12 @@
 """The report form, built from the agency's report template (forms/).
 
-One WTForms class per template, cached. Sections are text areas named ``section-<key>``;
-the template's fieldsets become sub-forms: the child's identity (``child-*``), one entry
-per person in the household (``household-N-*``), the sharing record (``sharing-*``) and,
-for a review conference, one entry per previous action (``actions-N-*``).
+One WTForms class per template, cached. Family sections are text areas named
+``section_<key>``. The sections about one child (voice of the child, identity) and the
+child's own fields are one entry per child of the conference (``children-N-*``: the
+child's ``key``, whether the agency ``included`` them, a text area per child section and
+the fieldset fields such as ``children-N-ethnicity``). The household is one entry per
+person (``household-N-*``), the sharing record is ``sharing-*`` and, for a review
+conference, each previous action is an entry (``actions-N-*``).
 """
 
 from __future__ import annotations
@@ -13,12 +16,21 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
-from wtforms import FieldList, Form, FormField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 import forms
 from reportsvc.author.fields import GovDateField, YesNoField
-from reportsvc.formkit import choices
+from reportsvc.formkit import choices, section_field_name
 
 MAX_SECTION_CHARS = 100_000  # about 15,000 words: far more than any report section needs
 MAX_LINE_CHARS = 500
@@ -59,9 +71,19 @@ def build_field(field: forms.Field) -> Any:
     raise ValueError(f"unknown field kind {field.kind!r}")
 
 
-def _subform(name: str, fields: tuple[forms.Field, ...]) -> type[Form]:
+def _subform(name: str, fields: tuple[forms.Field, ...], **extra: Any) -> type[Form]:
     attrs = {f.name: build_field(f) for f in fields}
+    attrs.update(extra)
     return type(name, (Form,), attrs)
+
+
+def _section_area(section: forms.Section) -> TextAreaField:
+    return TextAreaField(
+        section.title,
+        description=section.hint,
+        widget=GovTextArea(),
+        validators=[_too_long(f"'{section.title.strip()}'", MAX_SECTION_CHARS)],
+    )
 
 
 class ReportFormBase(FlaskForm):
@@ -81,31 +103,40 @@ class ReportFormBase(FlaskForm):
 def report_form_class(agency_type: str, conference_type: str) -> type[ReportFormBase]:
     template = forms.load_template(agency_type, conference_type)
     attrs: dict[str, Any] = {}
-    child_fields: list[forms.Field] = []
+    child_attrs: dict[str, Any] = {
+        "key": HiddenField(),
+        "included": BooleanField("Our agency knows this child", default=True),
+    }
     for section in template.sections:
-        attrs[section_field_name(section.key)] = TextAreaField(
-            section.title,
-            description=section.hint,
-            widget=GovTextArea(),
-            validators=[_too_long(f"'{section.title.strip()}'", MAX_SECTION_CHARS)],
-        )
         fieldset = section.fieldset
+        if section.key in forms.CHILD_SECTION_KEYS:
+            child_attrs[section.key] = _section_area(section)
+        else:
+            attrs[section_field_name(section.key)] = _section_area(section)
         if fieldset is None:
             continue
         if fieldset.document == "child":
-            child_fields.extend(fieldset.fields)
+            child_attrs.update({f.name: build_field(f) for f in fieldset.fields})
         elif fieldset.document == "household":
             attrs["household"] = FieldList(
-                FormField(_subform("PersonForm", fieldset.fields), separator="-"), min_entries=1
+                FormField(
+                    _subform("PersonForm", fieldset.fields, children=HiddenField()),
+                    separator="-",
+                ),
+                min_entries=1,
             )
         elif fieldset.document == "previous_actions":
             attrs["actions"] = FieldList(
                 FormField(_subform("ActionForm", fieldset.fields), separator="-"), min_entries=1
             )
-    attrs["child"] = FormField(_subform("ChildForm", tuple(child_fields)), separator="-")
+    attrs["children"] = FieldList(
+        FormField(type("ChildForm", (Form,), child_attrs), separator="-"), min_entries=1
+    )
     attrs["sharing"] = FormField(_subform("SharingForm", template.sharing.fields), separator="-")
     return type(f"ReportForm_{template.id.replace('-', '_')}", (ReportFormBase,), attrs)
 
 
-def section_field_name(key: str) -> str:
-    return f"section_{key}"
+def child_field_id(index: int, name: str) -> str:
+    """The id of a child's field, as the page and the error summary use it."""
+    return f"children-{index}-{name}"
+

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from reportsvc.models import Conference, Invitation, Report
+from reportsvc.models import Conference, ConferenceChild, Invitation, Report
 from reportsvc.queries.common import deadline_text, latest_assessments
 from scoring.calendar import Timescales
 
@@ -29,7 +29,11 @@ def invitations_for_agency(
         select(Invitation)
         .join(Conference)
         .where(Invitation.agency_id == agency_id)
-        .options(joinedload(Invitation.conference).joinedload(Conference.child))
+        .options(
+            joinedload(Invitation.conference)
+            .selectinload(Conference.child_links)
+            .joinedload(ConferenceChild.child)
+        )
         .options(joinedload(Invitation.report))
         .order_by(Conference.date.desc())
     ).all()

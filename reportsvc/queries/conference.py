@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from reportsvc.models import Agency, Conference, Dissent, Invitation
+from reportsvc import chronology
+from reportsvc.models import Agency, Conference, ConferenceChild, Dissent, Invitation
 from reportsvc.queries import quoracy as quoracy_query
-from reportsvc.queries.coverage import Coverage, coverage
+from reportsvc.queries.coverage import ChildCoverage, Coverage, child_coverage, coverage
 from reportsvc.queries.review import (
     AgencyRow,
     ConferenceRow,
@@ -18,7 +19,6 @@ from reportsvc.queries.review import (
     conference_row,
     submissions,
 )
-from reportsvc.services import chronology
 from scoring.calendar import Timescales
 
 
@@ -37,6 +37,7 @@ class DissentRow:
 class ConferencePage:
     row: ConferenceRow
     coverage: Coverage
+    child_coverage: ChildCoverage
     chronology: list[chronology.Entry]
     quoracy: quoracy_query.Quoracy
     attendance: dict[int | str, str]
@@ -57,7 +58,7 @@ def load(
         .options(
             selectinload(Conference.invitations).selectinload(Invitation.report),
             selectinload(Conference.invitations).selectinload(Invitation.agency),
-            selectinload(Conference.child),
+            selectinload(Conference.child_links).joinedload(ConferenceChild.child),
         )
         .execution_options(populate_existing=True)
     ).one()
@@ -67,6 +68,7 @@ def load(
     return ConferencePage(
         row=row,
         coverage=coverage(conference, row.agencies),
+        child_coverage=child_coverage(conference, row.agencies),
         chronology=conference_chronology(conference, row.agencies),
         quoracy=quoracy_query.quoracy(session, row.agencies, attending),
         attendance=attending,

@@ -81,3 +81,83 @@ def coverage(conference: Conference, rows: list[AgencyRow]) -> Coverage:
             ]
         out.append(CoverageRow(row.agency_name, row.report.id, marks))
     return Coverage(columns, out)
+
+
+CHILD_CHECKS: tuple[tuple[str, str], ...] = (
+    ("voice-of-child", "Voice"),
+    ("identity-reflection", "Identity"),
+)
+CHILD_LABELS = {"met": "Yes", "not_met": "No", "not_written": "Not about this child"}
+
+
+@dataclass(frozen=True)
+class ChildMark:
+    state: str  # met | not_met | not_written | no_report | not_assessed
+
+    @property
+    def label(self) -> str:
+        return CHILD_LABELS.get(self.state) or LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class ChildCoverageRow:
+    agency: str
+    report_id: int
+    marks: list[ChildMark]  # per child, per check in CHILD_CHECKS order
+
+
+@dataclass(frozen=True)
+class ChildCoverage:
+    """Per child of a family: which agency's report heard the child and reflected on their
+    identity. Read from the findings stored with each submitted report, which name the child
+    (``Finding.child``), and the children the report was written about."""
+
+    children: list[tuple[str, str]]  # (key, name)
+    checks: tuple[tuple[str, str], ...]
+    rows: list[ChildCoverageRow]
+
+    def met(self, child: int, check: int) -> int:
+        i = child * len(self.checks) + check
+        return sum(1 for row in self.rows if row.marks[i].state == "met")
+
+    @property
+    def unheard(self) -> list[str]:
+        """Names of children no submitted report heard."""
+        if not any(r.marks and r.marks[0].state != "no_report" for r in self.rows):
+            return []
+        return [name for n, (_, name) in enumerate(self.children) if self.met(n, 0) == 0]
+
+
+def child_coverage(conference: Conference, rows: list[AgencyRow]) -> ChildCoverage:
+    children = [(link.key, link.child.name) for link in conference.child_links]
+    out = []
+    for row in rows:
+        submission = row.submission
+        assessment = submission.assessment if submission else None
+        marks = []
+        if submission is None or assessment is None:
+            state = "no_report" if submission is None else "not_assessed"
+            marks = [ChildMark(state) for _ in children for _ in CHILD_CHECKS]
+        else:
+            written = _children_written(submission.version.document, children)
+            flagged = {(f.check, f.child) for f in assessment.findings}
+            for key, _ in children:
+                for check, _ in CHILD_CHECKS:
+                    if key not in written:
+                        marks.append(ChildMark("not_written"))
+                    elif (check, key) in flagged or (check, None) in flagged:
+                        marks.append(ChildMark("not_met"))
+                    else:
+                        marks.append(ChildMark("met"))
+        out.append(ChildCoverageRow(row.agency_name, row.report.id, marks))
+    return ChildCoverage(children, CHILD_CHECKS, out)
+
+
+def _children_written(document: dict[str, object], children: list[tuple[str, str]]) -> set[str]:
+    listed = document.get("children")
+    if isinstance(listed, list):
+        keys = {c.get("key") for c in listed if isinstance(c, dict)}
+        if keys == {"child"} and len(children) == 1:
+            return {children[0][0]}
+        return {k for k in keys if isinstance(k, str)}
+    return {children[0][0]} if children else set()  # a version 1 report: the one child

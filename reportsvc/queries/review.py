@@ -15,16 +15,17 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from reportsvc import chronology
 from reportsvc.models import (
     Assessment,
     Conference,
+    ConferenceChild,
     Finding,
     GradeOverride,
     Invitation,
     Report,
     ReportVersion,
 )
-from reportsvc.services import chronology
 from scoring.calendar import Timescales, working_days_between
 
 LONDON = ZoneInfo("Europe/London")
@@ -113,13 +114,22 @@ def key_agency_types(conference: Conference) -> dict[str, str]:
 
     A GP always; a school for a child of 4 to 16; a health visitor for a child under 5;
     the police at an initial conference (Working Together expects them at every ICPC).
+    For a family, each child's age counts; for an unborn baby, a midwife.
     """
-    age = _age(conference.child.date_of_birth, conference.date)
+    ages = [
+        _age(child.date_of_birth, conference.date)
+        for child in conference.children
+        if child.date_of_birth is not None
+    ]
     key = {"gp": "every child has a GP"}
-    if 4 <= age <= 16:
-        key["school"] = "the child is of school age"
-    if age < 5:
-        key["health_visitor"] = "the child is under 5"
+    if any(4 <= age <= 16 for age in ages):
+        key["school"] = (
+            "a child is of school age" if len(ages) > 1 else "the child is of school age"
+        )
+    if any(age < 5 for age in ages):
+        key["health_visitor"] = "a child is under 5" if len(ages) > 1 else "the child is under 5"
+    if any(child.unborn for child in conference.children):
+        key["midwife"] = "the baby is not yet born"
     if conference.type == "ICPC":
         key["police"] = "police attend every initial conference"
     return key
@@ -136,7 +146,7 @@ def conferences_for_chair(
         .options(
             selectinload(Conference.invitations).selectinload(Invitation.report),
             selectinload(Conference.invitations).selectinload(Invitation.agency),
-            selectinload(Conference.child),
+            selectinload(Conference.child_links).joinedload(ConferenceChild.child),
         )
         .order_by(Conference.date, Conference.id)
     ).all()

@@ -59,7 +59,7 @@ def conference(conference_id: int) -> Any:
     page = conference_query.load(session, found, date.today(), settings_service.timescales(session))
     return render_template(
         "review/conference.html",
-        title=f"Conference for {found.child.name}",
+        title=f"Conference for {found.family_name}",
         conference=found,
         page=page,
         key_types=key_agency_types(found),
@@ -80,7 +80,7 @@ def pack(conference_id: int) -> Any:
     ]
     return render_template(
         "review/pack.html",
-        title=f"Conference pack for {found.child.name}",
+        title=f"Conference pack for {found.family_name}",
         conference=found,
         page=page,
         reports=reports,

@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 
 import exemplars
 from forms import AGENCY_TYPES
-from reportsvc.models import Agency, Child, Conference, Invitation, Report, User
+from reportsvc.models import (
+    Agency,
+    Child,
+    Conference,
+    HouseholdMember,
+    Invitation,
+    Report,
+    User,
+)
 from reportsvc.services import accounts, conferences, reports
 from reportsvc.services import demo_names as names
 from scoring.calendar import add_working_days
@@ -45,6 +53,7 @@ DEMO_LOGINS = [
     ("author.hv@demo.test", "author (health visitor)"),
     ("author.police@demo.test", "author (police)"),
     ("chair@demo.test", "conference chair"),
+    ("coordinator@demo.test", "conference coordinator"),
     ("qa@demo.test", "QA lead"),
     ("admin@demo.test", "admin"),
 ]
@@ -80,6 +89,7 @@ def load(session: Session, *, password: str, hashing: accounts.Hashing) -> bool:
     users = _users(session, agencies, la, password, hashing)
     _conferences(session, agencies, users)
     _chair_review(session, users["chair"])
+    _families(session, agencies, users)
     return True
 
 
@@ -104,6 +114,7 @@ def _users(
         )
     for role, email, name in (
         ("chair", "chair", "Demo Conference Chair"),
+        ("coordinator", "coordinator", "Demo Conference Coordinator"),
         ("qa_lead", "qa", "Demo QA Lead"),
         ("admin", "admin", "Demo Administrator"),
     ):
@@ -202,15 +213,36 @@ def _conferences(session: Session, agencies: dict[str, Agency], users: dict[str,
         )
         session.flush()
         for invitation in conference.invitations:
+            invitation.author = users[invitation.agency.type]
             outcome = plan.agencies[invitation.agency.type]
             if outcome == "missing" or invitation.report is None:
                 continue
             want = "inadequate" if outcome == "inadequate" else None
             donor = _pick(
-                available[invitation.agency.type], conference.type, used, plan.anchor, want
+                available[invitation.agency.type],
+                conference.type,
+                used,
+                plan.anchor,
+                age_at_conference(anchor),
+                want,
             )
+            if donor is None:
+                continue  # no model report about a child of this age: left unwritten
             document = _fit(donor.document, anchor, conference, invitation, outcome)
             _store(session, invitation.report, document, users[invitation.agency.type], outcome)
+
+
+MAX_AGE_GAP = 1.0  # years between the child a model report was about and the demo's child
+
+
+def age_at_conference(document: dict[str, Any]) -> float:
+    """How old the child of a version 1 report was at the conference, in years. A report
+    about a baby reads wrongly for a teenager ("Baby Nia" with pre-school boosters), so the
+    demo only fits a report about a child of about the same age."""
+    return (
+        date.fromisoformat(document["conference"]["date"])
+        - date.fromisoformat(document["child"]["date_of_birth"])
+    ).days / 365.25
 
 
 def _pick(
@@ -218,15 +250,17 @@ def _pick(
     conference_type: str,
     used: dict[str, int],
     anchor: str,
+    age: float,
     grade: str | None = None,
-) -> exemplars.Exemplar:
-    """The least-used exemplar of the agency, preferring the anchor, the grade asked for and
-    the right conference type."""
+) -> exemplars.Exemplar | None:
+    """The least-used exemplar of the agency written about a child of about the anchor's
+    age, preferring the anchor, the grade asked for and the right conference type; None when
+    the agency has no report about a child of that age."""
     for exemplar in group:
         if exemplar.id == anchor and grade is None:
             return exemplar
     ranked = sorted(
-        group,
+        (e for e in group if abs(age_at_conference(e.document) - age) <= MAX_AGE_GAP),
         key=lambda e: (
             grade is not None and e.gold.get("grade") != grade,
             e.document["conference"]["type"] != conference_type,
@@ -234,6 +268,8 @@ def _pick(
             e.id,
         ),
     )
+    if not ranked:
+        return None
     choice = ranked[0]
     used[choice.id] = used.get(choice.id, 0) + 1
     return choice
@@ -351,3 +387,76 @@ def _chair_review(session: Session, chair: User) -> None:
         decision="Child protection plan under neglect; dissent noted in the minutes.",
         on=date.today() - timedelta(days=3),
     )
+
+
+# Family conferences (cpc-report/2 exemplars): a pre-birth ICPC and a sibling group. Each is
+# built around one model report; the other invited agencies have not written yet.
+FAMILIES = (
+    # (exemplar, working days from today, other agencies invited, the anchor's outcome)
+    ("midwife-icpc-03", 8, ("gp", "substance_misuse", "police"), "on_time"),
+    ("school-icpc-03", 12, ("gp", "police", "school_nurse"), "on_time"),
+)
+
+
+def _families(session: Session, agencies: dict[str, Agency], users: dict[str, User]) -> None:
+    by_id = {e.id: e for e in exemplars.load_all()}
+    today = date.today()
+    for exemplar_id, days, others, outcome in FAMILIES:
+        anchor = by_id[exemplar_id].document
+        on = add_working_days(today, days)
+        shift = on - date.fromisoformat(anchor["conference"]["date"])
+        children = {
+            c["key"]: Child(
+                name=c["name"],
+                date_of_birth=_moved(c.get("date_of_birth"), shift),
+                expected_date_of_delivery=_moved(c.get("expected_date_of_delivery"), shift),
+                ethnicity=c.get("ethnicity", ""),
+                religion=c.get("religion", ""),
+                first_language=c.get("first_language", ""),
+            )
+            for c in anchor["children"]
+        }
+        own = anchor["agency"]["type"]
+        conference = conferences.create_conference(
+            session,
+            children=children,
+            type=anchor["conference"]["type"],
+            on=on,
+            chair=users["chair"],
+            agencies=[agencies[t] for t in (own, *others)],
+        )
+        conference.venue = "Civic Centre, room 3"
+        conference.household = [
+            HouseholdMember(
+                name=p["name"],
+                relationship_=p["relationship"],
+                lives_with_child=bool(p.get("lives_with_child")),
+                children=list(p.get("children") or []),
+                position=n,
+            )
+            for n, p in enumerate(anchor.get("household") or [])
+        ]
+        for invitation in conference.invitations:
+            invitation.author = users[invitation.agency.type]
+        session.flush()
+        invitation = conference.invitations[0]
+        assert invitation.report is not None
+        document = copy.deepcopy(anchor)
+        document["conference"] = {"type": conference.type, "date": on.isoformat()}
+        document["agency"] = {"type": own, "name": invitation.agency.name}
+        for child in document["children"]:
+            for key in ("date_of_birth", "expected_date_of_delivery"):
+                moved = _moved(child.get(key), shift)
+                if moved is not None:
+                    child[key] = moved.isoformat()
+        shared = document.get("shared_with_family")
+        if shared and shared.get("date"):
+            moved_share = _moved(shared["date"], shift)
+            assert moved_share is not None
+            shared["date"] = min(moved_share, today).isoformat()
+        document["submitted_on"] = _submitted_on(invitation.due_date, outcome)
+        _store(session, invitation.report, document, users[own], outcome)
+
+
+def _moved(iso: str | None, shift: timedelta) -> date | None:
+    return date.fromisoformat(iso) + shift if iso else None

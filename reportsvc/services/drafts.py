@@ -69,10 +69,12 @@ def apply(
     template: forms.Template = authoring.template_for(invitation)
     base = authoring.current_document(report, user)
     valid = form.validate()
+    conference = invitation.conference
     document = authoring.document_from_form(
-        form, template, base, structured_actions=structured_actions
+        form, template, base, structured_actions=structured_actions, conference=conference
     )
     problems = [] if valid else form_problems(form)
+    problems += authoring.unticked_with_text(form, conference)
     problems += authoring.date_problems(form, document, invitation.conference.date)
     if problems:
         return Outcome(document, problems)
@@ -122,7 +124,7 @@ def _store(
 
     if not submit:
         return Outcome(document, version=store(document, kind))
-    missing = authoring.submit_problems(document, template)
+    missing = authoring.submit_problems(document, template, invitation.conference)
     if missing:  # keep the text safe, but do not submit
         return Outcome(document, missing, version=store(document, kind), saved_draft=True)
     today = date.today()

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 import scoring
-from reportsvc.models import Report, User
+from reportsvc.models import Conference, Report, User
 from reportsvc.sanitise import clean_text
 from reportsvc.services import audit, reports, settings
+from scoring.document import upgrade
 
 MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 
@@ -67,45 +68,74 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def as_stored(data: dict[str, Any]) -> tuple[dict[str, Any], list[ImportProblem]]:
-    """A valid document in the form drafts are stored in: one child, as in cpc-report/1.
+def as_stored(
+    data: dict[str, Any], conference: Conference
+) -> tuple[dict[str, Any], list[ImportProblem]]:
+    """A valid document as drafts are stored: cpc-report/2, keyed as the conference keys
+    its children.
 
-    A conference in the service has one child, so a cpc-report/2 file must list exactly
-    one; its voice_of_child and identity sections return to the report's sections.
+    A version 1 file is about one child: the conference's only child, or the one with the
+    file's date of birth. A version 2 file lists some or all of the conference's children by
+    their keys; a child the conference does not have refuses the file.
     """
+    links = conference.child_links
+    doc = upgrade(data)
+    children = doc["children"]
+    problems: list[ImportProblem] = []
     if data.get("format") != "cpc-report/2":
-        return data, []
-    children = data["children"]
-    if len(children) != 1:
-        return data, [
-            ImportProblem(
-                "children",
-                f"this conference is about one child; the file lists {len(children)}",
+        born = (data.get("child") or {}).get("date_of_birth") or None
+        if len(links) == 1:
+            match = links[0]
+        else:
+            same = [link for link in links if _iso(link.child.date_of_birth) == born]
+            match = same[0] if len(same) == 1 else None
+            if match is None:
+                return doc, [
+                    ImportProblem(
+                        "child.date_of_birth",
+                        "this conference is about several children and the file's date of "
+                        "birth does not pick out one of them: export the file in version 2 "
+                        "(cpc-report/2) with each child's key",
+                    )
+                ]
+        children[0]["key"] = match.key
+    by_key = {link.key: link for link in links}
+    seen = set()
+    for n, child in enumerate(children):
+        link = by_key.get(child["key"])
+        path = "child" if data.get("format") != "cpc-report/2" else f"children[{n}]"
+        if link is None:
+            keys = ", ".join(sorted(by_key))
+            problems.append(
+                ImportProblem(
+                    f"{path}.key",
+                    f"this conference has no child with this key; its children's keys are: {keys}",
+                )
             )
-        ]
-    child = {k: v for k, v in children[0].items() if k not in ("key", "sections")}
-    child.pop("expected_date_of_delivery", None)  # version 1 has no such field
-    if not child.get("date_of_birth"):
-        return data, [
-            ImportProblem(
-                "children[0].date_of_birth",
-                "this conference's child has a date of birth; the file is about an unborn "
-                "baby or a child whose date of birth is not given",
+            continue
+        seen.add(link.key)
+        if (child.get("date_of_birth") or None) != _iso(link.child.date_of_birth):
+            problems.append(
+                ImportProblem(
+                    f"{path}.date_of_birth",
+                    "the file is about a child with a different date of birth: check it is "
+                    "the right child"
+                    if link.child.date_of_birth
+                    else "this conference's child is unborn (no date of birth yet)",
+                )
             )
-        ]
-    stored = {k: v for k, v in data.items() if k != "children"}
-    stored["format"] = "cpc-report/1"
-    stored["child"] = child
-    stored["sections"] = {**(data.get("sections") or {}), **(children[0].get("sections") or {})}
-    stored["household"] = [
-        {k: v for k, v in person.items() if k != "children"}
-        for person in data.get("household") or []
-    ]
-    return stored, []
+        child["name"] = link.child.name
+        if link.child.date_of_birth is None and link.child.expected_date_of_delivery:
+            child["expected_date_of_delivery"] = link.child.expected_date_of_delivery.isoformat()
+    return doc, problems
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def check_fits(data: dict[str, Any], report: Report) -> list[ImportProblem]:
-    """The file must be for this conference, agency and child."""
+    """The file must be for this conference and agency."""
     invitation = report.invitation
     conference = invitation.conference
     problems = []
@@ -131,14 +161,6 @@ def check_fits(data: dict[str, Any], report: Report) -> list[ImportProblem]:
         )
     if data["agency"]["type"] != invitation.agency.type:
         problems.append(ImportProblem("agency.type", "the file is from a different type of agency"))
-    if (data.get("child") or {}).get("date_of_birth") != conference.child.date_of_birth.isoformat():
-        problems.append(
-            ImportProblem(
-                "child.date_of_birth",
-                "the file is about a child with a different date of birth: check it is the "
-                "right child",
-            )
-        )
     return problems
 
 
@@ -156,10 +178,9 @@ def into_draft(
         scoring.parse_report(data)
     except scoring.DocumentError as error:
         return ImportResult([ImportProblem(d["path"], d["message"]) for d in error.details])
-    data, problems = as_stored(data)
-    if problems:
-        return ImportResult(problems)
     problems = check_fits(data, report)
+    data, more = as_stored(data, report.invitation.conference)
+    problems += more
     if problems:
         return ImportResult(problems)
     if str(report.version) != (version or ""):
@@ -176,7 +197,6 @@ def into_draft(
     document["submitted_on"] = None
     invitation = report.invitation
     document["agency"]["name"] = invitation.agency.name
-    document["child"]["name"] = invitation.conference.child.name
     try:
         reports.save(
             session,

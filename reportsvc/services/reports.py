@@ -119,6 +119,7 @@ def store_assessment(
             Finding(
                 check=finding.check,
                 section=finding.section,
+                child=getattr(finding, "child", None),
                 start=finding.start,
                 end=finding.end,
                 text=finding.text or "",

@@ -4,7 +4,8 @@ The return reopens the report as a new version (kind "reopen": the same document
 of its stored assessment, so nothing is recomputed and the author's page keeps its grade),
 sets the status to "returned" so the author can edit again, and records the comment. The
 status change is one ``UPDATE ... WHERE version = expected AND status = 'submitted'``, like
-``reports.save()``: a return and a concurrent resubmission cannot both win.
+``reports.save()``: a return and a concurrent resubmission cannot both win. A "return" mail
+to the author is queued in the same transaction; it says a comment exists, never its text.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import copy
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from reportsvc.mail import messages
 from reportsvc.models import (
     Assessment,
     CriterionResult,
@@ -24,7 +26,7 @@ from reportsvc.models import (
     User,
     utcnow,
 )
-from reportsvc.services import facts
+from reportsvc.services import facts, outbox
 from reportsvc.services.reports import StaleVersion
 
 MAX_COMMENT = 5000
@@ -85,6 +87,10 @@ def return_report(
     session.add(returned)
     session.flush()
     facts.refresh(session, report)  # the QA dashboards count by status
+    invitation = report.invitation
+    values = messages.invitation_values(invitation)
+    for user in messages.recipients(session, invitation):
+        outbox.queue(session, to=user.email, template="return", values=values)
     return returned
 
 
@@ -104,6 +110,7 @@ def _copy(source: Assessment, version: ReportVersion) -> Assessment:
             Finding(
                 check=f.check,
                 section=f.section,
+                child=f.child,
                 start=f.start,
                 end=f.end,
                 text=f.text,

@@ -99,8 +99,25 @@ def test_quoracy_needs_social_care_and_two_other_agencies(attending, reports, qu
     ],
 )
 def test_key_agencies_depend_on_age_and_conference_type(born, kind, key):
-    conference = NS(child=NS(date_of_birth=born), date=date(2026, 3, 12), type=kind)
+    child = NS(date_of_birth=born, unborn=False)
+    conference = NS(children=[child], date=date(2026, 3, 12), type=kind)
     assert set(key_agency_types(conference)) == key
+
+
+def test_key_agencies_for_a_family_cover_every_child_and_the_unborn_baby():
+    children = [
+        NS(date_of_birth=date(2015, 1, 1), unborn=False),  # 11: school
+        NS(date_of_birth=date(2025, 1, 1), unborn=False),  # 1: health visitor
+        NS(date_of_birth=None, unborn=True),  # pre-birth: midwife
+    ]
+    conference = NS(children=children, date=date(2026, 3, 12), type="ICPC")
+    assert set(key_agency_types(conference)) == {
+        "gp",
+        "school",
+        "health_visitor",
+        "midwife",
+        "police",
+    }
 
 
 def test_stored_assessments_give_the_scene_coverage(app, scene):
