@@ -160,7 +160,10 @@ def document_from_form(
     }
     doc["submitted_on"] = None
     doc["children"] = _children(form, conference)
-    doc["household"] = [_person(entry.form) for entry in form.household if _has_text(entry.form)]
+    written = {c["key"] for c in doc["children"]}
+    doc["household"] = [
+        _person(entry.form, written) for entry in form.household if _has_text(entry.form)
+    ]
     doc["shared_with_family"] = _sharing(form.sharing.form)
     sections: dict[str, str] = {}
     for section in template.sections:
@@ -245,7 +248,9 @@ def _has_text(subform: Any) -> bool:
     )
 
 
-def _person(subform: Any) -> dict[str, Any]:
+def _person(subform: Any, written: set[str]) -> dict[str, Any]:
+    """A household person; whose parent or carer they are keeps only the children the
+    report is about (the format refuses a key the report does not list)."""
     person: dict[str, Any] = {
         "name": clean_text(subform.name.data or ""),
         "relationship": clean_text(subform.relationship.data or ""),
@@ -255,7 +260,9 @@ def _person(subform: Any) -> dict[str, Any]:
         if key in subform._fields:
             person[key] = subform[key].boolean
     if "children" in subform._fields:
-        keys = [k for k in (subform.children.data or "").split(",") if KEY.fullmatch(k)]
+        keys = [
+            k for k in (subform.children.data or "").split(",") if KEY.fullmatch(k) and k in written
+        ]
         if keys:
             person["children"] = keys
     return person
