@@ -89,7 +89,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(
         lambda c: CHECK_LABELS.get(c, c.replace("-", " ").capitalize()), "check_label"
     )
-    app.add_template_global(("voice_of_child", "identity"), "child_sections")
+    app.jinja_env.globals["child_sections"] = ("voice_of_child", "identity")
     app.add_template_filter(child_label)
     app.add_template_filter(document_names)
     app.add_template_filter(long_date)

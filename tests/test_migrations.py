@@ -70,3 +70,44 @@ def test_postgres_is_required_in_ci_when_flagged(monkeypatch):
     monkeypatch.setattr(databases, "REQUIRE_SERVICES", True)
     with pytest.raises(pytest.fail.Exception):
         databases.postgres_server_url()
+
+
+def test_a_conference_from_before_families_keeps_its_child(empty_database_url):
+    """0004: every existing conference's one child becomes its child keyed "child"."""
+    engine = build_engine(empty_database_url)
+    migrate.upgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO agencies (id, name, type, created_at) "
+                "VALUES (1, 'LA', 'other', CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO users (id, email, name, password_hash, role, agency_id, active, "
+                "session_nonce, failed_logins, created_at) VALUES (1, 'c@x.org', 'C', 'h', "
+                "'chair', 1, TRUE, 'n', 0, CURRENT_TIMESTAMP)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO children (id, name, date_of_birth, ethnicity, religion, "
+                "first_language) VALUES (7, 'Leah', '2023-05-02', '', '', '')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO conferences (id, child_id, type, date, chair_id, created_at) "
+                "VALUES (3, 7, 'ICPC', '2026-03-12', 1, CURRENT_TIMESTAMP)"
+            )
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT conference_id, child_id, key FROM conference_children")
+        ).all()
+        status = connection.execute(text("SELECT status, kind FROM conferences")).one()
+    assert [tuple(r) for r in rows] == [(3, 7, "child")]
+    assert tuple(status) == ("scheduled", "standard")
+    engine.dispose()

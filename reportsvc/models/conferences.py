@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -120,7 +121,7 @@ class Conference(Base):
         ForeignKey("conferences.id"), nullable=True
     )
     # Transfer-in: the day the area was notified; reconvened: the deferred conference's date.
-    notified_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notified_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="scheduled")
     # Set by a coordinator: retention never deletes this conference's records while set.
     legal_hold: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
@@ -172,12 +173,10 @@ class Invitation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id"), index=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
-    due_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The named author (null for invitations made before authors were named).
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id"), index=True, nullable=True
-    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+import datetime as dt
 from datetime import date, time
 from typing import Any
 
@@ -95,7 +96,7 @@ class Spec:
     venue: str
     chair: str
     previous_reference: str | None
-    notified_on: date | None
+    notified_on: dt.date | None
     # None: not given (an RCPC then carries the previous conference's forward).
     children: tuple[ChildSpec, ...] | None
     household: tuple[PersonSpec, ...] | None

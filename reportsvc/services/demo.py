@@ -287,7 +287,9 @@ def _fit(
     delta = conference.date - date.fromisoformat(donor["conference"]["date"])
     doc["conference"] = {"type": conference.type, "date": conference.date.isoformat()}
     doc["agency"] = {"type": agency.type, "name": agency.name}
-    doc["child"] = {**anchor["child"], "date_of_birth": conference.child.date_of_birth.isoformat()}
+    born = conference.child.date_of_birth
+    assert born is not None  # one-child demo conferences are about born children
+    doc["child"] = {**anchor["child"], "date_of_birth": born.isoformat()}
     if doc["conference"]["type"] == "ICPC":
         doc.get("sections", {}).pop("previous_actions", None)
     doc["submitted_on"] = _submitted_on(invitation.due_date, outcome)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 import scoring
-from reportsvc.models import Conference, Report, User
+from reportsvc.models import Conference, ConferenceChild, Report, User
 from reportsvc.sanitise import clean_text
 from reportsvc.services import audit, reports, settings
 from scoring.document import upgrade
@@ -84,6 +84,7 @@ def as_stored(
     problems: list[ImportProblem] = []
     if data.get("format") != "cpc-report/2":
         born = (data.get("child") or {}).get("date_of_birth") or None
+        match: ConferenceChild | None
         if len(links) == 1:
             match = links[0]
         else:

@@ -97,7 +97,9 @@ def schedule(session: Session, spec: Spec, *, actor: User) -> Result:
         for invitation in conference.invitations:
             invitation.due_date = due
             if not invitation.withdrawn:
-                invitation_service.tell_author(session, invitation, "reschedule")
+                invitation_service.tell_author(
+                    session, invitation, "reschedule", old_date=old_date.isoformat()
+                )
     if created or spec.invitations is not None:
         _set_invitations(session, conference, resolved, due, actor, result)
     return result
@@ -145,7 +147,9 @@ def reschedule(session: Session, conference: Conference, spec_changes: dict[str,
     for invitation in conference.invitations:
         invitation.due_date = due
         if not invitation.withdrawn:
-            invitation_service.tell_author(session, invitation, "reschedule")
+            invitation_service.tell_author(
+                session, invitation, "reschedule", old_date=before[0].isoformat()
+            )
     return result
 
 
@@ -188,9 +192,7 @@ def _child_data(link: ConferenceChild) -> dict[str, Any]:
         "name": child.name,
         "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
         "expected_date_of_delivery": (
-            child.expected_date_of_delivery.isoformat()
-            if child.expected_date_of_delivery
-            else None
+            child.expected_date_of_delivery.isoformat() if child.expected_date_of_delivery else None
         ),
         "ethnicity": child.ethnicity,
         "religion": child.religion,
@@ -305,17 +307,17 @@ def _set_children(
             conference.child_links.remove(link)
             result.changes.append("Remove a child from the conference")
     for position, item in enumerate(children):
-        link = known.get(item.key)
-        if link is None:
+        found = known.get(item.key)
+        if found is None:
             child = carried.get(item.key) or Child(name=item.name)
             if item.key not in carried:
                 session.add(child)
-            link = ConferenceChild(key=item.key, child=child, position=position)
-            conference.child_links.append(link)
+            found = ConferenceChild(key=item.key, child=child, position=position)
+            conference.child_links.append(found)
             if not result.created:
                 result.changes.append("Add a child to the conference")
-        link.position = position
-        _update_child(link.child, item)
+        found.position = position
+        _update_child(found.child, item)
     conference.child_id = None
     session.flush()
     conference.child_id = conference.child_links[0].child.id if conference.child_links else None
@@ -398,6 +400,9 @@ def _set_invitations(
         if item.spec.author_email and item.spec.author_email != current:
             invitation_service.name_author(session, invitation, item.spec.author_email)
             result.changes.append(f"Change the author for {agency.name}")
+    # A new invitation's agency_id is set at flush: without one, an invitation just made
+    # with no author (so no mail, so no flush) was taken as dropped and withdrawn.
+    session.flush()
     for invitation in conference.invitations:
         if invitation.agency_id not in kept and not invitation.withdrawn:
             invitation_service.withdraw(session, invitation)

@@ -284,3 +284,12 @@ def test_a_family_file_round_trips_and_a_stranger_child_is_refused(sign_in_as, f
     with app.app_context():  # the draft is as it was
         stored = db.session().get(Report, family).versions[-1].document
         assert stored["children"][1]["key"] == "mia"
+
+
+def test_the_gallery_marks_sibling_group_and_pre_birth_model_reports(sign_in_as):
+    client = sign_in_as("author_gp")
+    gallery = pages.get(client, "/author/model-reports")
+    tags = [t.get_text(" ", strip=True) for t in gallery.select(".app-gallery .govuk-tag")]
+    assert "Pre-birth" in tags
+    assert any(t.startswith("Sibling group: 2 children") for t in tags)
+    assert any(t == "Sibling group: 3 children, one unborn" for t in tags)
