@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 from importlib import resources
+from typing import Any
 
 from alembic import command
 from alembic.config import Config

@@ -9,9 +9,9 @@ service stores a spec only when it has no problems, so a bad request stores noth
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-import datetime as dt
 from datetime import date, time
 from typing import Any
 
