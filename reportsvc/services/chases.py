@@ -1,10 +1,14 @@
-"""A chair chases a report that is not in: a Chase row with the time, seen by the agency."""
+"""A chair chases a report that is not in: a Chase row with the time, seen by the agency,
+and a "chase" mail to the author queued in the same transaction (the mail says the chair is
+asking for the report; the chair's note stays on the page, never in the mail)."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from reportsvc.mail import messages
 from reportsvc.models import Chase, Invitation, User, utcnow
+from reportsvc.services import outbox
 
 
 class NotChaseable(Exception):
@@ -20,4 +24,7 @@ def chase(session: Session, invitation: Invitation, *, chair: User, note: str = 
     )
     session.add(row)
     session.flush()
+    values = messages.invitation_values(invitation)
+    for user in messages.recipients(session, invitation):
+        outbox.queue(session, to=user.email, template="chase", values=values)
     return row
