@@ -1,4 +1,9 @@
-"""The `reportsvc` command (also reachable as `flask --app wsgi ...`)."""
+"""The `reportsvc` commands (also reachable as `flask --app wsgi ...`).
+
+``create_app()`` registers them on the app (``register_commands``); the console script that
+builds the app and runs them is ``reportsvc/__main__.py``, so this module never imports the
+package root (tests/test_import_graph.py).
+"""
 
 from __future__ import annotations
 
@@ -9,19 +14,10 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from reportsvc import db
-
-
-def _create_app() -> Flask:
-    from reportsvc import create_app
-
-    return create_app()
-
-
-main = FlaskGroup(create_app=_create_app, help="reportsvc: child protection conference reports")
 
 
 def register_commands(app: Flask) -> None:
@@ -36,6 +32,73 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(rescore)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(worker)
+    app.cli.add_command(retention)
+
+
+@click.command("retention")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="List what would be deleted; change nothing")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Run as if it were this day (YYYY-MM-DD), to check the rules",
+)
+def retention(dry_run: bool, today: Any) -> None:
+    """Delete records past the partnership's retention periods (docs/security.md)."""
+    from reportsvc.services import retention as service
+
+    session = db.session()
+    day = today.date() if today is not None else None
+    if dry_run:
+        for line in service.describe(service.plan(session, day)):
+            click.echo(line)
+        click.echo("Dry run: nothing was deleted.")
+        return
+    the_plan, removed = service.run(session, day)
+    for line in service.describe(the_plan):
+        click.echo(line)
+    click.echo(f"Deleted {removed} records; each has an audit event (ids only).")
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--once", is_flag=True, help="Send what is due, queue due reminders, and exit")
+@click.option("--name", default=None, help="This worker's name in the heartbeats (host:pid)")
+def worker(once: bool, name: str | None) -> None:
+    """Send queued mail and reminders until SIGTERM or SIGINT (Ctrl-C)."""
+    import logging
+    import signal
+
+    from reportsvc.mail import transports
+    from reportsvc.mail.worker import Worker
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        transports.from_config(app.config, app.instance_path).close()
+    except transports.MailConfigError as error:
+        raise click.ClickException(str(error)) from None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    runner = Worker(app, name=name)
+    where = transports.describe(app.config.get("MAIL_URL") or "")
+    if not app.config.get("MAIL_URL"):
+        where = transports.describe(transports.default_outbox(app.instance_path))
+    if once:
+        stats = runner.run_once()
+    else:
+        click.echo(f"Worker {runner.name} sending mail to {where}; stop with Ctrl-C or SIGTERM.")
+
+        def _stop(_signum: int, _frame: Any) -> None:
+            runner.stop.set()
+
+        signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGINT, _stop)
+        stats = runner.run_forever()
+    click.echo(
+        f"Sent {stats.sent}, retrying {stats.retried}, gave up on {stats.failed}, "
+        f"queued {stats.reminders} reminder(s) (mail to {where})."
+    )
 
 
 @click.command("backup")

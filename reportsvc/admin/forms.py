@@ -103,4 +103,81 @@ class SettingsForm(FlaskForm):
         choices=choices(REGION_LABELS),
         validators=[InputRequired(message="Choose a bank-holiday region")],
     )
+    chairs_schedule_own = RadioField(
+        "Chairs may schedule their own conferences",
+        widget=GovRadioInput(),
+        description="When yes, a chair can use the coordinator's scheduling pages for the "
+        "conferences they chair",
+        choices=choices({"no": "No", "yes": "Yes"}),
+        default="no",  # not sent (an older page): no
+    )
     submit = SubmitField("Save settings", widget=GovSubmitInput())
+
+
+class SignInSettingsForm(FlaskForm):
+    from_day_one = RadioField(
+        "When must a password account set up its second factor?",
+        widget=GovRadioInput(),
+        choices=choices(
+            {
+                "no": "At its second sign-in (the first is let through)",
+                "yes": "At its very first sign-in",
+            }
+        ),
+        validators=[InputRequired(message="Choose when the second factor is required")],
+    )
+    domains = StringField(
+        "Email domains that must use council sign-in",
+        widget=GovTextInput(),
+        description="Separate them with commas, like council.gov.uk, council.org.uk. "
+        "People with these addresses cannot sign in with a password.",
+        validators=[Length(max=200, message="Domains must be 200 characters or fewer")],
+    )
+    role_claim = StringField(
+        "Claim that carries groups or roles",
+        widget=GovTextInput(),
+        description="The name of the ID-token claim, usually groups or roles",
+        validators=[DataRequired(message="Enter the name of the claim, like groups")],
+    )
+    agency_id = SelectField(
+        "Agency of council staff who sign in with their council account",
+        widget=GovSelect(),
+        coerce=int,
+        validators=[InputRequired("Choose an agency")],
+    )
+    role_chair = StringField("Groups for conference chairs", widget=GovTextInput())
+    role_coordinator = StringField("Groups for conference coordinators", widget=GovTextInput())
+    role_qa_lead = StringField("Groups for quality assurance leads", widget=GovTextInput())
+    role_admin = StringField("Groups for administrators", widget=GovTextInput())
+    role_author = StringField("Groups for report authors", widget=GovTextInput())
+    submit = SubmitField("Save sign-in settings", widget=GovSubmitInput())
+
+
+class RetentionSettingsForm(FlaskForm):
+    child_age = IntegerField(
+        "Keep a child's records until their birthday",
+        widget=GovTextInput(),
+        description="For example 25: records go after the child's 25th birthday",
+        validators=[
+            InputRequired(message="Enter an age"),
+            NumberRange(min=18, max=100, message="Enter an age from 18 to 100"),
+        ],
+    )
+    unborn_years = IntegerField(
+        "Years to keep records of an unborn baby never born into the service",
+        widget=GovTextInput(),
+        description="Counted from the family's last conference",
+        validators=[
+            InputRequired(message="Enter a number of years"),
+            NumberRange(min=1, max=100, message="Enter a number of years from 1 to 100"),
+        ],
+    )
+    audit_years = IntegerField(
+        "Years to keep the audit log",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter a number of years"),
+            NumberRange(min=1, max=100, message="Enter a number of years from 1 to 100"),
+        ],
+    )
+    submit = SubmitField("Save retention settings", widget=GovSubmitInput())

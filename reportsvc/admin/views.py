@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -71,6 +71,23 @@ def toggle_active(user_id: int) -> Any:
     return redirect(url_for("admin.home"))
 
 
+@bp.route("/users/<int:user_id>/two-factor/reset", methods=["POST"])
+@roles_required("admin")
+def reset_two_factor(user_id: int) -> Any:
+    """Remove a user's second factor (lost phone): they set up a new one at next sign-in."""
+    from reportsvc.services import twofactor
+
+    session = db.session()
+    user = session.get(User, user_id)
+    if user is None:
+        abort(404)
+    twofactor.reset(user)
+    audit.event("reset_two_factor", "user", user.id)
+    session.commit()
+    flash("Second factor reset. The user sets up a new one when they next sign in.")
+    return redirect(url_for("admin.home"))
+
+
 @bp.route("/agencies", methods=["GET", "POST"])
 @roles_required("admin")
 def agencies() -> Any:
@@ -102,6 +119,7 @@ def settings_page() -> Any:
             "icpc_days": int(current["icpc_days"]),
             "rcpc_days": int(current["rcpc_days"]),
             "region": current["bank_holiday_region"],
+            "chairs_schedule_own": current["chairs_schedule_own"],
         }
     )
     if form.validate_on_submit():
@@ -111,11 +129,88 @@ def settings_page() -> Any:
             rcpc_days=form.rcpc_days.data or 0,
             region=form.region.data or "",
         )
+        settings.update_chairs_schedule_own(session, form.chairs_schedule_own.data == "yes")
         audit.event("update_settings", "settings", None)
         session.commit()
         flash("Settings saved. New invitations use them; existing due dates are unchanged.")
         return redirect(url_for("admin.settings_page"))
     return render_template("admin/settings.html", title="Partnership settings", form=form)
+
+
+SSO_ROLE_FIELDS = ("chair", "coordinator", "qa_lead", "admin", "author")
+
+
+@bp.route("/sign-in-settings", methods=["GET", "POST"])
+@roles_required("admin")
+def sign_in_settings() -> Any:
+    """Second factor from day one, single sign-on domains, and the claim-to-role mapping."""
+    from reportsvc.admin.forms import SignInSettingsForm
+
+    session = db.session()
+    current = settings.load(session)
+    mapping = settings.sso_role_map(session)
+    groups = {
+        role: ", ".join(g for g, r in mapping.items() if r == role) for role in SSO_ROLE_FIELDS
+    }
+    agency = current["sso_agency_id"]
+    form = SignInSettingsForm(
+        data={
+            "from_day_one": current["two_factor_from_day_one"],
+            "domains": current["sso_domains"],
+            "role_claim": current["sso_role_claim"],
+            "agency_id": int(agency) if agency.isdigit() else None,
+            **{f"role_{role}": groups[role] for role in SSO_ROLE_FIELDS},
+        }
+    )
+    form.agency_id.choices = choices(
+        (a.id, a.name) for a in session.scalars(select(Agency).order_by(Agency.name))
+    )
+    if form.validate_on_submit():
+        try:
+            settings.update_sign_in(
+                session,
+                from_day_one=form.from_day_one.data == "yes",
+                domains=form.domains.data or "",
+                role_claim=form.role_claim.data or "",
+                agency_id=form.agency_id.data,
+                role_map={r: getattr(form, f"role_{r}").data or "" for r in SSO_ROLE_FIELDS},
+            )
+        except settings.SettingsError as error:
+            session.rollback()
+            form.domains.errors = [str(error)]
+        else:
+            audit.event("update_sign_in_settings", "settings", None)
+            session.commit()
+            flash("Sign-in settings saved. Roles change at each person's next sign-in.")
+            return redirect(url_for("admin.sign_in_settings"))
+    return render_template(
+        "admin/sign_in_settings.html",
+        title="Sign-in settings",
+        form=form,
+        role_fields=SSO_ROLE_FIELDS,
+        sso_configured=bool(current_app.config["OIDC_ISSUER"]),
+    )
+
+
+@bp.route("/retention-settings", methods=["GET", "POST"])
+@roles_required("admin")
+def retention_settings() -> Any:
+    from reportsvc.admin.forms import RetentionSettingsForm
+
+    session = db.session()
+    form = RetentionSettingsForm(data=settings.retention(session))
+    if form.validate_on_submit():
+        settings.update_retention(
+            session,
+            child_age=form.child_age.data or 25,
+            unborn_years=form.unborn_years.data or 1,
+            audit_years=form.audit_years.data or 1,
+        )
+        audit.event("update_retention_settings", "settings", None)
+        session.commit()
+        flash("Retention settings saved. They apply at the next retention run.")
+        return redirect(url_for("admin.retention_settings"))
+    return render_template("admin/retention_settings.html", title="Retention", form=form)
 
 
 @bp.route("/audit")

@@ -44,3 +44,42 @@ class PasswordForm(FlaskForm):
         validators=[EqualTo("new", message="The new passwords do not match")],
     )
     submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        description="The 6-digit code, or one of your recovery codes",
+        validators=[
+            DataRequired(message="Enter the 6-digit code from your authenticator app"),
+            Length(max=40, message="Enter the 6-digit code from your authenticator app"),
+        ],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        description="After scanning the QR code, type the 6-digit code the app shows",
+        validators=[
+            DataRequired(message="Enter the 6-digit code from your authenticator app"),
+            Length(max=20, message="Enter the 6-digit code from your authenticator app"),
+        ],
+    )
+    submit = SubmitField("Set up second factor", widget=GovSubmitInput())
+
+
+class NewRecoveryCodesForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app",
+        widget=GovTextInput(),
+        description="To make new recovery codes, type the 6-digit code your app shows now",
+        validators=[
+            DataRequired(message="Enter the 6-digit code from your authenticator app"),
+            Length(max=20, message="Enter the 6-digit code from your authenticator app"),
+        ],
+    )
+    submit = SubmitField("Make new recovery codes", widget=GovSubmitInput())

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
 from reportsvc.services import audit
@@ -21,9 +21,9 @@ def roles_required(*roles: str) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                from reportsvc.auth.login import login_manager
-
-                return login_manager.unauthorized()
+                # The app's LoginManager (auth/login.py sets it up); looked up on the app so
+                # that this module, which login.py imports, does not import login.py back.
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
             if current_user.role not in roles:
                 audit.record("denied", "endpoint", None, outcome="denied")
                 abort(403)
@@ -43,4 +43,4 @@ def public(view: F) -> F:
 
 def signed_in(view: F) -> F:
     """Any signed-in role."""
-    return roles_required("author", "chair", "qa_lead", "admin")(view)
+    return roles_required("author", "chair", "coordinator", "qa_lead", "admin")(view)

@@ -85,11 +85,15 @@ def authenticate(
     max_failures: int,
     lockout: timedelta,
     now: datetime | None = None,
+    reset_failures: bool = True,
 ) -> User | None:
     """Return the user when the password is right and the account usable, else None.
 
     Unknown user, wrong password, disabled and locked accounts all look the same to the
     caller. Failures are counted in the database so a lockout holds across workers.
+    ``reset_failures=False`` keeps the count when a second factor is still to come (the
+    sign-in resets it once complete), so re-entering the password does not buy an
+    attacker a fresh set of code guesses.
     """
     now = now or utcnow()
     hasher = hashing.hasher()
@@ -112,8 +116,9 @@ def authenticate(
             user.locked_until = now + lockout
             user.failed_logins = 0
         return None
-    user.failed_logins = 0
-    user.locked_until = None
+    if reset_failures:
+        user.failed_logins = 0
+        user.locked_until = None
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
     return user
