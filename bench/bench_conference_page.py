@@ -25,10 +25,10 @@ from bs4 import BeautifulSoup
 
 import exemplars
 from forms import AGENCY_TYPES
-from reportsvc import create_app, db, migrate
+from reportsvc import chronology, create_app, db, migrate
 from reportsvc.auth.login import hashing
 from reportsvc.models import Agency, Child
-from reportsvc.services import accounts, chronology, conferences, reports
+from reportsvc.services import accounts, conferences, reports
 from scoring.calendar import add_working_days
 
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway database

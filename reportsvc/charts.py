@@ -3,6 +3,10 @@
 Each chart is an ``<svg role="img">`` named by its ``<title>`` and described by its
 ``<desc>``; the page always puts the same numbers in a table beside it, so nothing is
 conveyed by the drawing alone. Series differ by dash pattern and marker as well as colour.
+
+``COLOURS`` are for series that are not grades. A chart of grades passes each grade's colour
+(and dash) from ``reportsvc.palette`` explicitly, through ``grade_series`` and
+``grade_colours``, so a grade never takes whatever colour its position would give it.
 """
 
 from __future__ import annotations
@@ -13,9 +17,13 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
+from reportsvc.palette import GRADE_STYLES
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 40
-COLOURS = ("#1d70b8", "#d4351c", "#00703c", "#6f72af")
+# Series that are not grades: blue, purple, grey, pink; never the grades' green, amber or
+# red, so no other chart borrows their meaning. Each is at least 4:1 against white.
+COLOURS = ("#1d70b8", "#4c2c92", "#505a5f", "#d53880")
 DASHES = ("", "6 4", "2 3", "10 3 2 3")
 
 
@@ -23,6 +31,25 @@ DASHES = ("", "6 4", "2 3", "10 3 2 3")
 class Series:
     name: str
     values: Sequence[float | None]  # None: no data that month (a gap, not a zero)
+    colour: str | None = None  # None: by position in COLOURS
+    dash: str | None = None  # None: by position in DASHES
+
+
+def grade_series(grade: str, values: Sequence[float | None]) -> Series:
+    """A line for one grade, in the grade's own colour and dash (reportsvc/palette.py)."""
+    style = GRADE_STYLES[grade]
+    return Series(style.label, values, colour=style.fill, dash=style.dash)
+
+
+def grade_colours(grades: Sequence[str]) -> list[str]:
+    """Bar fills for bars that are grades, in the grades' own colours."""
+    return [GRADE_STYLES[g].fill for g in grades]
+
+
+def _style(s_index: int, s: Series) -> tuple[str, str]:
+    colour = s.colour if s.colour is not None else COLOURS[s_index % len(COLOURS)]
+    dash = s.dash if s.dash is not None else DASHES[s_index % len(DASHES)]
+    return colour, dash
 
 
 def _attr(value: object) -> str:
@@ -90,9 +117,8 @@ def line_chart(
     parts += _axes(labels, top, unit)
     n = len(labels)
     for s_index, s in enumerate(series):
-        colour = COLOURS[s_index % len(COLOURS)]
-        dash = DASHES[s_index % len(DASHES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        colour, dash = _style(s_index, s)
+        dash_attr = f' stroke-dasharray="{_attr(dash)}"' if dash else ""
         segment: list[str] = []
         segments: list[list[str]] = []
         for i, value in enumerate(s.values):
@@ -104,16 +130,19 @@ def line_chart(
             segment.append(f"{_x(i, n):.1f},{_y(value, top):.1f}")
         if segment:
             segments.append(segment)
-        parts.append(f'<g class="app-chart__series" aria-hidden="true" data-series="{s_index}">')
+        parts.append(
+            f'<g class="app-chart__series" aria-hidden="true" data-series="{s_index}" '
+            f'data-label="{_attr(s.name)}">'
+        )
         for points in segments:
             if len(points) > 1:
                 parts.append(
-                    f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
-                    f'stroke-width="3"{dash_attr}/>'
+                    f'<polyline points="{" ".join(points)}" fill="none" '
+                    f'stroke="{_attr(colour)}" stroke-width="3"{dash_attr}/>'
                 )
             for point in points:
                 x, y = point.split(",")
-                parts.append(f'<circle cx="{x}" cy="{y}" r="4" fill="{colour}"/>')
+                parts.append(f'<circle cx="{x}" cy="{y}" r="4" fill="{_attr(colour)}"/>')
         parts.append("</g>")
     if len(series) > 1:
         parts += _legend(series)
@@ -129,7 +158,10 @@ def bar_chart(
     values: Sequence[float],
     *,
     unit: str = "",
+    colours: Sequence[str] | None = None,
 ) -> Markup:
+    """One bar per label; ``colours`` gives each bar its fill (grades: ``grade_colours``),
+    otherwise bars take ``COLOURS`` by position."""
     top = max([*values, 1])
     top = float(_nice(top))
     parts = _open(chart_id, title, description)
@@ -141,10 +173,12 @@ def bar_chart(
     for i, value in enumerate(values):
         x = _x(i, n) - width / 2
         y = _y(value, top)
-        colour = COLOURS[i % len(COLOURS)]
+        colour = colours[i] if colours is not None else COLOURS[i % len(COLOURS)]
+        label = labels[i] if i < len(labels) else ""
         parts.append(
             f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" '
-            f'height="{HEIGHT - BOTTOM - y:.1f}" fill="{colour}"/>'
+            f'height="{HEIGHT - BOTTOM - y:.1f}" fill="{_attr(colour)}" '
+            f'data-label="{_attr(label)}"/>'
         )
         parts.append(
             f'<text x="{_x(i, n):.1f}" y="{y - 4:.1f}" text-anchor="middle" font-size="13" '
@@ -158,9 +192,8 @@ def _legend(series: Sequence[Series]) -> list[str]:
     parts = ['<g class="app-chart__legend" aria-hidden="true">']
     x = LEFT
     for s_index, s in enumerate(series):
-        colour = COLOURS[s_index % len(COLOURS)]
-        dash = DASHES[s_index % len(DASHES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        colour, dash = _style(s_index, s)
+        dash_attr = f' stroke-dasharray="{_attr(dash)}"' if dash else ""
         parts.append(
             f'<line x1="{x}" x2="{x + 24}" y1="{HEIGHT - 8}" y2="{HEIGHT - 8}" '
             f'stroke="{colour}" stroke-width="3"{dash_attr}/>'

@@ -80,6 +80,7 @@ def home() -> Any:
         "the numbers are in the table beside the chart.",
         [GRADE_LABELS[c.figure.key[6:]] for c in grades],
         [c.numerator for c in grades],
+        colours=charts.grade_colours([c.figure.key[6:] for c in grades]),
     )
     audit.record("read", "qa_summary", None)
     return _page(
@@ -125,7 +126,7 @@ def trends() -> Any:
         "each month. The numbers are in the table beside the chart.",
         labels,
         [
-            charts.Series(GRADE_LABELS[g], [m.get(f"grade_{g}").percent for m in months])
+            charts.grade_series(g, [m.get(f"grade_{g}").percent for m in months])
             for g in queries.GRADES
         ],
     )

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from reportsvc.models import (
     Agency,
+    Attendance,
     Chase,
     Conference,
     Invitation,
@@ -37,6 +38,7 @@ from reportsvc.models import (
     User,
 )
 from reportsvc.models.qa import ReportFacts as F
+from reportsvc.queries.quoracy import PRESENT
 
 GRADES = ("good", "requires_improvement", "inadequate")
 PAGE_SIZE = 100
@@ -110,6 +112,26 @@ class Count:
         return 100.0 * self.numerator / self.denominator if self.denominator else None
 
 
+def _attended() -> ColumnElement[bool]:
+    """The invited agency's latest attendance status for the conference, as the chair
+    recorded it (one Attendance row per change, the latest counts), is attending or
+    attended. Not recorded counts as no: the question is asked of every invited agency."""
+    latest = (
+        select(Attendance.status)
+        .where(
+            Attendance.conference_id == Invitation.conference_id,
+            Attendance.agency_id == Invitation.agency_id,
+        )
+        .order_by(Attendance.recorded_at.desc(), Attendance.id.desc())
+        .limit(1)
+        .correlate(Invitation)
+        .scalar_subquery()
+    )
+    # COALESCE so that "not recorded" is a definite no (NOT (NULL IN ...) would be NULL and
+    # drop those agencies from the "no" drill-down).
+    return func.coalesce(latest, "").in_(sorted(PRESENT))
+
+
 def _figures() -> list[Figure]:
     written = F.version_id.is_not(None)
     rcpc = and_(written, Conference.type == "RCPC")
@@ -120,6 +142,7 @@ def _figures() -> list[Figure]:
     invited = true()
     shared = and_(written, F.shared.is_(True))
     rows = [
+        ("attended", "Attended the conference", "invited agencies", _attended(), invited),
         ("written", "Wrote a report", "invited agencies", written, invited),
         (
             "in_time",

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 import forms
+from reportsvc import chronology
 from reportsvc.models import CriterionResult, Finding, GradeOverride, Report, ReportVersion
 from reportsvc.queries.challenges import ChaseNote, ReturnRound, for_report
 from reportsvc.queries.coverage import RCPC_ONLY
 from reportsvc.queries.review import Submission, submissions
-from reportsvc.services import chronology
 
 
 @dataclass(frozen=True)

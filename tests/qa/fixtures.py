@@ -18,7 +18,16 @@ from flask import Flask
 import exemplars
 import scoring
 from reportsvc import db
-from reportsvc.models import Agency, Chase, Child, Report, ReportReturn, ReportVersion, User
+from reportsvc.models import (
+    Agency,
+    Attendance,
+    Chase,
+    Child,
+    Report,
+    ReportReturn,
+    ReportVersion,
+    User,
+)
 from reportsvc.services import conferences, facts, reports
 from tests.world import World
 
@@ -146,6 +155,40 @@ def build(app: Flask, world: World) -> Audit:
             )
         )
         session.add(Chase(invitation_id=invitations["B/evil"].id, chair_id=chair2.id))
+        # What the chair recorded at each conference, in order; the latest row per agency
+        # counts. Attended (attending or attended): A/gp, B/school, C/gp. Not: A/school
+        # (apologies), B/gp (attended, then corrected to did not attend), B/evil (nothing
+        # recorded). Children's social care (no agency id) is not an invited agency.
+        attendance = [
+            ("A/gp", "attending"),
+            ("A/school", "apologies"),
+            ("A/gp", "attended"),
+            ("B/gp", "attended"),
+            ("B/school", "attended"),
+            ("B/gp", "did_not_attend"),
+            ("C/gp", "attending"),
+        ]
+        start = datetime.combine(today, time(9, 0), tzinfo=UTC)
+        for minute, (key, status) in enumerate(attendance):
+            inv = invitations[key]
+            session.add(
+                Attendance(
+                    conference_id=inv.conference_id,
+                    agency_id=inv.agency_id,
+                    status=status,
+                    recorded_at=start + timedelta(minutes=minute),
+                )
+            )
+        for name in ("A", "B"):
+            session.add(
+                Attendance(
+                    conference_id=invitations[f"{name}/gp"].conference_id,
+                    agency_id=None,
+                    is_social_care=True,
+                    status="attended",
+                    recorded_at=start,
+                )
+            )
         session.flush()
         facts.refresh_reports(session, ids.values())
         session.commit()

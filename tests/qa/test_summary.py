@@ -13,6 +13,7 @@ from reportsvc.models import AuditEvent
 from tests import pages
 
 EXPECTED = {  # figure: (numerator, denominator, percentage shown)
+    "attended": (2, 5, "40%"),  # A/gp, B/school of the five invitations (see fixtures.py)
     "written": (3, 5, "60%"),
     "in_time": (2, 3, "67%"),
     "shared": (2, 3, "67%"),

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from reportsvc.services.chronology import events, find_dates, merge, sentences
+from reportsvc.chronology import events, find_dates, merge, sentences
 
 SUBMITTED = date(2026, 3, 6)  # a Friday
 
