@@ -19,8 +19,8 @@ from flask import Flask, abort, current_app, render_template, request, session, 
 from joserfc.errors import JoseError
 
 from reportsvc import db
-from reportsvc.auth.login import after_sign_in, bp, complete_sign_in, safe_next
 from reportsvc.auth.permissions import public
+from reportsvc.auth.signin import after_sign_in, bp, complete_sign_in, safe_next
 from reportsvc.services import audit, sso
 
 EXTENSION = "reportsvc_oidc"

@@ -14,7 +14,8 @@ from flask_login import current_user
 from reportsvc import db
 from reportsvc.auth import resume
 from reportsvc.auth.forms import CodeForm, EnrolForm, NewRecoveryCodesForm
-from reportsvc.auth.login import (
+from reportsvc.auth.permissions import public, signed_in
+from reportsvc.auth.signin import (
     after_sign_in,
     bp,
     complete_sign_in,
@@ -23,7 +24,6 @@ from reportsvc.auth.login import (
     pending_user,
     safe_next,
 )
-from reportsvc.auth.permissions import public, signed_in
 from reportsvc.models import User
 from reportsvc.services import audit, twofactor
 
