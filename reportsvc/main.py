@@ -14,13 +14,24 @@ bp = Blueprint("main", __name__)
 
 NAV = {
     "author": [("author.home", "My reports"), ("author.gallery", "Model reports")],
-    "chair": [("review.home", "My conferences")],
+    "chair": [
+        ("review.home", "My conferences"),
+        ("review.register", "Register"),
+        ("review.responses", "Dissent and appeals"),
+    ],
+    "coordinator": [
+        ("coordinator.home", "Conferences by week"),
+        ("coordinator.schedule", "Schedule a conference"),
+        ("review.register", "Register"),
+        ("review.responses", "Dissent and appeals"),
+    ],
     "qa_lead": [
         ("qa.home", "Audit summary"),
         ("qa.trends", "Trends"),
         ("qa.by_agency", "By agency"),
         ("qa.samples", "Audit samples"),
         ("qa.calibration", "Calibration"),
+        ("review.register", "Register"),
     ],
     "admin": [
         ("admin.home", "Users"),
@@ -38,9 +49,16 @@ def _nav() -> dict[str, Any]:
 
         if not current_user.is_authenticated:
             return []
+        items = NAV.get(current_user.role, [])
+        if current_user.role == "chair":
+            from reportsvc import db
+            from reportsvc.services import settings
+
+            if settings.chairs_schedule_own(db.session()):  # the partnership allows it
+                items = [*items, *(i for i in NAV["coordinator"] if i not in items)]
         return [
             {"href": url_for(endpoint), "text": text, "active": request.endpoint == endpoint}
-            for endpoint, text in NAV.get(current_user.role, [])
+            for endpoint, text in items
         ]
 
     return {"nav_items": nav_items}

@@ -27,13 +27,31 @@ def register_blueprints(app: Flask) -> None:
     WTFormsHelpers(app)
     filters.init_app(app)
 
+    from reportsvc.admin import data_protection as _data_protection  # noqa: F401 - joins admin_bp
     from reportsvc.admin.views import bp as admin_bp
+    from reportsvc.api import conferences as _api_conferences  # noqa: F401 - routes join api_bp
+    from reportsvc.api import outcomes as _api_outcomes  # noqa: F401 - routes join api_bp
     from reportsvc.api.views import bp as api_bp
+    from reportsvc.auth.welcome import bp as welcome_bp
     from reportsvc.author.views import bp as author_bp
+    from reportsvc.coordinator import bp as coordinator_bp
+    from reportsvc.coordinator import pages as _pages  # noqa: F401 - routes join coordinator_bp
+    from reportsvc.coordinator import upload as _upload  # noqa: F401 - routes join coordinator_bp
     from reportsvc.documents.views import bp as documents_bp
     from reportsvc.main import bp as main_bp
     from reportsvc.qa.views import bp as qa_bp
+    from reportsvc.review import outcome as _outcome  # noqa: F401 - routes join review_bp
     from reportsvc.review.views import bp as review_bp
 
-    for bp in (main_bp, author_bp, review_bp, qa_bp, admin_bp, api_bp, documents_bp):
+    for bp in (
+        main_bp,
+        author_bp,
+        review_bp,
+        coordinator_bp,
+        qa_bp,
+        admin_bp,
+        api_bp,
+        documents_bp,
+        welcome_bp,
+    ):
         app.register_blueprint(bp)

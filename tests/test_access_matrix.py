@@ -21,8 +21,21 @@ from tests.conftest import BACKENDS, fresh_database, make_app
 from tests.world import PASSWORD, World, build
 
 A, F, N, LOGIN = "allow", 403, 404, "login"
-ROLES = {"author": "author_gp", "chair": "chair", "qa_lead": "qa", "admin": "admin"}
-PUBLIC = {"main.index", "main.about", "auth.login", "auth.health", "api.openapi", "static"}
+ROLES = {
+    "author": "author_gp",
+    "chair": "chair",
+    "qa_lead": "qa",
+    "admin": "admin",
+    "coordinator": "coordinator",
+}
+PUBLIC = {"main.index", "main.about", "auth.login", "api.openapi", "static"}
+# reportsvc/ops: /health and /ready show no data; /metrics checks its own address list or token.
+PUBLIC |= {"ops.health", "ops.ready", "ops.metrics"}
+# The page a mailed sign-in link opens (the token is the credential; tests/coordinator).
+PUBLIC |= {"welcome.page", "welcome.new_link"}
+# The second-factor steps of a password sign-in (they need the password step's mark) and
+# the council single sign-on redirect and callback (tests/auth).
+PUBLIC |= {"auth.two_factor_code", "auth.two_factor_setup", "auth.sso_start", "auth.sso_callback"}
 
 
 def everyone(status: Any) -> dict[str, Any]:
@@ -60,6 +73,14 @@ MATRIX: dict[str, dict[str, Any]] = {
     "review.record_dissent": {**everyone(F), "chair": (A, N)},
     "review.dissent_response": {**everyone(F), "chair": (A, N)},  # 400 without ?dissent=
     "review.record_attendance": {**everyone(F), "chair": (A, N)},
+    # The conference outcome, dissent and appeals, and the register (tests/outcomes).
+    "review.outcome": {**everyone(F), "chair": (A, N)},
+    "review.outcome_check": {**everyone(F), "chair": (A, N)},
+    "review.appeal_response": {**everyone(F), "chair": (A, N)},  # 400 without ?appeal=
+    "review.responses": {**everyone(F), "chair": A, "coordinator": A},
+    "review.register": {**everyone(F), "chair": A, "coordinator": A, "qa_lead": A},
+    "review.register_csv": {**everyone(F), "chair": A, "coordinator": A, "qa_lead": A},
+    "api.put_outcome": {**everyone(F), "chair": (A, N), "coordinator": A},
     "qa.home": only("qa_lead"),
     "qa.trends": only("qa_lead"),
     "qa.by_agency": only("qa_lead"),
@@ -75,10 +96,36 @@ MATRIX: dict[str, dict[str, Any]] = {
     "admin.agencies": only("admin"),
     "admin.settings_page": only("admin"),
     "admin.audit_log": only("admin"),
-    "api.score": everyone(A),
-    "api.check": everyone(A),
+    "admin.reset_two_factor": only("admin"),
+    "admin.sign_in_settings": only("admin"),
+    "admin.retention_settings": only("admin"),
+    # Data protection: coordinators only (an export is full of report text; tests/auth).
+    "admin.data_protection": only("coordinator"),
+    "admin.legal_hold": only("coordinator"),
+    "admin.subject_access_export": only("coordinator"),
+    "auth.two_factor_account": everyone(A),
+    "api.score": {**everyone(A), "coordinator": F},  # api.views.ALL_ROLES
+    "api.check": {**everyone(A), "coordinator": F},
     "api.check_report": {**everyone(F), "author": (A, N)},
     "api.autosave": {**everyone(F), "author": (A, N)},
+    # The coordinator's pages; a chair only when the partnership setting allows it
+    # (off here; tests/coordinator/test_access.py covers it on).
+    "coordinator.home": only("coordinator"),
+    "coordinator.schedule": only("coordinator"),
+    "coordinator.conference": only("coordinator"),
+    "coordinator.resend": only("coordinator"),
+    "coordinator.change_author": only("coordinator"),
+    "coordinator.withdraw": only("coordinator"),
+    "coordinator.invite": only("coordinator"),
+    "coordinator.reschedule": only("coordinator"),
+    "coordinator.cancel": only("coordinator"),
+    # Conferences from the case-management system: API and CSV upload (tests/conferences).
+    "api.create_conference": {**everyone(F), "coordinator": A, "admin": A},
+    "api.get_conference": {**everyone(F), "coordinator": A, "admin": A},
+    "coordinator.upload": {**everyone(F), "coordinator": A, "admin": A},
+    "coordinator.upload_check": {**everyone(F), "coordinator": A, "admin": A},
+    "coordinator.upload_apply": {**everyone(F), "coordinator": A, "admin": A},
+    "coordinator.upload_example": {**everyone(F), "coordinator": A, "admin": A},
 }
 
 
@@ -88,6 +135,8 @@ def url_values(world: World, relation: str, role: str) -> dict[str, int]:
         "report_id": world.gp_report if own else world.other_report,
         "conference_id": world.conference if own else world.other_conference,
         "user_id": world.users["author_school"],
+        "invitation_id": world.gp_invitation if own else world.other_invitation,
+        "child_id": world.child,
         "exemplar_id": next(e.id for e in exemplars.load_all() if e.gold["grade"] == "good"),
     }
 
@@ -158,7 +207,9 @@ def request_as(
         else:
             token = pages.parse(client.get("/sign-in")).csrf() if role is None else _token(client)
             if endpoint.startswith("api."):
-                responses.append(client.post(url, json={}, headers={"X-CSRFToken": token}))
+                responses.append(
+                    client.open(url, method=method, json={}, headers={"X-CSRFToken": token})
+                )
             else:
                 responses.append(client.post(url, data={"csrf_token": token}))
     return responses

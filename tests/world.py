@@ -26,6 +26,9 @@ class World:
     gp_report: int
     school_report: int
     other_report: int  # the school's report for other_conference
+    gp_invitation: int = 0  # the gp's invitation to conference
+    other_invitation: int = 0  # the school's invitation to other_conference
+    child: int = 0  # Leah, the child of conference
 
 
 def build(app: Flask, today: date | None = None) -> World:
@@ -43,6 +46,7 @@ def build(app: Flask, today: date | None = None) -> World:
             "chair2": ("chair", la),
             "qa": ("qa_lead", la),
             "admin": ("admin", la),
+            "coordinator": ("coordinator", la),
         }
         users: dict[str, User] = {}
         for key, (role, agency) in people.items():
@@ -91,4 +95,7 @@ def build(app: Flask, today: date | None = None) -> World:
             gp_report=report_of(first, gp),
             school_report=report_of(first, school),
             other_report=report_of(second, school),
+            gp_invitation=next(i.id for i in first.invitations if i.agency_id == gp.id),
+            other_invitation=second.invitations[0].id,
+            child=child.id,
         )

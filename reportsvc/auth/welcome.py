@@ -18,14 +18,14 @@ from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from reportsvc import db
-from reportsvc.auth.login import (
+from reportsvc.auth.permissions import public
+from reportsvc.auth.signin import (
     complete_sign_in,
     hashing,
     home_for,
     second_factor_step,
     start_pending,
 )
-from reportsvc.auth.permissions import public
 from reportsvc.models import User, utcnow
 from reportsvc.queries import coordinator as q
 from reportsvc.services import accounts, audit, invitations, signin_links

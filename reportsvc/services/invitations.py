@@ -93,14 +93,12 @@ def withdraw(session: Session, invitation: Invitation) -> None:
     tell_author(session, invitation, "withdrawn")
 
 
-def tell_author(session: Session, invitation: Invitation, template: str) -> None:
+def tell_author(session: Session, invitation: Invitation, template: str, **extra: str) -> None:
     if invitation.author is not None:
-        tell(session, invitation, invitation.author, template)
+        tell(session, invitation, invitation.author, template, **extra)
 
 
-def tell(
-    session: Session, invitation: Invitation, user: User, template: str, **extra: str
-) -> None:
+def tell(session: Session, invitation: Invitation, user: User, template: str, **extra: str) -> None:
     session.flush()  # the report's id makes the link
     conference = invitation.conference
     values = {

@@ -35,9 +35,7 @@ def _hash(token: str) -> str:
 def issue(session: Session, user: User) -> str:
     """A new link for ``user``; returns the raw token (for the mail only)."""
     token = secrets.token_urlsafe(32)
-    session.add(
-        SignInLink(user=user, token_hash=_hash(token), expires_at=utcnow() + VALID_FOR)
-    )
+    session.add(SignInLink(user=user, token_hash=_hash(token), expires_at=utcnow() + VALID_FOR))
     return token
 
 

@@ -72,6 +72,8 @@ def route_values(world: World) -> dict[str, list[Any]]:
         "exemplar_id": [good],
         "sample_id": [1],
         "filename": [],
+        "invitation_id": [world.gp_invitation, world.other_invitation],
+        "token": ["not-a-real-token"],  # /welcome/<token>: tests/coordinator/test_welcome.py
     }
 
 
