@@ -1,6 +1,7 @@
 """Who may do what to which record. Pure functions over users and records.
 
-- An author reads and writes only reports of their own agency.
+- An author reads and writes only reports of their own agency; a withdrawn invitation or
+  a cancelled conference's report can still be read, no longer written.
 - A chair reads every report of the conferences they chair.
 - A QA lead reads all reports and scores but changes none.
 - An admin manages users, agencies and settings but does not read report text.
@@ -34,10 +35,18 @@ def read_report(user: User, invitation: Invitation) -> Decision:
 
 def write_report(user: User, invitation: Invitation) -> Decision:
     if user.role == "author":
-        return _own_agency(user, invitation)
+        decision = _own_agency(user, invitation)
+        if decision is Decision.ALLOW and closed(invitation):
+            return Decision.FORBIDDEN  # withdrawn or cancelled: readable, no longer written
+        return decision
     if user.role == "chair" and read_conference(user, invitation.conference) is Decision.NOT_FOUND:
         return Decision.NOT_FOUND
     return Decision.FORBIDDEN
+
+
+def closed(invitation: Invitation) -> bool:
+    """An invitation withdrawn, or for a cancelled conference: what was written stays."""
+    return invitation.withdrawn or invitation.conference.cancelled
 
 
 def read_conference(user: User, conference: Conference) -> Decision:

@@ -13,7 +13,7 @@ from flask_login import current_user
 
 import exemplars
 import scoring
-from reportsvc import db, feedback
+from reportsvc import db, feedback, policy
 from reportsvc.author.report_form import ReportFormBase, report_form_class, section_field_name
 from reportsvc.models import Report
 from reportsvc.queries import challenges
@@ -25,7 +25,7 @@ EDITABLE = ("draft", "returned")
 
 
 def editable(report: Report) -> bool:
-    return report.status in EDITABLE
+    return report.status in EDITABLE and not policy.closed(report.invitation)
 
 
 def form_class(report: Report) -> type[ReportFormBase]:

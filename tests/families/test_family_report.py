@@ -293,3 +293,29 @@ def test_the_gallery_marks_sibling_group_and_pre_birth_model_reports(sign_in_as)
     assert "Pre-birth" in tags
     assert any(t.startswith("Sibling group: 2 children") for t in tags)
     assert any(t == "Sibling group: 3 children, one unborn" for t in tags)
+
+
+def test_a_withdrawn_invitation_keeps_what_was_written_but_takes_no_more(
+    sign_in_as, family, app, world
+):
+    client = sign_in_as("author_gp")
+    page = pages.get(client, url(family))
+    data = {**fields(page), "children-0-voice_of_child": "Kai said hello.", "action": "save"}
+    assert client.post(url(family), data=data).status_code == 302
+    with app.app_context():
+        from reportsvc.services import invitations
+
+        session = db.session()
+        report = session.get(Report, family)
+        invitations.withdraw(session, report.invitation)
+        session.commit()
+    home = pages.get(client, "/author/")
+    assert "Invitation withdrawn" in home.text("main")
+    page = pages.get(client, url(family))
+    assert "withdrawn this invitation" in page.text("#closed-notice")
+    assert not page.select("#report-form")
+    assert "Kai said hello." in page.text("main")
+    refused = client.post(url(family), data={**data, "csrf_token": page.csrf()})
+    assert refused.status_code == 403
+    with app.app_context():
+        assert db.session().get(Report, family).version == 1
