@@ -167,6 +167,16 @@ so far has been deleted.
         "agency conference_date",
         "conference_type link",
     ),
+    "plan_ended": _t(
+        "A child protection plan has ended",
+        """
+The child protection plan agreed at a conference that {agency} was invited to has ended at
+the review conference on {conference_date}. No further reports are needed for that plan.
+"""
+        + _FOOTER,
+        "agency conference_date link",
+        "conference_type",
+    ),
     "author_changed": _t(
         "You are no longer the author of a conference report",
         """

@@ -13,6 +13,16 @@ from .conferences import (
     Invitation,
 )
 from .mail import OutboxMail, WorkerHeartbeat
+from .outcomes import (
+    ALTERNATIVES,
+    APPELLANTS,
+    CATEGORIES,
+    DECISIONS,
+    Appeal,
+    ChildOutcome,
+    ConferenceOutcome,
+    PlanAction,
+)
 from .people import (
     ROLE_LABELS,
     ROLES,
@@ -28,15 +38,20 @@ from .reports import REPORT_STATUSES, Assessment, CriterionResult, Finding, Repo
 from .review import ATTENDANCE, Attendance, Chase, Dissent, GradeOverride, ReportReturn
 
 __all__ = [
+    "ALTERNATIVES",
+    "APPELLANTS",
     "ATTENDANCE",
+    "CATEGORIES",
     "CONFERENCE_STATUSES",
     "CONFERENCE_TYPES",
+    "DECISIONS",
     "REPORT_STATUSES",
     "ROLES",
     "ROLE_LABELS",
     "SCHEDULING_KINDS",
     "Agency",
     "ApiToken",
+    "Appeal",
     "Assessment",
     "Attendance",
     "AuditEvent",
@@ -45,8 +60,10 @@ __all__ = [
     "Base",
     "Chase",
     "Child",
+    "ChildOutcome",
     "Conference",
     "ConferenceChild",
+    "ConferenceOutcome",
     "CriterionResult",
     "Dissent",
     "Finding",
@@ -56,6 +73,7 @@ __all__ = [
     "ManualCriterion",
     "ManualGrade",
     "OutboxMail",
+    "PlanAction",
     "RecoveryCode",
     "Report",
     "ReportReturn",

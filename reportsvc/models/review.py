@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -79,6 +79,8 @@ class Dissent(Base):
     response_due: Mapped[date] = mapped_column(Date, index=True)
     response: Mapped[str | None] = mapped_column(Text, nullable=True)
     responded_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Recorded as part of the conference outcome (services/outcomes.py replaces these).
+    in_outcome: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

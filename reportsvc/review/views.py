@@ -18,6 +18,7 @@ from reportsvc import db, policy
 from reportsvc.auth.permissions import roles_required
 from reportsvc.models import Dissent
 from reportsvc.queries import conference as conference_query
+from reportsvc.queries import register as register_query
 from reportsvc.queries import report_review
 from reportsvc.queries.coverage import COLUMNS
 from reportsvc.queries.quoracy import SOCIAL_CARE
@@ -41,6 +42,9 @@ def home() -> Any:
     )
     ids = [row.conference.id for row in [*upcoming, *recent]]
     open_dissents = conference_query.dissents(session, ids, today, open_only=True)
+    # Overdue reviews, core groups and responses of this chair's families (queries/register).
+    plans = register_query.load(session, today, chair_id=current_user.id)
+    awaiting = register_query.awaiting_response(session, today, chair_id=current_user.id)
     audit.record("list", "conference", None)
     return render_template(
         "review/home.html",
@@ -48,6 +52,8 @@ def home() -> Any:
         upcoming=upcoming,
         recent=recent,
         open_dissents=open_dissents,
+        register=plans,
+        overdue_responses=[row for row in awaiting if row.days_left < 0],
     )
 
 

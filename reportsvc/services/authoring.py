@@ -18,6 +18,7 @@ from reportsvc.formkit import section_field_name
 from reportsvc.models import ConferenceChild, Invitation, Report, User
 from reportsvc.queries.common import latest_version
 from reportsvc.sanitise import clean_text
+from reportsvc.services import outcomes
 from scoring.calendar import Timescales, working_days_between
 from scoring.document import upgrade
 
@@ -69,7 +70,7 @@ def base_document(invitation: Invitation, user: User) -> dict[str, Any]:
         "shared_with_family": None,
         "children": [{**child_facts(link), "sections": {}} for link in conference.child_links],
         "household": [person.as_document() for person in conference.household],
-        "sections": {},
+        "sections": outcomes.previous_actions_for(invitation),  # RCPC: the last plan's actions
     }
 
 
@@ -217,7 +218,7 @@ def _children(form: Any, conference: Any) -> list[dict[str, Any]]:
 
 def unticked_with_text(form: Any, conference: Any) -> list[Problem]:
     """An unticked child whose boxes still hold text: refuse rather than drop the text."""
-    problems = []
+    problems: list[Problem] = []
     if len(conference.child_links) < 2:
         return problems
     names = {link.key: link.child.name for link in conference.child_links}

@@ -27,7 +27,7 @@ from reportsvc.models import (
     Report,
     User,
 )
-from reportsvc.services import accounts, conferences, reports
+from reportsvc.services import accounts, conferences, outcomes, reports
 from reportsvc.services import demo_names as names
 from scoring.calendar import add_working_days
 
@@ -90,6 +90,8 @@ def load(session: Session, *, password: str, hashing: accounts.Hashing) -> bool:
     _conferences(session, agencies, users)
     _chair_review(session, users["chair"])
     _families(session, agencies, users)
+    # Children on plans, overdue and upcoming reviews, a dissent and an appeal (issue 15).
+    outcomes.load_demo(session, chair=users["chair"], agencies=agencies, authors=users)
     return True
 
 
