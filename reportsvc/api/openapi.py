@@ -191,6 +191,128 @@ SAVED = {
 }
 
 
+_AGENCY = _strict({"type": {"enum": list(AGENCY_TYPES)}, "name": {"type": "string"}})
+_CONF_CHILD = _strict(
+    {
+        "key": {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"},
+        "name": {"type": "string"},
+        **dict.fromkeys(("date_of_birth", "expected_date_of_delivery"), NULL_DATE),
+        **dict.fromkeys(("ethnicity", "religion", "first_language"), TEXT),
+        "interpreter_needed": FLAG,
+    },
+    ("key", "name"),
+)
+_CONF_PERSON = _strict(
+    {**PERSON_FIELDS, "children": {"type": "array", "items": {"type": "string"}}},
+    ("name", "relationship"),
+)
+_CONF_FIELDS = {
+    "reference": TEXT,
+    "type": {"enum": list(CONFERENCE_TYPES)},
+    "kind": {"enum": ["standard", "transfer_in", "reconvened", None]},
+    "notified_on": NULL_DATE,
+    "date": DATE,
+    "time": {"type": ["string", "null"], "pattern": "^[0-9]{1,2}:[0-9]{2}$"},
+    "venue": TEXT,
+    "chair": {"type": "string", "description": "a chair's email address"},
+    "previous_reference": TEXT,
+    "children": {"type": ["array", "null"], "items": _CONF_CHILD},
+    "household": {"type": ["array", "null"], "items": _CONF_PERSON},
+}
+_INVITED = {
+    "type": "object",
+    "required": ["id", "agency", "author_email", "due_date"],
+    "properties": {
+        "id": {"type": "integer"},
+        "agency": _AGENCY,
+        "author_email": TEXT,
+        "due_date": DATE,
+    },
+}
+CONFERENCE_IN = {
+    "description": "A conference from the case-management system (README, 'Conferences "
+    "from the case-management system'). The same reference updates that conference. "
+    "Unknown keys and wrong values are refused with 400 and the path of each problem.",
+    **_strict(
+        {
+            **_CONF_FIELDS,
+            "invitations": {
+                "type": ["array", "null"],
+                "items": _strict({"agency": _AGENCY, "author_email": TEXT}, ("agency",)),
+            },
+        },
+        ("type", "date", "chair"),
+    ),
+}
+CONFERENCE_STORED = {
+    "type": "object",
+    "required": ["id", "reference", "invitations"],
+    "properties": {
+        "id": {"type": "integer"},
+        "reference": TEXT,
+        "created": {"type": "boolean"},
+        "changes": {"type": "array", "items": {"type": "string"}},
+        "invitations": {"type": "array", "items": _INVITED},
+    },
+}
+CONFERENCE = {
+    "type": "object",
+    "required": ["id", "reference", "type", "date", "chair", "children", "invitations"],
+    "properties": {
+        **_CONF_FIELDS,
+        "id": {"type": "integer"},
+        "status": {"enum": ["scheduled", "cancelled"]},
+        "children": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "name"],
+                "properties": {
+                    **_CONF_CHILD["properties"],
+                    "outcome": {"description": "null until the outcome is recorded"},
+                },
+            },
+        },
+        "invitations": {"type": "array", "items": _INVITED},
+    },
+}
+
+
+def _conference_paths(*codes: int) -> dict[str, Any]:
+    created = {"description": "Created", **_json("ConferenceStored")}
+    post = _post(
+        "Create a conference, or update the one with this reference",
+        "ConferenceIn",
+        "ConferenceStored",
+        *codes,
+    )
+    post["post"]["responses"]["201"] = created
+    post["post"]["responses"]["200"]["description"] = "Updated (the reference was known)"
+    post["post"]["responses"]["409"] = {
+        "description": "Another change to this conference was stored at the same moment",
+        **_json("Error"),
+    }
+    get = {
+        "get": {
+            "summary": "A conference as stored, with invitation ids and due dates",
+            "parameters": [
+                {
+                    "name": "conference_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                }
+            ],
+            "responses": {
+                "200": {"description": "OK", **_json("Conference")},
+                **_errors(401, 403),
+                "404": {"description": "No conference has this id", **_json("Error")},
+            },
+        }
+    }
+    return {"/api/v1/conferences": post, "/api/v1/conferences/{conference_id}": get}
+
+
 def _json(ref: str) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}}
 
@@ -219,6 +341,139 @@ def _post(summary: str, body: str, ok: str, *codes: int, report: bool = False) -
             {"name": "report_id", "in": "path", "required": True, "schema": {"type": "integer"}}
         ]
     return {"post": operation}
+
+
+_TEXT = {"type": "string", "minLength": 1, "maxLength": 200}
+_DAY = {"type": "string", "format": "date"}
+OUTCOME = {
+    "type": "object",
+    "description": 'The conference\'s decision per child (DESIGN.md "Conference outcome"; '
+    "docs/outcomes.md). ICPC decisions: plan, no_plan, deferred; RCPC: plan_continues, "
+    "plan_ends, plan, no_plan. Leaving dissent or appeals out keeps what is stored.",
+    "required": ["children"],
+    "additionalProperties": False,
+    "properties": {
+        "children": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "decision"],
+                "additionalProperties": False,
+                "properties": {
+                    "key": {"type": "string"},
+                    "decision": {
+                        "enum": ["plan", "no_plan", "plan_continues", "plan_ends", "deferred"]
+                    },
+                    "alternative": {"enum": ["child_in_need", "early_help", "nfa", None]},
+                    "category": {"enum": ["neglect", "physical", "emotional", "sexual", None]},
+                    "primary_concern": {"type": "string", "maxLength": 200},
+                    "secondary_concerns": {"type": "array", "items": _TEXT},
+                    "lead_social_worker": {"type": "string", "maxLength": 200},
+                    "core_group": {"type": "array", "items": _TEXT},
+                },
+            },
+        },
+        "actions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["agency", "who", "what", "by_when", "how_we_will_know"],
+                "additionalProperties": False,
+                "properties": {
+                    "agency": _TEXT,
+                    "child": {"type": ["string", "null"]},
+                    "who": _TEXT,
+                    "what": {"type": "string", "minLength": 1, "maxLength": 2000},
+                    "by_when": _DAY,
+                    "how_we_will_know": {"type": "string", "minLength": 1, "maxLength": 2000},
+                },
+            },
+        },
+        "dissent": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["by", "reason"],
+                "additionalProperties": False,
+                "properties": {"by": _TEXT, "reason": {"type": "string", "minLength": 1}},
+            },
+        },
+        "appeals": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["by", "by_role", "received_on"],
+                "additionalProperties": False,
+                "properties": {
+                    "by": _TEXT,
+                    "by_role": {"enum": ["parent", "child"]},
+                    "received_on": _DAY,
+                    "late_reason": {"type": "string"},
+                },
+            },
+        },
+        "core_group_held_on": {"type": ["string", "null"], "format": "date"},
+    },
+}
+_DAY_OR_NULL = {"type": ["string", "null"], "format": "date"}
+OUTCOME_STORED = {
+    "type": "object",
+    "description": "The outcome as stored, with the dates the service computed.",
+    "required": ["children", "core_group_due", "reconvene_by", "appeal_by", "dissent"],
+    "properties": {
+        "conference_id": {"type": "integer"},
+        "children": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["key", "decision", "next_review_due"],
+                "properties": {
+                    "key": {"type": "string"},
+                    "decision": {"type": "string"},
+                    "next_review_due": _DAY_OR_NULL,
+                    "plan_started_on": _DAY_OR_NULL,
+                },
+            },
+        },
+        "actions": {"type": "array", "items": {"type": "object"}},
+        "dissent": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["by", "reason", "response_due"],
+                "properties": {"response_due": _DAY, "responded_on": _DAY_OR_NULL},
+            },
+        },
+        "appeals": {"type": "array", "items": {"type": "object"}},
+        "core_group_due": _DAY_OR_NULL,
+        "core_group_held_on": _DAY_OR_NULL,
+        "reconvene_by": _DAY_OR_NULL,
+        "appeal_by": _DAY,
+    },
+}
+
+
+def _put_outcome() -> dict[str, Any]:
+    return {
+        "put": {
+            "summary": "Record or replace a conference's outcome: the chair of that conference "
+            "or a coordinator; 400 names every problem's path and stores nothing",
+            "parameters": [
+                {
+                    "name": "conference_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer"},
+                }
+            ],
+            "requestBody": {"required": True, **_json("Outcome")},
+            "responses": {
+                "200": {"description": "Stored", **_json("OutcomeStored")},
+                **_errors(400, 401, 403, 404, 409, 413, 415),
+                "503": {"description": "A mail it causes cannot be written yet", **_json("Error")},
+            },
+        }
+    }
 
 
 def spec() -> dict[str, Any]:
@@ -261,6 +516,8 @@ def spec() -> dict[str, Any]:
                 409,
                 report=True,
             ),
+            "/api/v1/conferences/{conference_id}/outcome": _put_outcome(),
+            **_conference_paths(*common),
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -283,6 +540,11 @@ def spec() -> dict[str, Any]:
                 "Document": DOCUMENT,
                 "Form": FORM,
                 "Saved": SAVED,
+                "Outcome": OUTCOME,
+                "OutcomeStored": OUTCOME_STORED,
+                "ConferenceIn": CONFERENCE_IN,
+                "ConferenceStored": CONFERENCE_STORED,
+                "Conference": CONFERENCE,
             },
         },
     }

@@ -167,6 +167,3 @@ def autosave(report_id: int) -> Any:
         saved_at=outcome.version.created_at.isoformat(),
         saved_at_label=local_time(outcome.version.created_at),
     )
-
-
-from reportsvc.api import conferences  # noqa: E402,F401  (routes attach to bp)
