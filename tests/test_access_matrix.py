@@ -87,6 +87,8 @@ MATRIX: dict[str, dict[str, Any]] = {
     "qa.reports": only("qa_lead"),
     "qa.export_summary": only("qa_lead"),
     "qa.export_reports": only("qa_lead"),
+    "qa.outcomes": only("qa_lead"),
+    "qa.export_outcomes": only("qa_lead"),
     "qa.samples": only("qa_lead"),
     "qa.sample": only("qa_lead"),
     "qa.grade": only("qa_lead"),
@@ -137,6 +139,7 @@ def url_values(world: World, relation: str, role: str) -> dict[str, int]:
         "user_id": world.users["author_school"],
         "invitation_id": world.gp_invitation if own else world.other_invitation,
         "child_id": world.child,
+        "token": "not-a-real-token",  # /welcome/<token>: tests/coordinator/test_welcome.py
         "exemplar_id": next(e.id for e in exemplars.load_all() if e.gold["grade"] == "good"),
     }
 

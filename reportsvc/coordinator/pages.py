@@ -231,7 +231,7 @@ def _schedule_page(form: f.ScheduleForm, status: int = 200, extra: Any = None) -
 def conference(conference_id: int) -> Any:
     found = _conference(conference_id)
     due_by = _due_by(found)
-    row = q.conference_row(found, date.today(), _region(), due_by)
+    row = q.conference_row(db.session(), found, date.today(), _region(), due_by)
     names = {link.key: link.child.name for link in found.child_links}
     return render_template(
         "coordinator/conference.html",

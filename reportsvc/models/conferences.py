@@ -177,7 +177,6 @@ class Invitation(Base):
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The named author (null for invitations made before authors were named).
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, nullable=True)
-    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     conference: Mapped[Conference] = relationship(back_populates="invitations")

@@ -16,7 +16,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-from reportsvc.models import Agency, Conference, ConferenceChild, Invitation, SignInLink, User
+from reportsvc.models import (
+    Agency,
+    AuditEvent,
+    Conference,
+    ConferenceChild,
+    Invitation,
+    SignInLink,
+    User,
+)
 from scoring.calendar import working_days_between
 
 STATUS_LABELS = {
@@ -37,7 +45,37 @@ STATUS_TAGS = {
 }
 
 
-def invitation_status(invitation: Invitation) -> str:
+def opened(session: Session, conferences: list[Conference]) -> set[int]:
+    """Ids of the invitations whose named author has opened the report.
+
+    Opening is read from the audit log (every read of a report is audited, with the reader),
+    so showing a report page changes nothing but the log."""
+    authors = {
+        inv.report.id: (inv.id, inv.author_id)
+        for c in conferences
+        for inv in c.invitations
+        if inv.report is not None and inv.author_id is not None
+    }
+    if not authors:
+        return set()
+    reads = session.execute(
+        select(AuditEvent.record_id, AuditEvent.user_id)
+        .where(
+            AuditEvent.record_type == "report",
+            AuditEvent.record_id.in_(list(authors)),
+            AuditEvent.action == "read",
+            AuditEvent.outcome == "allowed",
+        )
+        .distinct()
+    ).all()
+    return {
+        authors[report_id][0]
+        for report_id, user_id in reads
+        if report_id in authors and authors[report_id][1] == user_id
+    }
+
+
+def invitation_status(invitation: Invitation, opened_ids: set[int]) -> str:
     """no_author, invited, opened, started, submitted or withdrawn."""
     if invitation.withdrawn:
         return "withdrawn"
@@ -48,7 +86,7 @@ def invitation_status(invitation: Invitation) -> str:
         return "started"
     if invitation.author_id is None:
         return "no_author"
-    if invitation.opened_at is not None:
+    if invitation.id in opened_ids:
         return "opened"
     return "invited"
 
@@ -84,10 +122,14 @@ class ConferenceRow:
         return self.due_by is not None and self.conference.date > self.due_by
 
 
-def invitation_rows(conference: Conference, today: date, region: str) -> list[InvitationRow]:
+def invitation_rows(
+    conference: Conference, today: date, region: str, opened_ids: set[int]
+) -> list[InvitationRow]:
     return [
         InvitationRow(
-            inv, invitation_status(inv), working_days_between(today, inv.due_date, region)
+            inv,
+            invitation_status(inv, opened_ids),
+            working_days_between(today, inv.due_date, region),
         )
         for inv in conference.invitations
     ]
@@ -159,17 +201,19 @@ def week(
     if chair_id is not None:
         query = query.where(Conference.chair_id == chair_id)
     out = []
-    for conference in session.scalars(query):
-        rows = invitation_rows(conference, today, region)
+    conferences = list(session.scalars(query))
+    opened_ids = opened(session, conferences)
+    for conference in conferences:
+        rows = invitation_rows(conference, today, region, opened_ids)
         until = due_by(conference)
         out.append(ConferenceRow(conference, rows, until, missing(conference, rows, until)))
     return out
 
 
 def conference_row(
-    conference: Conference, today: date, region: str, due_by: date | None
+    session: Session, conference: Conference, today: date, region: str, due_by: date | None
 ) -> ConferenceRow:
-    rows = invitation_rows(conference, today, region)
+    rows = invitation_rows(conference, today, region, opened(session, [conference]))
     return ConferenceRow(conference, rows, due_by, missing(conference, rows, due_by))
 
 

@@ -113,11 +113,3 @@ def tell(session: Session, invitation: Invitation, user: User, template: str, **
         **extra,
     }
     outbox.queue(session, to=user.email, template=template, values=values)
-
-
-def mark_opened(invitation: Invitation) -> bool:
-    """Record the first time the author opened the report; True when this was it."""
-    if invitation.opened_at is None:
-        invitation.opened_at = utcnow()
-        return True
-    return False

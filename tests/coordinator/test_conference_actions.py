@@ -69,8 +69,8 @@ def test_status_moves_from_invited_to_opened_to_started_to_submitted(app, world,
 
     author = app.test_client()
     pages.sign_in(author, "author_gp@test.example", "correct horse battery staple")
+    assert "Opened" not in pages.get(client, url(world)).text(row)
     pages.get(author, f"/author/reports/{world.gp_report}")
-    assert load(app, Invitation, world.gp_invitation).opened_at is not None
     assert "Opened" in pages.get(client, url(world)).text(row)
 
     with app.app_context():  # a saved draft, then a submission (the author's own tests
@@ -303,20 +303,29 @@ def test_flash_messages_name_no_child(app, world, sign_in_as):
     assert "Leah" not in page.text(".govuk-notification-banner")
 
 
-def test_the_opened_mark_is_set_once(app, world, sign_in_as):
-    author = sign_in_as("author_gp")
-    pages.get(author, f"/author/reports/{world.gp_report}")
-    first = load(app, Invitation, world.gp_invitation).opened_at
-    pages.get(author, f"/author/reports/{world.gp_report}")
-    assert load(app, Invitation, world.gp_invitation).opened_at == first
+def test_opening_is_read_from_the_audit_log_and_only_the_named_author_counts(
+    app, world, sign_in_as
+):
+    coordinator = sign_in_as("coordinator")
+    name_author(coordinator, world, author_id=str(world.users["author_gp"]))
+    row = f"#invitation-{world.gp_invitation}"
     with app.app_context():
-        reads = (
-            db.session()
-            .scalars(
-                select(AuditEvent).where(
-                    AuditEvent.record_type == "report", AuditEvent.action == "read"
-                )
+        invitation_before = db.session().get(Invitation, world.gp_invitation).invited_at
+    assert "Opened" not in pages.get(coordinator, url(world)).text(row)
+    author = app.test_client()
+    pages.sign_in(author, "author_gp@test.example", "correct horse battery staple")
+    for _ in range(2):
+        pages.get(author, f"/author/reports/{world.gp_report}")
+    assert "Opened" in pages.get(coordinator, url(world)).text(row)
+    with app.app_context():
+        session = db.session()
+        # Showing the report changed nothing but the log: one event per read.
+        assert session.get(Invitation, world.gp_invitation).invited_at == invitation_before
+        reads = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.record_type == "report",
+                AuditEvent.action == "read",
+                AuditEvent.record_id == world.gp_report,
             )
-            .all()
-        )
-        assert len(reads) == 2  # one event per read, as before
+        ).all()
+        assert len(reads) == 2

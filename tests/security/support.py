@@ -73,6 +73,7 @@ def route_values(world: World) -> dict[str, list[Any]]:
         "sample_id": [1],
         "filename": [],
         "invitation_id": [world.gp_invitation, world.other_invitation],
+        "child_id": [world.child],
         "token": ["not-a-real-token"],  # /welcome/<token>: tests/coordinator/test_welcome.py
     }
 

@@ -31,6 +31,14 @@ ALLOWED = {
     ("templates/author/report_edit.html", "html parameter of a GOV.UK macro", "guidance_html"): (
         "guidance from the report templates in forms/ (our own data), rendered by a macro"
     ),
+    (
+        "templates/coordinator/conference.html",
+        "html parameter of a GOV.UK macro",
+        "Previous conference",
+    ): (
+        "a link to the previous conference: the href from url_for with an integer id, the "
+        "text its type and date, escaped with |e"
+    ),
     ("templates/auth/two_factor_setup.html", "|safe filter", "{{ qr | safe }}"): (
         "the enrolment QR code: SVG paths drawn by segno from the otpauth URI, whose only "
         "text is the fixed title we pass (services/twofactor.qr_svg)"

@@ -130,7 +130,6 @@ def upgrade() -> None:
 
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('author_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('opened_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.create_index(batch_op.f('ix_invitations_author_id'), ['author_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_invitations_author_id_users'), 'users', ['author_id'], ['id'])
@@ -142,7 +141,6 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_invitations_author_id_users'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_invitations_author_id'))
         batch_op.drop_column('withdrawn_at')
-        batch_op.drop_column('opened_at')
         batch_op.drop_column('author_id')
 
     with op.batch_alter_table('findings', schema=None) as batch_op:
