@@ -91,6 +91,7 @@ def home() -> Any:
         counts=[c for c in counts if not c.figure.key.startswith("grade_")],
         grades=grades,
         chart=chart,
+        outcome_counts=queries.outcome_summary(db.session(), filters),
     )
 
 
@@ -119,6 +120,24 @@ def trends() -> Any:
                 "rows": [(m, m.get(figure.key)) for m in months],
             }
         )
+    outcome_months = queries.outcome_trends(db.session(), filters)
+    outcome_figures = []
+    for outcome in queries.OUTCOME_FIGURES:
+        values = [m.get(outcome.key).percent for m in outcome_months]
+        outcome_figures.append(
+            {
+                "figure": outcome,
+                "chart": charts.line_chart(
+                    f"trend-{outcome.key}",
+                    f"{outcome.label}, by month",
+                    f"Percentage of {outcome.of} each month by {outcome.dated_by}; months "
+                    "with none are left blank. The numbers are in the table beside the chart.",
+                    [m.label for m in outcome_months],
+                    [charts.Series(outcome.label, values)],
+                ),
+                "rows": [(m, m.get(outcome.key)) for m in outcome_months],
+            }
+        )
     grade_chart = charts.line_chart(
         "trend-grades",
         "Grades, by month",
@@ -137,6 +156,7 @@ def trends() -> Any:
         filters,
         form,
         figures=figures,
+        outcome_figures=outcome_figures,
         months=months,
         grade_chart=grade_chart,
         grades=queries.GRADES,
@@ -183,6 +203,30 @@ def reports() -> Any:
     )
 
 
+@bp.route("/outcomes")
+@roles_required("qa_lead")
+def outcomes() -> Any:
+    """Drill-down for the figures after the conference: the reviews, core groups, plans,
+    dissent or appeals behind a count (ids and dates only)."""
+    filters, form = _filters()
+    key = request.args.get("figure")
+    figure = queries.OUTCOME_BY_KEY.get(key or "") or queries.OUTCOME_FIGURES[0]
+    answer = request.args.get("answer") if request.args.get("answer") in ("yes", "no") else None
+    rows = queries.outcome_drill(db.session(), filters, figure.key, answer)
+    audit.record("read", "qa_outcomes", None)
+    return _page(
+        "qa/outcomes.html",
+        f"Behind the figure: {figure.label}",
+        filters,
+        form,
+        rows=rows,
+        figure=figure,
+        answer=answer,
+        figures=queries.OUTCOME_FIGURES,
+        category_labels=queries.OUTCOME_CATEGORY_LABELS,
+    )
+
+
 def _endpoints() -> set[str]:
     from flask import current_app
 
@@ -201,7 +245,10 @@ def _csv(name: str, body: bytes) -> Response:
 @roles_required("qa_lead")
 def export_summary() -> Any:
     filters, _form = _filters()
-    counts = queries.summary(db.session(), filters)
+    counts: list[Any] = [
+        *queries.summary(db.session(), filters),
+        *queries.outcome_summary(db.session(), filters),
+    ]
     audit.record("export", "qa_summary", None)
     header = ["figure", "question", "numerator", "denominator", "denominator_counts", "percent"]
     rows = [
@@ -264,6 +311,52 @@ def export_reports() -> Any:
         ),
     )
     return _csv(f"qa-reports-{filters.start.isoformat()}-{filters.end.isoformat()}.csv", body)
+
+
+@bp.route("/export/outcomes.csv")
+@roles_required("qa_lead")
+def export_outcomes() -> Any:
+    """One row per item behind each figure after the conference: ids, dates, category and
+    the answer; no names and no text."""
+    filters, _form = _filters()
+    items = queries.outcome_items(db.session(), filters)
+    audit.record("export", "qa_outcomes", None)
+    header = [
+        "figure",
+        "item",
+        "item_id",
+        "conference_id",
+        "conference_type",
+        "conference_date",
+        "child_id",
+        "due",
+        "done_on",
+        "category",
+        "plan_number",
+        "answer",
+    ]
+    body = csv_export.render(
+        header,
+        (
+            [
+                figure.key,
+                i.kind,
+                i.id,
+                i.conference_id,
+                i.conference_type,
+                i.conference_date,
+                i.child_id,
+                i.due,
+                i.done_on,
+                i.category,
+                i.plan_number,
+                i.answer,
+            ]
+            for figure in queries.OUTCOME_FIGURES
+            for i in items[figure.key]
+        ),
+    )
+    return _csv(f"qa-outcomes-{filters.start.isoformat()}-{filters.end.isoformat()}.csv", body)
 
 
 @bp.route("/samples", methods=["GET", "POST"])

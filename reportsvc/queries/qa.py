@@ -8,7 +8,8 @@ of, the numerator which of those answer yes. The database does the counting with
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,15 +30,21 @@ from sqlalchemy.orm import Session
 
 from reportsvc.models import (
     Agency,
+    Appeal,
     Attendance,
     Chase,
+    ChildOutcome,
     Conference,
+    ConferenceChild,
+    ConferenceOutcome,
+    Dissent,
     Invitation,
     Report,
     ReportReturn,
     User,
 )
 from reportsvc.models.qa import ReportFacts as F
+from reportsvc.queries import register
 from reportsvc.queries.quoracy import PRESENT
 
 GRADES = ("good", "requires_improvement", "inadequate")
@@ -394,3 +401,385 @@ def choices(session: Session) -> dict[str, list[tuple[int, str]]]:
             )
         ],
     }
+
+
+# --- After the conference: reviews, core groups, plans, dissent and appeals ---------------
+#
+# These figures are asked of children's plans and of the partnership's responses, not of an
+# agency's report, so each has its own unit (a review due, a core group due, a new plan, a
+# dissent, an appeal) instead of the invitation rows above. The period is the date that
+# puts the item there: the due date for the "in time" figures (so a review due in March
+# counts in March, held or not), the conference date for new plans. The conference type and
+# chair filters apply to the conference the item belongs to (for a review: the conference
+# that set its due date, so ICPC gives first reviews); the agency filters do not apply.
+# "In time", "held", "second or subsequent plan" are the register's definitions
+# (queries/register.py: ``next_held``, ``in_time``, ``plan_number``), so both agree.
+
+
+@dataclass(frozen=True)
+class OutcomeFigure:
+    key: str
+    label: str
+    of: str  # what the denominator counts, in words
+    kind: str  # "review", "core_group", "plan", "dissent" or "appeal"
+    dated_by: str  # the date that puts an item in the period, in words
+
+
+OUTCOME_CATEGORY_LABELS = {
+    "neglect": "neglect",
+    "physical": "physical abuse",
+    "emotional": "emotional abuse",
+    "sexual": "sexual abuse",
+}
+
+OUTCOME_FIGURES: list[OutcomeFigure] = [
+    OutcomeFigure(
+        "review_in_time", "Reviews held in time", "reviews due", "review", "review due date"
+    ),
+    OutcomeFigure(
+        "core_group_in_time",
+        "Core groups held in time",
+        "core groups due",
+        "core_group",
+        "core group due date",
+    ),
+    *(
+        OutcomeFigure(
+            f"plan_{category}",
+            f"New plans under {label}",
+            "new plans",
+            "plan",
+            "conference date",
+        )
+        for category, label in OUTCOME_CATEGORY_LABELS.items()
+    ),
+    OutcomeFigure(
+        "repeat_plan", "Second or subsequent plans", "new plans", "plan", "conference date"
+    ),
+    OutcomeFigure(
+        "dissent_in_time",
+        "Dissent answered in time",
+        "dissents due a response",
+        "dissent",
+        "response due date",
+    ),
+    OutcomeFigure(
+        "appeal_in_time",
+        "Appeals answered in time",
+        "appeals due a response",
+        "appeal",
+        "response due date",
+    ),
+]
+OUTCOME_BY_KEY = {f.key: f for f in OUTCOME_FIGURES}
+
+
+@dataclass(frozen=True)
+class OutcomeItem:
+    """One item a figure is asked of, with its answer (ids, dates, category: no names)."""
+
+    kind: str
+    id: int  # child outcome, conference outcome, dissent or appeal id
+    conference_id: int
+    conference_type: str
+    conference_date: date
+    child_id: int | None
+    on: date  # the date that puts it in the period
+    due: date | None
+    done_on: date | None  # review held, core group met, response written
+    category: str | None
+    plan_number: int | None
+    answer: bool
+
+
+@dataclass(frozen=True)
+class OutcomeCount:
+    figure: OutcomeFigure
+    numerator: int
+    denominator: int
+
+    @property
+    def percent(self) -> float | None:
+        return 100.0 * self.numerator / self.denominator if self.denominator else None
+
+
+def _conference_filters(filters: Filters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.conference_type:
+        conditions.append(Conference.type == filters.conference_type)
+    if filters.chair_id:
+        conditions.append(Conference.chair_id == filters.chair_id)
+    return conditions
+
+
+def _review_items(session: Session, filters: Filters, today: date) -> list[OutcomeItem]:
+    rows = session.execute(
+        select(
+            ChildOutcome.id,
+            ChildOutcome.child_id,
+            ChildOutcome.next_review_due,
+            Conference.id,
+            Conference.type,
+            Conference.date,
+        )
+        .join(ConferenceOutcome, ChildOutcome.outcome_id == ConferenceOutcome.id)
+        .join(Conference, ConferenceOutcome.conference_id == Conference.id)
+        .where(
+            Conference.status != "cancelled",
+            ChildOutcome.next_review_due >= filters.start,
+            ChildOutcome.next_review_due <= filters.end,
+            *_conference_filters(filters),
+        )
+    ).all()
+    held: dict[int, list[date]] = defaultdict(list)
+    child_ids = sorted({r[1] for r in rows})
+    if child_ids:
+        # As the register: a conference about the child, not cancelled, dated today or before.
+        for child_id, on in session.execute(
+            select(ConferenceChild.child_id, Conference.date)
+            .join(Conference, ConferenceChild.conference_id == Conference.id)
+            .where(
+                Conference.status != "cancelled",
+                Conference.date <= today,
+                ConferenceChild.child_id.in_(child_ids),
+            )
+        ):
+            held[child_id].append(on)
+    items = []
+    for outcome_id, child_id, due, conference_id, conference_type, conference_date in rows:
+        if due is None:  # not possible: the query asks for a due date in the period
+            continue
+        held_on = register.next_held(held[child_id], conference_date)
+        answer = register.in_time(due, held_on, today)
+        if answer is None:
+            continue
+        items.append(
+            OutcomeItem(
+                "review",
+                outcome_id,
+                conference_id,
+                conference_type,
+                conference_date,
+                child_id,
+                due,
+                due,
+                held_on,
+                None,
+                None,
+                answer,
+            )
+        )
+    return items
+
+
+def _core_group_items(session: Session, filters: Filters, today: date) -> list[OutcomeItem]:
+    rows = session.execute(
+        select(
+            ConferenceOutcome.id,
+            ConferenceOutcome.core_group_due,
+            ConferenceOutcome.core_group_held_on,
+            Conference.id,
+            Conference.type,
+            Conference.date,
+        )
+        .join(Conference, ConferenceOutcome.conference_id == Conference.id)
+        .where(
+            Conference.status != "cancelled",
+            ConferenceOutcome.core_group_due >= filters.start,
+            ConferenceOutcome.core_group_due <= filters.end,
+            *_conference_filters(filters),
+        )
+    ).all()
+    items = []
+    for outcome_id, due, held_on, conference_id, conference_type, conference_date in rows:
+        if due is None:  # not possible: the query asks for a due date in the period
+            continue
+        answer = register.in_time(due, held_on, today)
+        if answer is None:
+            continue
+        items.append(
+            OutcomeItem(
+                "core_group",
+                outcome_id,
+                conference_id,
+                conference_type,
+                conference_date,
+                None,
+                due,
+                due,
+                held_on,
+                None,
+                None,
+                answer,
+            )
+        )
+    return items
+
+
+def _plan_rows(session: Session, filters: Filters) -> list[OutcomeItem]:
+    """New plans (decision ``plan``) at conferences in the period; ``answer`` unused."""
+    start = func.coalesce(ChildOutcome.plan_started_on, Conference.date)
+    base = (
+        select(ChildOutcome.id, ChildOutcome.child_id, ChildOutcome.category, start)
+        .join(ConferenceOutcome, ChildOutcome.outcome_id == ConferenceOutcome.id)
+        .join(Conference, ConferenceOutcome.conference_id == Conference.id)
+        .where(Conference.status != "cancelled", ChildOutcome.decision == "plan")
+    )
+    rows = session.execute(
+        base.add_columns(Conference.id, Conference.type, Conference.date).where(
+            Conference.date >= filters.start,
+            Conference.date <= filters.end,
+            *_conference_filters(filters),
+        )
+    ).all()
+    starts: dict[int, list[date]] = defaultdict(list)
+    child_ids = sorted({r[1] for r in rows})
+    if child_ids:
+        # Every plan the child has had (as the register counts them), in any period.
+        for _id, child_id, _category, began in session.execute(
+            base.where(ChildOutcome.child_id.in_(child_ids))
+        ):
+            starts[child_id].append(_as_date(began))
+    return [
+        OutcomeItem(
+            "plan",
+            outcome_id,
+            conference_id,
+            conference_type,
+            conference_date,
+            child_id,
+            conference_date,
+            None,
+            None,
+            category,
+            register.plan_number(starts[child_id], _as_date(began)),
+            False,
+        )
+        for outcome_id, child_id, category, began, conference_id, conference_type, conference_date in rows  # noqa: E501
+    ]
+
+
+def _as_date(value: Any) -> date:
+    # COALESCE of two DATE columns comes back as text on SQLite.
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _response_items(
+    session: Session, filters: Filters, today: date, model: Any, kind: str
+) -> list[OutcomeItem]:
+    rows = session.execute(
+        select(model.id, model.response_due, model.responded_on, Conference.id)
+        .add_columns(Conference.type, Conference.date)
+        .join(Conference, model.conference_id == Conference.id)
+        .where(
+            model.response_due >= filters.start,
+            model.response_due <= filters.end,
+            *_conference_filters(filters),
+        )
+    ).all()
+    items = []
+    for item_id, due, responded_on, conference_id, conference_type, conference_date in rows:
+        answer = register.in_time(due, responded_on, today)
+        if answer is None:
+            continue
+        items.append(
+            OutcomeItem(
+                kind,
+                item_id,
+                conference_id,
+                conference_type,
+                conference_date,
+                None,
+                due,
+                due,
+                responded_on,
+                None,
+                None,
+                answer,
+            )
+        )
+    return items
+
+
+def outcome_items(
+    session: Session, filters: Filters, today: date | None = None
+) -> dict[str, list[OutcomeItem]]:
+    """The items behind every outcome figure, each with its yes/no answer."""
+    today = today or date.today()
+    plans = _plan_rows(session, filters)
+    out: dict[str, list[OutcomeItem]] = {
+        "review_in_time": _review_items(session, filters, today),
+        "core_group_in_time": _core_group_items(session, filters, today),
+    }
+    for category in OUTCOME_CATEGORY_LABELS:
+        out[f"plan_{category}"] = [_answered(p, p.category == category) for p in plans]
+    out["repeat_plan"] = [_answered(p, (p.plan_number or 1) > 1) for p in plans]
+    out["dissent_in_time"] = _response_items(session, filters, today, Dissent, "dissent")
+    out["appeal_in_time"] = _response_items(session, filters, today, Appeal, "appeal")
+    for items in out.values():
+        items.sort(key=lambda i: (i.on, i.conference_id, i.id), reverse=True)
+    return out
+
+
+def _answered(item: OutcomeItem, answer: bool) -> OutcomeItem:
+    return replace(item, answer=answer)
+
+
+def _outcome_counts(items: dict[str, list[OutcomeItem]]) -> list[OutcomeCount]:
+    return [
+        OutcomeCount(f, sum(1 for i in items[f.key] if i.answer), len(items[f.key]))
+        for f in OUTCOME_FIGURES
+    ]
+
+
+def outcome_summary(
+    session: Session, filters: Filters, today: date | None = None
+) -> list[OutcomeCount]:
+    return _outcome_counts(outcome_items(session, filters, today))
+
+
+@dataclass
+class OutcomeMonth:
+    year: int
+    month: int
+    counts: list[OutcomeCount] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return date(self.year, self.month, 1).strftime("%b %Y")
+
+    def get(self, key: str) -> OutcomeCount:
+        return next(c for c in self.counts if c.figure.key == key)
+
+
+def outcome_trends(
+    session: Session, filters: Filters, today: date | None = None
+) -> list[OutcomeMonth]:
+    """Each outcome figure per calendar month of its date (due date or conference date)."""
+    items = outcome_items(session, filters, today)
+    months = []
+    y, m = filters.start.year, filters.start.month
+    while (y, m) <= (filters.end.year, filters.end.month):
+        in_month = {
+            key: [i for i in found if (i.on.year, i.on.month) == (y, m)]
+            for key, found in items.items()
+        }
+        months.append(OutcomeMonth(y, m, _outcome_counts(in_month)))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def outcome_drill(
+    session: Session,
+    filters: Filters,
+    figure: str,
+    answer: str | None = None,
+    today: date | None = None,
+) -> list[OutcomeItem]:
+    """The items behind one outcome figure (``answer`` "yes" or "no" narrows them)."""
+    items = outcome_items(session, filters, today)[figure]
+    if answer == "yes":
+        return [i for i in items if i.answer]
+    if answer == "no":
+        return [i for i in items if not i.answer]
+    return items

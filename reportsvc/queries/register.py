@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import calendar as month_calendar
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -56,6 +57,29 @@ def add_months(d: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = month_calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(d.day, last))
+
+
+def next_held(held: Iterable[date], after: date) -> date | None:
+    """The first conference about the child held after ``after`` (the review), or None."""
+    return min((d for d in held if d > after), default=None)
+
+
+def in_time(due: date, done_on: date | None, today: date) -> bool | None:
+    """Whether a review was held, a core group met or a response written by its due date.
+
+    None while it is not done and its due date has not passed (not asked yet); False when
+    done after the due date (a review **held late**) or not done and past due (**overdue**).
+    The register and the QA figures (queries/qa.py) both decide with this."""
+    if done_on is not None:
+        return done_on <= due
+    return False if due < today else None
+
+
+def plan_number(plan_starts: Iterable[date], started: date) -> int:
+    """Which plan for the child the one that began on ``started`` is: the child's ``plan``
+    decisions that began on or before it (at least 1). Over 1 is a **second or subsequent
+    plan**."""
+    return max(sum(1 for s in plan_starts if s <= started), 1)
 
 
 def months_between(start: date, end: date) -> int:
@@ -185,16 +209,16 @@ def load(session: Session, today: date, *, chair_id: int | None = None) -> Regis
             due = child_outcome.next_review_due
             if due is None:
                 continue
-            after = sorted(d for d in held[child_id] if d > conference.date)
-            if after and after[0] > due:
+            held_on = next_held(held[child_id], conference.date)
+            if held_on is not None and in_time(due, held_on, today) is False:
                 late.append(
                     LateReview(
                         child_id,
                         names.get(child_id, ""),
                         conference.id,
                         due,
-                        after[0],
-                        (after[0] - due).days,
+                        held_on,
+                        (held_on - due).days,
                     )
                 )
         current, conference = rows[-1]
@@ -203,8 +227,8 @@ def load(session: Session, today: date, *, chair_id: int | None = None) -> Regis
         if chair_id is not None and conference.chair_id != chair_id:
             continue
         started = current.plan_started_on or conference.date
-        plan_number = sum(
-            1 for o, c in rows if o.decision == "plan" and (o.plan_started_on or c.date) <= started
+        number = plan_number(
+            ((o.plan_started_on or c.date) for o, c in rows if o.decision == "plan"), started
         )
         review_held = any(d > conference.date for d in held[child_id])
         due = current.next_review_due
@@ -224,12 +248,12 @@ def load(session: Session, today: date, *, chair_id: int | None = None) -> Regis
                 category=current.category,
                 plan_started_on=started,
                 months_on_plan=months_between(started, today),
-                plan_number=max(plan_number, 1),
+                plan_number=number,
                 next_review_due=due,
                 review_status=status,
                 next_conference=upcoming[0] if upcoming else None,
                 over_18_months=add_months(started, LONG_PLAN_MONTHS) < today,
-                repeat_plan=plan_number > 1,
+                repeat_plan=number > 1,
             )
         )
     plans.sort(key=lambda r: (r.next_review_due or date.max, r.child_name))
