@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import in_scope, sentence_of
-from scoring.nlp.people import MALE_ROLES, Member, Mention, name_words
+from scoring.nlp.people import MALE_ROLES, Member, Mention, father_segments, name_words
 
 _CARER_ROLES = frozenset({"father", "male_carer"})
 
@@ -49,6 +49,30 @@ def _unlisted_carer(doc: Doc, m: Mention) -> bool:
     if last.lower_ != last.lemma_ or words & _NOT_CURRENT:
         return False  # plural ("boyfriends") or not current ("a previous partner")
     return bool(words & _CARER_WORDS) or last.lower_ in ("stepdad", "stepfather", "boyfriend")
+
+
+def _listed_role(doc: Doc, m: Mention, listed_roles: set[str]) -> bool:
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return lower[m.end - 1] in listed_roles and lower[m.end - 1] not in ("father", "dad")
+
+
+def _in_others_words(doc: Doc, m: Mention) -> bool:
+    """A man named inside someone's quoted words ("Liam grabbed me") or inside what the
+    child said or wished ("he said he wanted to see his dad more") is theirs, not the
+    author addressing him; an "I" or "we" after the child's verb brings the author back
+    ("Kai wants to see his dad and I have written to him")."""
+    quotes: list[tuple[int, int]] = doc.user_data.get("quotes") or []
+    if any(qs <= m.start < qe for qs, qe in quotes):
+        return True
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return any(
+        u.speaker == "child"
+        and u.kind in ("speech", "feeling")
+        and u.sent[0] <= m.start < u.sent[1]
+        and u.start < m.start
+        and not any(w in ("i", "we") for w in lower[u.end : m.start])
+        for u in doc.user_data.get("utterances") or ()
+    )
 
 
 def _said_to_be_none(doc: Doc, m: Mention) -> bool:
@@ -117,7 +141,7 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     ]
     if explanation:
         return True
-    if any(lo <= s < hi for s, _ in hearsay) and _absence_reported(doc, s_start, s_end):
+    if any(s_start <= s < s_end for s, _ in hearsay) and _absence_reported(doc, s_start, s_end):
         return True
     dismissive = {
         i
@@ -170,6 +194,14 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
         ):
             persons[index] = bool(person and (person.seen or person.views_sought))
     roles_listed = {m.role for m in members}
+    # The words of the listed men's relationships: "stepfather" in the text is the man
+    # listed as "father of Amara; stepfather to Kai", not another man.
+    listed_roles = {
+        w
+        for m in members
+        if m.role in MALE_ROLES and m.person is not None
+        for w in name_words(m.person.relationship)
+    }
     # A father on the list who lives with the child is who "her partner" or "her husband"
     # means (or it is someone else's partner); only a new man is another person to address.
     father_at_home = any(
@@ -181,12 +213,14 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
         for k, m in enumerate(mentions):
             if m.role not in MALE_ROLES or _his_kin(doc, m):
                 continue
+            if _in_others_words(doc, m):
+                continue
             if m.member >= 0:
                 key: object = m.member
                 if key not in persons:
                     continue  # e.g. a grandfather who does not live with the child
             elif m.role in _CARER_ROLES and m.role not in roles_listed and _unlisted_carer(doc, m):
-                if _same_as_listed(doc, mentions, k):
+                if _same_as_listed(doc, mentions, k) or _listed_role(doc, m, listed_roles):
                     continue
                 if m.role == "male_carer" and father_at_home and not _new_man(doc, m):
                     continue
@@ -228,7 +262,8 @@ def _linked_children(ctx: Context, member: Member) -> set[str]:
         return keys
     if person.children:
         return set(person.children) & keys
-    words = set(name_words(person.relationship))
+    segments = father_segments(person.relationship) if member.role == "father" else ()
+    words = set(name_words(" ".join(segments) if segments else person.relationship))
     named = {m.child for m in ctx.cast.members if m.child in keys and m.names & words}
     return {k for k in named if k is not None} or keys
 
@@ -289,7 +324,7 @@ def _father_addressed_in_text(ctx: Context, rule: Rule, key: str, before: int, a
         if doc.user_data.get("child") == key:
             named.append((0, len(doc)))
         for m in mentions:
-            if m.role != "father" or m.pronoun:
+            if m.role != "father" or m.pronoun or _in_others_words(doc, m):
                 continue
             if any(lo <= m.start < hi for lo, hi in named) and (
                 _said_to_be_none(doc, m) or _addresses(ctx, rule, doc, m, before, after)

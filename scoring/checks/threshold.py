@@ -23,7 +23,7 @@ from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import sentence_bounds
 
-_CONTRAST = frozenset({"but", "however", "although", "though", "yet", "nevertheless"})
+_CONTRAST = frozenset({"but", "however", "although", "though", "yet", "nevertheless", ";"})
 
 
 def _count_in(starts: list[int], lo: int, hi: int) -> int:
@@ -62,9 +62,38 @@ def _deferred(lower: list[str], deferral: list[int], term: int) -> bool:
     return False
 
 
+_REASON_WORDS = frozenset(
+    {"because", "as", "given", "since", "grounds", "reasons", "reason", "evidence",
+     "evidenced", "shown", "based", "following", "after", "including", "e.g.", ":", ";", "-",
+     "\u2013", "\u2014",
+     "with", "due", "owing", "this"}
+)  # fmt: skip
+
+
+def _reason_opens(
+    lower: list[str],
+    evidence: list[int],
+    own: set[int],
+    s_start: int,
+    s_end: int,
+    terms: list[tuple[int, int]],
+) -> int:
+    """Where the view's sentence starts giving reasons: at the first reason word or
+    punctuation after its first term ("...significant harm because...", "Neglect: Kai has
+    ..."), else the sentence's end; a sentence whose view comes after its facts ("After six
+    missed appointments, I think...") gives them from its start."""
+    first = min(s for s, _e in terms)
+    if sum(1 for i in evidence if s_start <= i < first and i not in own) >= 2:
+        return s_start  # "After six missed appointments and a bruise, I think..."
+    for i in range(min(e for s, e in terms if s == first), s_end):
+        if lower[i] in _REASON_WORDS or lower[i][-1:] in (":", ";"):  # "(neglect):"
+            return i
+    return s_end
+
+
 @check(
     "threshold-rationale",
-    slots=("strong", "view", "opinion", "deferral", "evidence", "clinical"),
+    slots=("strong", "view", "opinion", "deferral", "evidence", "clinical", "category"),
     params=("min_evidence", "evidence_window"),
 )
 def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
@@ -73,6 +102,9 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
     saw_view = False
     for section, doc in ctx.sections():
         strong = ctx.hits(doc, rule, "strong")
+        if section == "threshold_view":
+            # There a category is the author's view of the harm ("Neglect: ...").
+            strong = strong + ctx.hits(doc, rule, "category")
         opinion = ctx.hits(doc, rule, "opinion")
         if not strong and not opinion:
             continue
@@ -104,13 +136,25 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
                 continue
             saw_view = True
             hi = bounds[min(k + window, len(bounds) - 1)][1]
-            term_tokens = {i for s, e in terms for i in range(s, e)}
-            found = sum(
-                1
-                for i in evidence_starts[bisect_left(evidence_starts, s_start) :]
-                if i < hi and i not in term_tokens
-            )
-            if found >= min_evidence or _count_in(evidence_starts, s_start, hi) > min_evidence + 1:
+            # The view's own words are not its evidence: its terms and categories, and in
+            # its sentence anything before a reason opens ("Police assess that Sofia is
+            # likely to suffer significant harm from exposure to domestic abuse" has none).
+            own = {i for s, e in terms for i in range(s, e)} | {
+                i for s, e in view if s_start <= s < s_end for i in range(s, e)
+            }
+            reason = _reason_opens(lower, evidence_starts, own, s_start, s_end, terms)
+            # In the threshold section, facts set out in the sentences before the view
+            # count too ("Two incidents since the last conference... Police believe Ruby
+            # continues to be likely to suffer significant harm").
+            lo = bounds[max(k - window, 0)][0] if section == "threshold_view" else s_start
+            found = [
+                i
+                for i in evidence_starts[bisect_left(evidence_starts, lo) :]
+                if i < hi and i not in own and not (s_start <= i < reason)
+            ]
+            if len(found) >= min_evidence or (
+                reason == s_start and _count_in(evidence_starts, s_start, hi) > min_evidence + 1
+            ):
                 return []
     if saw_view:
         return [

@@ -58,8 +58,21 @@ def _quoted(doc: Doc, start: int, end: int) -> bool:
 
 
 def _critiqued(doc: Doc, critique: list[tuple[int, int]], start: int) -> bool:
+    """A critique cue in the phrase's sentence. One that only points at an old plan ("the
+    last plan said", "as the previous plan said") criticises only with a negation or a
+    replacement in the sentence ("...which did not say how often"); otherwise the author is
+    promising the same again."""
     s_start, s_end = sentence_of(doc, start)
-    return any(s_start <= c < s_end for c, _ in critique)
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    cues = [(c, e) for c, e in critique if s_start <= c < s_end]
+    if not cues:
+        return False
+    if any(not ({"plan", "action"} & set(lower[c:e])) for c, e in cues):
+        return True
+    scopes = doc.user_data.get("scopes") or ()
+    return any(cat == "negated" and s_start <= a < s_end for cat, a, _b in scopes) or any(
+        w.startswith("replac") for w in lower[s_start:s_end]
+    )
 
 
 def _exempt_by_clause(clause: Clause | None) -> bool:
@@ -72,8 +85,14 @@ def _exempt_by_clause(clause: Clause | None) -> bool:
 
 
 def _purpose_follows(doc: Doc, end: int) -> bool:
-    """ "support the family to register Leah with a dentist": the purpose makes it concrete."""
+    """ "support the family to register Leah with a dentist", "support him asking paeds for
+    a second opinion": the purpose makes it concrete; "I am aware that..." states what the
+    author knows, not a plan."""
     lower: list[str] = doc.user_data.get("lower") or []
+    if end < len(lower) and lower[end] == "that" and lower[end - 1] == "aware":
+        return True
+    if end < len(lower) and lower[end].endswith("ing") and lower[end - 1] in ("him", "her", "them"):
+        return True  # "support him asking paeds"
     if not (end + 1 < len(lower) and lower[end] == "to" and lower[end + 1].isalpha()):
         return False
     # "offer support to mum" names a person, not a purpose.

@@ -95,6 +95,38 @@ class _Children:
         return self.only or doc.user_data.get("child")
 
 
+_PLAN_WORDS = frozenset({"will", "shall", "'ll", "going", "plan", "plans", "aim", "aims"})
+_FREE_RELATIVE = frozenset({"what", "whatever", "to"})
+_PROGRESSIVE = frozenset(
+    {"is", "was", "are", "were", "been", "be", "'s", "kept", "keeps", "started", "starts",
+     "began", "begins", "keep", "start", "stopped", "stop", "stops"}
+)  # fmt: skip
+
+
+def _planned(lower: list[str], u: Utterance) -> bool:
+    """Speech that is planned, not recorded: "will meet Jayden and record what he says",
+    "to tell me when he is worried". A "will" or "to" just before the verb, or "what he
+    says", names something to happen, not something the child said."""
+    lo = max(u.sent[0], u.start - 20)
+    window = lower[lo : u.start]
+    if any(w in _PLAN_WORDS for w in window):
+        return True
+    if lower[u.start].endswith("ing") and not any(
+        w in _PROGRESSIVE for w in lower[max(u.sent[0], u.start - 2) : u.start]
+    ):
+        return True  # "and Kieran telling us who gets him up": a goal, not a report
+    return any(w in _FREE_RELATIVE for w in lower[max(u.sent[0], u.start - 2) : u.start])
+
+
+_FRONTED = frozenset({"when", "after", "as", "once", "while", "whilst", "before", "if"})
+
+
+def _fronted_clause(lower: list[str], o: Utterance, u: Utterance) -> bool:
+    """ "When Mr Price asked about the marks, Jayden said...": the adult's verb is in a
+    clause put before the main one, which is the child's."""
+    return lower[o.sent[0]] in _FRONTED and "," in lower[o.end : u.start]
+
+
 def _reported_by_adult(
     u: Utterance, utterances: list[Utterance], lower: list[str], hearsay: list[int]
 ) -> bool:
@@ -103,13 +135,14 @@ def _reported_by_adult(
         and o.start < u.start
         and o.speaker in ADULT_ROLES
         and (o.kind == "speech" or _introduces_clause(lower, o.end))
+        and not _fronted_clause(lower, o, u)
         for o in utterances
     ) or (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
 
 
 @check(
     "voice-of-child",
-    slots=("observation", "hearsay", "prebirth", "baby"),
+    slots=("observation", "hearsay", "prebirth", "baby", "harm"),
     params=("preverbal_months", "speech_months"),
 )
 def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
@@ -142,8 +175,16 @@ def _heard_in(
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     own = doc.user_data.get("child")
     for u in utterances:
+        if u.kind == "term":
+            continue  # a quoted descriptor ("presented as 'subdued'") is nobody's words
         speaker, member = u.speaker, u.member
-        if speaker is None and section == "voice_of_child" and u.kind == "quote":
+        if (
+            speaker is None
+            and section == "voice_of_child"
+            and (u.kind == "quote" or (u.kind == "speech" and u.start == u.sent[0]))
+        ):
+            # A quote, or a verb with no subject ("Said 'no breakfast' to his key person"),
+            # in the child's own voice section is the child's.
             speaker, member = "child", -1
         if speaker != "child":
             continue
@@ -154,6 +195,8 @@ def _heard_in(
         if age.infant and u.kind != "feeling":
             continue
         if in_scope(doc, u.start, "negated") or in_scope(doc, u.start, "hypothetical"):
+            continue
+        if u.kind == "speech" and _planned(lower, u):
             continue
         if not _reported_by_adult(u, utterances, lower, hearsay):
             heard.add(key)
@@ -206,11 +249,14 @@ def _prebirth_thought(
         return set()
     own = doc.user_data.get("child")
     mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
+    harm = [h for h, _ in ctx.hits(doc, rule, "harm")]
     found: set[str] = set()
     for s, _e in cues:
         if in_scope(doc, s, "negated"):
             continue
         sent = sentence_of(doc, s)
+        if any(sent[0] <= h < sent[1] for h in harm):
+            continue  # "likely to suffer significant harm after birth": a threshold view
         keys = {
             who.whose(m.member, doc)
             for m in mentions

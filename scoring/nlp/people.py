@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from scoring.document import Person, Report
 from scoring.nlp.context import sentence_bounds
+from scoring.nlp.quotes import quote_tokens
 from scoring.nlp.regexes import ascii_lower, folds_like_ascii
 from scoring.resources import lexicon_terms, lexicons
 
@@ -84,6 +85,9 @@ class Cast:
     by_name: dict[str, Member] = field(default_factory=dict)
     # Surnames learnt from "Mr Imran Hussain": (is_male_title, surname) -> member.
     titled: dict[tuple[bool, str], Member] = field(default_factory=dict)
+    # A child's name word -> the index of the one listed father of that child, so that
+    # "Kai's father" is Kai's father when siblings have different fathers.
+    father_of: dict[str, int] = field(default_factory=dict)
 
     def male_carers(self) -> list[Member]:
         return [m for m in self.members if m.role in MALE_ROLES]
@@ -96,6 +100,19 @@ class Cast:
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("-", ""))
+
+
+_HYPHENATED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+
+
+@lru_cache(maxsize=1024)
+def _person_words(name: str) -> frozenset[str]:
+    """The words a person's name is written with: "Ellie-Mae" is also "Ellie" and "Mae",
+    since the tokeniser splits it at the hyphen and writers shorten it."""
+    words = set(_words(name))
+    for compound in _HYPHENATED.findall(name.lower()):
+        words.update(compound.split("-"))
+    return frozenset(words)
 
 
 def name_words(text: str) -> list[str]:
@@ -116,9 +133,41 @@ def _contains(words: list[str], term_words: list[list[str]]) -> bool:
     return False
 
 
+_SEGMENTS = re.compile(r"[;,/]|\band\b")
+_AND = re.compile(r"\band\b")
+
+
+def _parts(relationship: str) -> list[str]:
+    """ "father of Jessie and Ivy; mother's partner" -> "father of Jessie and Ivy",
+    "mother's partner": split at ; , / and at an "and" that starts another role."""
+    parts: list[str] = []
+    for segment in re.split(r"[;,/]", relationship):
+        for piece in _AND.split(segment):
+            if parts and _classify(piece)[0] == "other" and piece.strip():
+                parts[-1] += " and " + piece  # "and Ivy": more children of the same role
+            elif piece.strip():
+                parts.append(piece)
+    return parts
+
+
+@lru_cache(maxsize=1024)
+def father_segments(relationship: str) -> tuple[str, ...]:
+    """The parts of a relationship that make the man a father ("father of Amara" in
+    "father of Amara; stepfather to Kai"), step- and partner parts left out."""
+    return tuple(part for part in _parts(relationship) if _classify(part) == ("father", True))
+
+
 @lru_cache(maxsize=1024)
 def classify_relationship(relationship: str) -> tuple[str, bool | None]:
-    """(role, male) for a household relationship such as "mother's partner" or "half-sister"."""
+    """(role, male) for a household relationship such as "mother's partner" or "half-sister";
+    a man who is one child's father and another's stepfather is a father."""
+    role = _classify(relationship)
+    if role[0] == "male_carer" and _SEGMENTS.search(relationship) and father_segments(relationship):
+        return "father", True
+    return role
+
+
+def _classify(relationship: str) -> tuple[str, bool | None]:
     words = _words(relationship)
     groups = lexicons()["people-roles"].get("groups") or {}
     classes = lexicons()["people-roles"].get("classes") or {}
@@ -235,13 +284,13 @@ def _infer_child_male(
 
 def _child_names(name: str, unborn: bool, adults: frozenset[str]) -> frozenset[str]:
     """The words that name a child in the text; an unborn baby's "of Janelle" is its mother."""
-    words = frozenset(_words(name))
+    words = _person_words(name)
     return words - _NOT_A_CHILDS_NAME - adults if unborn else words
 
 
 def build_cast(report: Report, texts: Sequence[str]) -> Cast:
     cast = Cast()
-    adults = frozenset(w for p in report.household for w in _words(p.name))
+    adults = frozenset(w for p in report.household for w in _person_words(p.name))
     names = [_child_names(child.name, child.unborn, adults) for child in report.children]
     everyone = adults.union(*names)
     for child, own in zip(report.children, names, strict=True):
@@ -253,11 +302,12 @@ def build_cast(report: Report, texts: Sequence[str]) -> Cast:
     cast.child_male = cast.members[0].male if len(report.children) == 1 and cast.members else None
     for person in report.household:
         role, male = classify_relationship(person.relationship)
-        cast.members.append(Member(frozenset(_words(person.name)), role, male, person))
+        cast.members.append(Member(_person_words(person.name), role, male, person))
     for member in cast.members:
         for name in member.names:
             # The first member named wins: the child, then the household in order.
             cast.by_name.setdefault(name, member)
+    _link_fathers(cast, report)
     for text in texts:
         if "Mr" not in text and "Ms" not in text and "Miss" not in text:
             continue  # every match holds one of these ("Mrs" holds "Mr")
@@ -267,6 +317,29 @@ def build_cast(report: Report, texts: Sequence[str]) -> Cast:
                 male = m.group(1).lower().rstrip(".") == "mr"
                 cast.titled.setdefault((male, m.group(3).lower()), named)
     return cast
+
+
+def _link_fathers(cast: Cast, report: Report) -> None:
+    """Which listed father is each child's: the household entry's children, else the
+    children its relationship names ("father of Kai"); only where that is one man."""
+    if len(report.children) < 2:
+        return
+    fathers: dict[str, set[int]] = {}
+    for i, member in enumerate(cast.members):
+        person = member.person
+        if member.role != "father" or person is None:
+            continue
+        if person.children:
+            keys = set(person.children)
+        else:
+            words = set(_words(" ".join(father_segments(person.relationship))))
+            keys = {m.child for m in cast.members if m.child and m.names & words}
+        for key in keys:
+            fathers.setdefault(key, set()).add(i)
+    for child in cast.members:
+        if child.child and len(fathers.get(child.child, ())) == 1:
+            for name in child.names:
+                cast.father_of[name] = next(iter(fathers[child.child]))
 
 
 class PeopleResolver:
@@ -292,6 +365,15 @@ class PeopleResolver:
                 continue
             index = cast.member_for_role(role)
             for start, end in role_hits:
+                whose = index
+                if (
+                    role == "father"
+                    and index < 0
+                    and cast.father_of
+                    and start >= 2
+                    and lower[start - 1] in ("'s", "’s")
+                ):
+                    whose = cast.father_of.get(lower[start - 2], -1)  # "Kai's father"
                 if (
                     role == "male_carer"
                     and doc[start:end].text.lower() in ("partner", "partners")
@@ -308,7 +390,7 @@ class PeopleResolver:
                     male = cast.child_male
                 prev = found.get(start)
                 if prev is None or prev.end < end:
-                    found[start] = Mention(start, end, role, male, member=index)
+                    found[start] = Mention(start, end, role, male, member=whose)
         # One pass finds the few tokens the loops below look at.
         wanted = cast.by_name.keys() | _TITLES_MALE | _TITLES_FEMALE | _PRONOUNS
         marked = list(compress(range(len(lower)), map(wanted.__contains__, lower)))
@@ -341,26 +423,42 @@ class PeopleResolver:
                         role, male = "female_adult", False
                     found.pop(nxt, None)
                     found[i] = Mention(i, nxt + 1, role, male, member=index)
-        mentions = sorted(found.values(), key=lambda m: m.start)
+        mentions = _appositions(
+            _join_full_names(sorted(found.values(), key=lambda m: m.start), cast, lower), lower
+        )
         pronouns = [i for i in marked if lower[i] in _PRONOUNS]
-        doc.user_data["mentions"] = self._resolve_pronouns(doc, lower, mentions, pronouns)
+        quotes = quote_tokens(doc) if pronouns else []
+        doc.user_data["mentions"] = self._resolve_pronouns(
+            doc, lower, mentions, pronouns, cast.by_name.keys(), quotes
+        )
         return doc
 
     def _resolve_pronouns(
-        self, doc: Doc, lower: list[str], mentions: list[Mention], pronouns: list[int]
+        self,
+        doc: Doc,
+        lower: list[str],
+        mentions: list[Mention],
+        pronouns: list[int],
+        names: Collection[str] = (),
+        quotes: Sequence[tuple[int, int]] = (),
     ) -> list[Mention]:
         if not pronouns:
             return mentions
         bounds = sentence_bounds(doc)
         starts = [b[0] for b in bounds]
         sent_start_of: dict[int, int] = {}
+        own_sent: dict[int, tuple[int, int]] = {}
         k = 0
         for i in pronouns:
             while k + 1 < len(bounds) and bounds[k + 1][0] <= i:
                 k += 1
             sent_start_of[i] = bounds[max(k - 2, 0)][0] if bounds else 0
+            own_sent[i] = bounds[k] if bounds else (0, len(lower))
         out = list(mentions)
         resolved: list[Mention] = []
+        # Every candidate seen so far (named mentions and resolved pronouns), in order: the
+        # salience rules below look back through them.
+        seen: list[Mention] = []
         m_idx = 0
         last_male: Mention | None = None
         last_female: Mention | None = None
@@ -370,28 +468,57 @@ class PeopleResolver:
         for i in pronouns:
             while m_idx < len(mentions) and mentions[m_idx].start < i:
                 m = mentions[m_idx]
+                m_idx += 1
+                if quotes and any(qs <= m.start < qe for qs, qe in quotes):
+                    continue  # "Liam grabbed me," he said: "he" is not Liam
+                seen.append(m)
                 if m.male is True:
                     last_male = m
                 elif m.male is False:
                     last_female = m
                 elif m.role == "child":
                     last_child = m
-                m_idx += 1
             male = lower[i] in _MALE_PRONOUNS
+            sent = own_sent[i]
+            subject = lower[i] in _SUBJECT_PRONOUNS and not (
+                i > sent[0] and lower[i - 1] in _SUBORDINATORS
+            )
+            # "He admitted hitting Jayden": a subject pronoun is not the person the rest of
+            # its sentence names (binding principle C); "When he got home Jayden cried" is
+            # (the pronoun opens a fronted clause, which the test above leaves out).
+            named_after = (
+                self._named_later(mentions, m_idx, sent[1], lower, names)
+                if subject
+                else frozenset()
+            )
             ante = last_male if male else last_female
+            if ante is not None and _same_person(ante, named_after):
+                ante = _nearest_other(seen, male, named_after, sent_start_of[i])
+            child = last_child
+            if child is not None and _same_person(child, named_after):
+                child = None
             if ante is None or ante.start < sent_start_of[i]:
-                ante = last_child
-            elif last_child is not None and last_child.start >= sent_start_of[i]:
+                ante = child
+            elif child is not None and child.start >= sent_start_of[i]:
                 # Both fit: the one in the later sentence, and within one sentence the
                 # earlier (its subject): "Rebecca tells me Noah is fine. She says..." is
                 # Rebecca; "Leah said mum hits her" is Leah.
                 a_sent = bisect_right(starts, ante.start)
-                c_sent = bisect_right(starts, last_child.start)
-                if c_sent > a_sent or (c_sent == a_sent and last_child.start < ante.start):
-                    ante = last_child
+                c_sent = bisect_right(starts, child.start)
+                if c_sent > a_sent or (c_sent == a_sent and child.start < ante.start):
+                    ante = child
+            if (subject or lower[i] == "him") and (ante is None or ante.start < sent[0]):
+                # A subject pronoun (or "him") with no antecedent earlier in its own sentence
+                # continues the previous sentence's subject, not its object: "I met Stacey
+                # and Ryan. ... He admitted hitting Jayden. He said..." is Ryan both times;
+                # "Mr Ali acts as stepfather to Kai. I met him" is Mr Ali.
+                ante = self._salient(
+                    doc, seen, male, sent[0], sent_start_of[i], named_after, starts
+                ) or (None if ante is not None and _same_person(ante, named_after) else ante)
             if ante is not None and ante.start >= sent_start_of[i]:
                 mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True, member=ante.member)
                 resolved.append(mention)
+                seen.append(mention)
                 # Chains ("Dad ... He ... his") keep the referent alive across sentences;
                 # within a sentence the referent's first mention is kept (its position
                 # decides between two candidates above).
@@ -405,6 +532,150 @@ class PeopleResolver:
         out.extend(resolved)
         out.sort(key=lambda m: m.start)
         return out
+
+    @staticmethod
+    def _named_later(
+        mentions: list[Mention], m_idx: int, end: int, lower: list[str], names: Collection[str]
+    ) -> frozenset[int]:
+        """Members named by their name (not a pronoun or a role word such as "her mother",
+        which may be someone else's) after a pronoun in its sentence."""
+        named: set[int] = set()
+        j = m_idx
+        while j < len(mentions) and mentions[j].start < end:
+            m = mentions[j]
+            if m.member >= 0 and (lower[m.start] in names or lower[m.start] in _TITLES):
+                named.add(m.member)
+            j += 1
+        return frozenset(named)
+
+    def _salient(
+        self,
+        doc: Doc,
+        seen: list[Mention],
+        male: bool,
+        sent_start: int,
+        window: int,
+        exclude: frozenset[int],
+        starts: list[int],
+    ) -> Mention | None:
+        """The subject of the nearest earlier sentence in the window that has a candidate of
+        the pronoun's gender: its first candidate that can be a subject (not an object, a
+        possessive, or after a preposition); None when that sentence has none."""
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        best: Mention | None = None
+        best_rank = -1
+        best_sent = -1  # the sentence being read
+        for m in reversed(seen):
+            if m.start < window:
+                break
+            if m.start >= sent_start or not (
+                m.male is male or (m.male is None and m.role == "child")
+            ):
+                continue
+            if m.member >= 0 and m.member in exclude:
+                continue
+            s = bisect_right(starts, m.start)
+            if best_sent >= 0 and s != best_sent:
+                break  # only the latest sentence with a candidate counts
+            best_sent = s
+            rank = _salience(lower, m)
+            if rank >= best_rank:  # ties go to the earlier mention
+                best, best_rank = m, rank
+        return best
+
+
+_SUBJECT_PRONOUNS = frozenset({"he", "she"})
+_TITLES = _TITLES_MALE | _TITLES_FEMALE
+_SUBORDINATORS = frozenset(
+    {"when", "if", "because", "although", "though", "while", "whilst", "as", "after",
+     "before", "since", "until", "once", "whenever", "unless"}
+)  # fmt: skip
+_OBJECT_WORDS = frozenset({"him", "her", "them", "me", "us"})
+_PREPOSITIONS = frozenset(
+    {"to", "with", "over", "at", "for", "from", "about", "by", "on", "of", "towards", "toward",
+     "around", "near", "after", "into", "like", "than", "and", "or"}
+)  # fmt: skip
+_OBJECT_AFTER = frozenset(
+    {"visited", "met", "saw", "seen", "see", "asked", "told", "called", "collected", "took",
+     "brought", "phoned", "rang", "emailed", "contacted", "interviewed", "spoke", "hitting",
+     "hit", "grabbed", "pushed", "smacked", "meet", "visit", "ask", "interview"}
+)  # fmt: skip
+
+
+def _nearest_other(
+    seen: list[Mention], male: bool, exclude: frozenset[int], window: int
+) -> Mention | None:
+    """The nearest earlier person of the pronoun's gender who is not one its own sentence
+    names ("Mr Hughes says he has not seen Kai": he is Mr Hughes, not Kai)."""
+    for m in reversed(seen):
+        if m.start < window:
+            return None
+        if m.male is male and not _same_person(m, exclude):
+            return m
+    return None
+
+
+_APPOSITION = frozenset({",", "(", ")", "-", "\u2013", ":"})
+
+
+def _appositions(mentions: list[Mention], lower: list[str]) -> list[Mention]:
+    """ "Mr Kyle Marsh, father of Jessie and Ivy": a role word set beside a listed person's
+    name (only punctuation between) is that person, so pronouns after it are too."""
+    out = list(mentions)
+    for k, m in enumerate(out):
+        if m.member >= 0 or m.pronoun or k == 0:
+            continue
+        prev = out[k - 1]
+        if (
+            prev.member >= 0
+            and not prev.pronoun
+            and prev.role == m.role
+            and 1 <= m.start - prev.end <= 2
+            and all(w in _APPOSITION for w in lower[prev.end : m.start])
+        ):
+            out[k] = m._replace(member=prev.member)
+    return out
+
+
+def _join_full_names(mentions: list[Mention], cast: Cast, lower: list[str]) -> list[Mention]:
+    """ "Mr Ryan Hughes", "Ryan Hughes": a surname right after a name is the same person,
+    even when another member shares it (the child Kai Hughes); the first name decides."""
+    if len(mentions) < 2 or not cast.by_name:
+        return mentions
+    out = [mentions[0]]
+    for m in mentions[1:]:
+        prev = out[-1]
+        if (
+            m.start == prev.end
+            and not m.pronoun
+            and not prev.pronoun
+            and prev.member >= 0
+            and m.end - m.start == 1
+            and lower[m.start] in cast.by_name
+        ):
+            out[-1] = prev._replace(end=m.end)
+            continue
+        out.append(m)
+    return out
+
+
+def _same_person(m: Mention, members: frozenset[int]) -> bool:
+    return m.member >= 0 and m.member in members
+
+
+def _salience(lower: list[str], m: Mention) -> int:
+    """How salient a mention leaves its person for the next sentence (centering): 2 for a
+    subject, 1 for a verb's object ("I met Mr Carter"), 0 for a possessive ("Jayden's
+    Saturdays") or a preposition's object ("with Stacey and Ryan")."""
+    first = lower[m.start]
+    if first == "his" or (m.end < len(lower) and lower[m.end] in ("'s", "’s", "'", "’")):
+        return 0
+    prev = lower[m.start - 1] if m.start > 0 else ""
+    if prev in _PREPOSITIONS:
+        return 0
+    if first in _OBJECT_WORDS or prev in _OBJECT_AFTER:
+        return 1
+    return 2
 
 
 @Language.factory("cpc_people", requires=["doc._.hits"], assigns=["doc._.mentions"])

@@ -7,7 +7,6 @@ in the same sentence ("Leah told me", "she said"), or just after it ("said Leah"
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -17,17 +16,7 @@ from spacy.tokens import Doc
 
 from scoring.nlp.context import sentence_bounds
 from scoring.nlp.people import Mention
-from scoring.nlp.tokens import token_range
-
-# Straight double quotes, curly double and single quotes; a straight single quote only
-# when it opens after a space or bracket and closes before punctuation or space, so that
-# apostrophes in "mum's" and "didn't" are not taken for quotes. Every branch starts with its
-# quote mark (the "opens after a space" test is a look-behind past it), so re can skip ahead
-# to the next quote mark instead of trying each branch at every character.
-_QUOTE = re.compile(
-    r"“[^”\n]{1,400}”|\"[^\"\n]{1,400}\"|‘[^’\n]{1,400}’"
-    r"|'(?<![^\s(\[]')[^'\n]{1,400}'(?=[\s.,;:!?)\]]|$)"
-)
+from scoring.nlp.quotes import quote_tokens
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -38,16 +27,12 @@ if not Doc.has_extension("utterances"):
 class Utterance(NamedTuple):
     """A speech, feeling or quote event and whose it is (None: unknown); a cheap tuple."""
 
-    kind: str  # speech, feeling, quote
+    kind: str  # speech, feeling, quote, term (a quoted term or descriptor: nobody's words)
     start: int
     end: int
     speaker: str | None  # the speaker's role
     sent: tuple[int, int]
     member: int = -1  # the speaker's index in Cast.members, -1 when not a listed person
-
-
-def quote_char_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _QUOTE.finditer(text)]
 
 
 _OBJECT_PRONOUNS = frozenset({"him", "them", "me", "us"})
@@ -182,7 +167,11 @@ def _reported_missing(lower: list[str], start: int, end: int) -> bool:
     return following not in _MISSED and not following.endswith("'s")
 
 
-def _noun_use(lower: list[str], lemma: list[str], orth: Sequence[str], start: int) -> bool:
+def _noun_use(
+    lower: list[str], lemma: list[str], orth: Sequence[str], start: int, possessive: bool = True
+) -> bool:
+    """A speech or feeling word used as a noun ("his account", "any new worry"); with
+    possessive=False a possessive before it does not count ("his favourite" is his)."""
     form = lower[start]
     # Only the bare, plural or -ing form can be a noun: "said", "told" never are.
     if not (form == lemma[start] or form == lemma[start] + "s" or form.endswith("ing")):
@@ -202,37 +191,131 @@ def _noun_use(lower: list[str], lemma: list[str], orth: Sequence[str], start: in
     if word.isdigit() or word in _NOUN_BEFORE - {"her", "his", "their", "that"}:
         return True
     if word in ("her", "his", "their"):
-        return not (i > 0 and lower[i - 1] in _OBJECT_VERBS)
+        return possessive and not (i > 0 and lower[i - 1] in _OBJECT_VERBS)
     return False
 
 
 def _could_be_subject(lower: list[str], lemma: list[str], orth: Sequence[str], m: Mention) -> bool:
     """Object pronouns and prepositional objects cannot be the speaker ("praying over her")."""
     first = lower[m.start]
-    if first in _OBJECT_PRONOUNS:
+    if first in _OBJECT_PRONOUNS or (m.pronoun and first in ("her", "his")):
+        # "her" is an object or a possessive, "his" a possessive: "her teacher says" and
+        # "his mother's family are Bengali-speaking" are not the child speaking.
         return False
-    if (
-        m.pronoun
-        and first == "her"
-        and (m.end >= len(lower) or not orth[m.end].isalpha() or lemma[m.end] in ("and", "to"))
-    ):
-        return False  # "her" not followed by a noun is an object, not "her mum"
     if m.start > 0 and lower[m.start - 1] in _PREPOSITIONS:
         return False
+    if m.end < len(lower) and lower[m.end] in ("'s", "’s"):
+        return False  # "Jayden's mum said": the possessor is not the speaker
     # "live with Amy and Freya": the second of two objects is an object too.
     return not (
         m.start >= 3 and lower[m.start - 1] in ("and", "or") and lower[m.start - 3] in _PREPOSITIONS
     )
 
 
+# A quote after these is a term or a descriptor, not words someone said: "presented as
+# 'subdued'", "moved from 'working towards'", "who he calls 'Grandma Pearl'", "was 'low'".
+_TERM_BEFORE = frozenset(
+    {"as", "from", "to", "of", "with", "for", "about", "into", "than", "like", "is", "was",
+     "were", "are", "be", "been", "being", "seemed", "seems", "appeared", "appears", "looked",
+     "looks", "presented", "presents", "call", "calls", "called", "named", "known", "termed",
+     "labelled", "a", "an", "the", "his", "her", "their", "its", "very", "quite", "more",
+     "most", "less", "rather", "somewhat", "bit", "and", "or", "deemed", "rated", "graded"}
+)  # fmt: skip
+# Words that make a quote someone's own speech: first and second person, a question.
+_SPEAKING = frozenset(
+    {"i", "i'm", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "us", "our",
+     "you", "your", "don't", "can't", "won't", "want", "?", "!"}
+)  # fmt: skip
+
+
+def _descriptor(
+    lower: list[str], start: int, end: int, sent: tuple[int, int], attached: bool
+) -> bool:
+    """A quoted term or a professional's descriptor rather than someone's words.
+
+    A quote a reporting verb introduces is speech unless it follows "as" ("described as
+    'settled'"). One standing alone in its sentence is speech when it speaks in the first or
+    second person or asks or exclaims; otherwise a short one (up to two words) or one after
+    a copula, a preposition, "as" or "calls" is a descriptor.
+    """
+    before = lower[start - 1] if start > sent[0] else ""
+    if attached:
+        return before == "as"
+    inner = lower[start + 1 : end - 1]
+    if any(w in _SPEAKING for w in inner):
+        return False
+    words = [w for w in inner if w[:1].isalnum()]
+    return len(words) <= 2 or before in _TERM_BEFORE
+
+
+# Words after which a person opens a clause of their own (the subject of what follows).
+_CLAUSE_OPENERS = frozenset(
+    {"and", "but", "that", "because", "when", "so", "then", "while", "whilst", "if", "as",
+     "although", "though", "since", "until", "where", "who", "whether"}
+)  # fmt: skip
+_SUBORDINATORS = frozenset(
+    {"when", "if", "because", "although", "though", "while", "whilst", "as", "after",
+     "before", "since", "until", "once", "whenever", "unless", "that", "who", "whether"}
+)  # fmt: skip
+_SAYING = frozenset({"say", "tell", "think", "feel", "know", "believe", "report", "explain"})
+
+
+def _object_position(lower: list[str], lemma: list[str], m: Mention, sent_start: int) -> bool:
+    """A mention right after a verb ("hitting Jayden"), not opening a clause of its own."""
+    if m.start <= sent_start:
+        return False
+    prev = lower[m.start - 1]
+    return prev.isalpha() and prev not in _CLAUSE_OPENERS and lemma[m.start - 1] not in _SAYING
+
+
+_PASSIVE_VERBS = frozenset({"like", "love", "want", "hate", "miss", "enjoy", "prefer", "dislike"})
+
+
+def _passive(lower: list[str], lemma: list[str], start: int, end: int) -> bool:
+    """ "Jayden is well liked", "she was missed": the child is liked, the feeling is others'."""
+    if end - start != 1 or lemma[start] not in _PASSIVE_VERBS or not lower[start].endswith("ed"):
+        return False
+    i = start - 1
+    if i >= 0 and (lower[i].endswith("ly") or lower[i] in ("well", "much", "very")):
+        i -= 1
+    return i >= 0 and lemma[i] in ("be", "get", "feel")
+
+
+_LIKE_AS_PREPOSITION = frozenset(
+    {"is", "was", "are", "were", "be", "been", "look", "looks", "looked", "looking", "seem",
+     "seems", "seemed", "sound", "sounds", "feel", "feels", "felt", "just", "more", "nothing",
+     "something", "anything", "things", "stuff", "much", "exactly", "act", "acts", "acted",
+     "behave", "behaves", "behaved", ","}
+)  # fmt: skip
+
+
+def _preposition_like(lower: list[str], orth: Sequence[str], start: int, end: int) -> bool:
+    """ "White British like mum", "looks like her dad": "like" as a preposition."""
+    if end - start != 1 or lower[start] != "like" or start == 0:
+        return False
+    prev = orth[start - 1]
+    return lower[start - 1] in _LIKE_AS_PREPOSITION or (prev.istitle() and prev != "I")
+
+
+_LANGUAGE_WORDS = frozenset(
+    {"english", "language", "languages", "fluently", "fluent", "little", "some", "both",
+     "two", "three", "well", "mainly", "mostly", "only"}
+)  # fmt: skip
+
+
+def _language_use(
+    lower: list[str], lemma: list[str], orth: Sequence[str], start: int, end: int
+) -> bool:
+    """ "Speaks Czech at home", "speaks English fluently": which language, not what was said."""
+    if lemma[start] != "speak" or end >= len(lower):
+        return False
+    following = orth[end]
+    return lower[end] in _LANGUAGE_WORDS or (following.istitle() and following != "I")
+
+
 class SpeechFinder:
     def __call__(self, doc: Doc) -> Doc:
-        quotes: list[tuple[int, int]] = []
-        for c_start, c_end in quote_char_spans(doc.user_data["src"]):
-            tokens = token_range(doc, c_start, c_end)
-            if tokens is not None:
-                quotes.append(tokens)
-        doc.user_data["quotes"] = quotes
+        quotes = quote_tokens(doc)
         hits = doc.user_data.get("hits") or {}
         mentions: list[Mention] = doc.user_data.get("mentions") or []
         bounds = sentence_bounds(doc)
@@ -243,12 +326,18 @@ class SpeechFinder:
         events = [
             ("speech", s, e)
             for s, e in hits.get("speech-verbs", ())
-            if e - s > 1 or not _noun_use(lower, lemma, orth, s)
+            if (e - s > 1 or not _noun_use(lower, lemma, orth, s))
+            and not (s > 0 and lower[s - 1] == "-")  # "Bengali-speaking": an adjective
+            and not _language_use(lower, lemma, orth, s, e)
+            and not (lemma[s] == "add" and e < len(lower) and lower[e] == "to")  # "adds to this"
         ]
         events += [
             ("feeling", s, e)
             for s, e in hits.get("feeling-words", ())
             if not _reported_missing(lower, s, e)
+            and not (e - s == 1 and _noun_use(lower, lemma, orth, s, possessive=False))
+            and not _passive(lower, lemma, s, e)
+            and not _preposition_like(lower, orth, s, e)
         ]
         events += [("quote", s, e) for s, e in quotes]
         if not events:
@@ -258,9 +347,18 @@ class SpeechFinder:
         words = _Words(doc, mentions, quotes)
         events.sort(key=lambda ev: (ev[1], ev[0] == "quote"))
         last_speech: tuple[int, tuple[int, int], Mention | None] | None = None
+        last_term = -1  # where the last quoted term ended
         for kind, start, end in events:
             sent = bounds[max(bisect_right(starts, start) - 1, 0)]
-            if kind == "quote" and last_speech is not None and last_speech[1] == sent:
+            attached = kind == "quote" and last_speech is not None and last_speech[1] == sent
+            if kind == "quote" and (
+                _descriptor(lower, start, end, sent, attached)
+                or (start - last_term in (1, 2) and lower[start - 1] in ("and", "or", ","))
+            ):
+                # "presented as 'subdued' and 'dishevelled'", "moved from 'working towards'"
+                kind = "term"
+                last_term = end
+            if attached and last_speech is not None:
                 # "Rebecca tells me Noah is 'fine'": a quote after a reporting verb in its
                 # sentence is that verb's speaker's words, whoever they are about.
                 speaker = last_speech[2]
@@ -327,6 +425,23 @@ class _Words:
                 # belongs to the main clause's subject, not to the that-clause's.
                 return before[-2]
             if len(between) <= 6 and not any(w in ("i", "we") for w in between):
+                if len(before) >= 2 and lower[start - 1] in ("and", "but", "then", ","):
+                    # "He admitted hitting Jayden and said...", "Ms Doyle will meet Jayden,
+                    # record what he says, and tell...": a verb joined on with no subject of
+                    # its own shares the sentence's subject, not an object or a clause's
+                    # ("When Mireille is late, Grace stands at the gate and says...").
+                    main = [
+                        m
+                        for m in before
+                        if m.start == sent[0] or lower[m.start - 1] not in _SUBORDINATORS
+                    ]
+                    return main[0] if main else nearest
+                if (
+                    len(before) >= 2
+                    and any(w in ("and", "but", "then") for w in between)
+                    and _object_position(lower, lemma, nearest, sent[0])
+                ):
+                    return before[-2]
                 return nearest
         # Inverted attribution ("...,' said Leah"), not the addressee ("spoke to Leah").
         if kind == "speech" and lemma[start] in _INVERTING:
