@@ -199,8 +199,13 @@ def generate(engine: Engine, n_reports: int, seed: int = 6) -> None:
                 document = copy.deepcopy(exemplar.document)
                 # Keep the child's age at conference (a birth after the conference is invalid).
                 shift = day - date.fromisoformat(document["conference"]["date"])
-                born = date.fromisoformat(document["child"]["date_of_birth"]) + shift
-                document["child"]["date_of_birth"] = born.isoformat()
+                # cpc-report/1 has one "child", cpc-report/2 a list of "children" (an unborn
+                # baby has a due date instead of a date of birth).
+                for child in document.get("children") or [document.get("child") or {}]:
+                    for key in ("date_of_birth", "expected_date_of_delivery"):
+                        if child.get(key):
+                            moved = date.fromisoformat(child[key]) + shift
+                            child[key] = moved.isoformat()
                 document["conference"] = {"type": conference_type, "date": day.isoformat()}
                 document["agency"] = {"type": agency_type, "name": agency.name}
                 document["submitted_on"] = submitted.date().isoformat()

@@ -28,6 +28,9 @@ def create_app(config: dict[str, Any] | str | None = None) -> Flask:
     auth_login.init_app(app)
     errors.init_app(app)
     web.register_blueprints(app)
+    from . import ops
+
+    ops.init_app(app)  # JSON logs, /health, /ready, /metrics, 503 while the database is away
     from .cli import register_commands
 
     register_commands(app)

@@ -32,7 +32,7 @@ def feedback(page: Any, section: str) -> Any:
 
 def fill_sections(page: Any, skip: str) -> None:
     """Fill every section the report needs to be submitted (the journey types one itself)."""
-    for box in page.locator('textarea[id^="section_"]').all():
+    for box in page.locator('textarea[id^="section_"], textarea[id^="children-"]').all():
         if box.get_attribute("id") != f"section_{skip}":
             box.fill(FILLER)
     if page.locator("#actions-0-action").count():  # a review: the last plan's actions

@@ -71,7 +71,7 @@ def test_author_journey_by_keyboard(live_server: Any, page: Any) -> None:
     assert focused_matches(page, f"#{target}"), f"the error link did not focus #{target}"
 
     # Fill the rest by keyboard and submit.
-    for box in page.locator('textarea[id^="section_"]').all():
+    for box in page.locator('textarea[id^="section_"], textarea[id^="children-"]').all():
         if not box.input_value().strip():
             box_id = box.get_attribute("id")
             tab_to(page, f"#{box_id}", backwards=not _after_focus(page, f"#{box_id}"))
