@@ -96,6 +96,17 @@
       .then(function (data) { if (data) { showFeedback(data); } })
       .catch(function () {});
   }
+  // A failed save (the service busy or unreachable) is tried again by itself, waiting
+  // longer each time (or as long as the server's Retry-After says), up to a minute.
+  var failures = 0;
+  function retryLater(seconds) {
+    failures += 1;
+    var wait = isNaN(seconds) ? Math.min(60, 2 * Math.pow(2, failures - 1)) : seconds;
+    setStatus("Not saved yet: the service could not be reached. Trying again in " + wait +
+              (wait === 1 ? " second" : " seconds") + "; nothing you typed is lost.");
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(save, wait * 1000);
+  }
   function save() {
     if (blocked) { return; }
     if (saving) { pending = true; return; }
@@ -103,10 +114,14 @@
     setStatus("Saving…");
     post(form.getAttribute("data-save-url"), {fields: fields()})
       .then(function (r) {
-        return r.json().then(function (data) { return {status: r.status, data: data}; });
+        var wait = parseInt(r.headers.get("Retry-After") || "", 10);
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          return {status: r.status, data: data, wait: wait};
+        });
       })
       .then(function (result) {
         if (result.status === 200) {
+          failures = 0;
           versionInput.value = String(result.data.version);
           setStatus("Saved at " + result.data.saved_at_label);
         } else if (result.status === 409) {
@@ -117,12 +132,14 @@
           blocked = true;
           setStatus("Not saved: your session has ended. Press Save draft: you will be asked to " +
                     "sign in and your text will be kept.");
+        } else if (result.status >= 500) {
+          retryLater(result.wait);
         } else {
           var detail = (result.data.details || []).map(function (d) { return d.message; }).join("; ");
           setStatus("Not saved: " + (detail || result.data.error || "there is a problem"));
         }
       })
-      .catch(function () { setStatus("Not saved: the connection failed. We will try again when you next type."); })
+      .catch(function () { retryLater(NaN); })
       .then(function () {
         saving = false;
         if (pending) { pending = false; save(); }
