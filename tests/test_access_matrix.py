@@ -95,6 +95,7 @@ MATRIX: dict[str, dict[str, Any]] = {
     "qa.calibration": only("qa_lead"),
     "admin.home": only("admin"),
     "admin.toggle_active": only("admin"),
+    "admin.move_agency": only("admin"),
     "admin.agencies": only("admin"),
     "admin.settings_page": only("admin"),
     "admin.audit_log": only("admin"),

@@ -50,7 +50,37 @@ def home() -> Any:
             session.rollback()
             form.email.errors = [str(error)]
     users = session.scalars(select(User).order_by(User.email)).all()
-    return render_template("admin/users.html", title="Users", users=users, form=form)
+    all_agencies = session.scalars(select(Agency).order_by(Agency.name)).all()
+    return render_template(
+        "admin/users.html", title="Users", users=users, form=form, agencies=all_agencies
+    )
+
+
+@bp.route("/users/<int:user_id>/agency", methods=["POST"])
+@roles_required("admin")
+def move_agency(user_id: int) -> Any:
+    """An author changes agency: their reports stay with the old one (docs/coordinator.md)."""
+    from flask import request
+
+    session = db.session()
+    user = session.get(User, user_id)
+    if user is None:
+        abort(404)
+    agency = session.get(Agency, request.form.get("agency_id", type=int) or 0)
+    if agency is None:
+        flash("Choose the agency to move them to.")
+        return redirect(url_for("admin.home"))
+    if agency.id == user.agency_id:
+        flash("They are already in that agency.")
+        return redirect(url_for("admin.home"))
+    released = accounts.move_agency(session, user, agency)
+    audit.event("move_agency", "user", user.id)
+    session.commit()
+    flash(
+        "Moved and signed out. Their reports stay with their old agency"
+        + (f"; {released} open invitation(s) there now need a new author." if released else ".")
+    )
+    return redirect(url_for("admin.home"))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

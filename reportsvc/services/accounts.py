@@ -163,3 +163,23 @@ def user_for_token(session: Session, token: str) -> User | None:
     if row is None or not row.user.active:
         return None
     return row.user
+
+
+def move_agency(session: Session, user: User, agency: Agency) -> int:
+    """Move ``user`` to ``agency``; returns how many open invitations lost their author.
+
+    Reports belong to the invitation, so everything they wrote stays with the old agency
+    (and out of their sight: an author sees only their own agency's reports). Open
+    invitations they were named on go back to "no author" for the coordinator to fill.
+    """
+    from reportsvc.models import Invitation
+
+    user.agency = agency
+    revoke_sessions(user)
+    released = 0
+    for invitation in session.scalars(select(Invitation).where(Invitation.author_id == user.id)):
+        done = invitation.report is not None and invitation.report.status == "submitted"
+        if not done and not invitation.withdrawn:
+            invitation.author_id = None
+            released += 1
+    return released

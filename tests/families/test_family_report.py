@@ -319,3 +319,31 @@ def test_a_withdrawn_invitation_keeps_what_was_written_but_takes_no_more(
     assert refused.status_code == 403
     with app.app_context():
         assert db.session().get(Report, family).version == 1
+
+
+def test_an_author_who_moves_agency_leaves_their_reports_with_the_old_one(
+    sign_in_as, family, app, world
+):
+    author = sign_in_as("author_gp")
+    page = pages.get(author, url(family))
+    data = {**fields(page), "children-0-voice_of_child": "Kai said hello.", "action": "save"}
+    assert author.post(url(family), data=data).status_code == 302
+    admin = app.test_client()
+    assert pages.sign_in(admin, world.emails["admin"], PASSWORD).status_code == 302
+    users = pages.get(admin, "/admin/")
+    response = admin.post(
+        f"/admin/users/{world.users['author_gp']}/agency",
+        data={"csrf_token": users.csrf(), "agency_id": world.agencies["school"]},
+    )
+    assert response.status_code == 302
+    # Signed out by the move; signing in again, they are the school's author now.
+    assert author.get(url(family)).status_code == 302
+    again = app.test_client()
+    assert pages.sign_in(again, world.emails["author_gp"], PASSWORD).status_code == 302
+    assert again.get(url(family)).status_code in (403, 404)
+    assert again.get(f"/author/reports/{world.school_report}").status_code == 200
+    with app.app_context():
+        report = db.session().get(Report, family)
+        assert report.invitation.agency.name == "Test Surgery"  # stays with the old agency
+        assert report.invitation.author_id is None  # the coordinator names a new author
+        assert report.versions[-1].document["children"][0]["sections"]["voice_of_child"]
