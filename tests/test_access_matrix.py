@@ -30,7 +30,7 @@ ROLES = {
 }
 PUBLIC = {"main.index", "main.about", "auth.login", "api.openapi", "static"}
 # reportsvc/ops: /health and /ready show no data; /metrics checks its own address list or token.
-PUBLIC |= {"ops.health", "ops.ready", "ops.metrics"}
+PUBLIC |= {"ops.health", "ops.ready", "ops.metrics_page"}
 # The page a mailed sign-in link opens (the token is the credential; tests/coordinator).
 PUBLIC |= {"welcome.page", "welcome.new_link"}
 # The second-factor steps of a password sign-in (they need the password step's mark) and
