@@ -65,6 +65,7 @@ CHECK_IDS: Final[tuple[str, ...]] = (
     "smart-actions",
     "timeliness",
     "shared-with-family",
+    "step-down-evidence",
 )
 
 # The report-document objects a template fieldset may describe, and the keys each allows

@@ -25,6 +25,7 @@ CHECK_LABELS = {
     "smart-actions": "Specific actions",
     "timeliness": "Sent on time",
     "shared-with-family": "Shared with the family",
+    "step-down-evidence": "Evidence before stepping down",
     "readability": "Plain English",
     "jargon": "Jargon and acronyms",
     "unevidenced-opinion": "Opinion without evidence",

@@ -63,7 +63,7 @@ def _assess(
     for rule in rules():
         findings.extend(rule_findings(ctx, rule))
     flags = frozenset(f.check for f in findings)
-    score, criteria = rubric.evaluate(flags)
+    score, criteria = rubric.evaluate(flags, frozenset(ctx.applies))
     order = {k: i for i, k in enumerate(SECTION_KEYS)}
     children = {c.key: i for i, c in enumerate(parsed.children)}
     findings.sort(
@@ -77,7 +77,12 @@ def _assess(
         )
     )
     return Assessment(
-        rubric.grade(flags), score, criteria, tuple(findings), ruleset_version(), flags
+        rubric.grade(flags, frozenset(ctx.applies)),
+        score,
+        criteria,
+        tuple(findings),
+        ruleset_version(),
+        flags,
     )
 
 

@@ -13,6 +13,12 @@ from scoring.document import CHILD_SECTION_KEYS, V1_CHILD_KEY, DocumentError
 from scoring.engine import assess
 from scoring.rubric import CANONICAL_CHECKS
 
+# The checks the gold labels cover. The labelled sets predate step-down-evidence (issue 15)
+# and never mark it, so it has no per-check figures here (every firing would count as a
+# false positive); its effect shows in grade agreement, and the table counts the step-down
+# recommendations and names the reports it finds without evidence.
+LABELLED_CHECKS = tuple(c for c in CANONICAL_CHECKS if c != "step-down-evidence")
+
 # Ordinal order for kappa: good > requires_improvement > inadequate.
 _GRADE_RANK = {g: i for i, g in enumerate(GRADES)}
 
@@ -92,6 +98,10 @@ class EvaluationResult:
     # The checks run per child, counted child by child where the gold labels each child
     # (cpc-report/2 gold files with "children").
     per_child: dict[str, PRF] = field(default_factory=dict)
+    # Reports recommending step-down (step-down-evidence applies), and the ids of those it
+    # flags for lacking evidence of sustained change.
+    step_down: int = 0
+    step_down_unevidenced: list[str] = field(default_factory=list)
 
     @property
     def macro_f1(self) -> float:
@@ -106,6 +116,10 @@ class EvaluationResult:
             "grade_accuracy": round(self.grade_accuracy, 4),
             "grade_kappa": round(self.grade_kappa, 4),
             "per_child": {k: v.to_dict() for k, v in self.per_child.items()},
+            "step_down": {
+                "recommended": self.step_down,
+                "without_evidence": self.step_down_unevidenced,
+            },
             "errors": self.errors,
         }
 
@@ -172,12 +186,14 @@ def _count(counts: list[int], predicted: bool, expected: bool) -> None:
 def evaluate(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> EvaluationResult:
     """Compare the engine with gold labels; a document the engine refuses is counted in
     ``errors`` (path and reason only) and left out of the figures."""
-    counts = {c: [0, 0, 0] for c in CANONICAL_CHECKS}
+    counts = {c: [0, 0, 0] for c in LABELLED_CHECKS}
     child_counts = {c: [0, 0, 0] for c in PER_CHILD_CHECKS}
     v_pred = v_pred_hit = v_gold = v_gold_hit = 0
     gold_grades: list[str] = []
     pred_grades: list[str] = []
     errors: list[dict[str, Any]] = []
+    step_down = 0
+    unevidenced: list[str] = []
     n = 0
     for doc, gold in pairs:
         try:
@@ -187,7 +203,11 @@ def evaluate(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> Evaluati
             continue
         n += 1
         gold_flags = set(gold.get("flags") or [])
-        for check in CANONICAL_CHECKS:
+        if any(c.id == "step-down-evidence" for c in assessment.criteria):
+            step_down += 1
+            if assessment.flagged("step-down-evidence"):
+                unevidenced.append(str(gold.get("id")))
+        for check in LABELLED_CHECKS:
             _count(counts[check], assessment.flagged(check), check in gold_flags)
         for key, flags in (gold.get("children") or {}).items():
             for check in PER_CHILD_CHECKS:
@@ -232,6 +252,8 @@ def evaluate(pairs: Iterable[tuple[dict[str, Any], dict[str, Any]]]) -> Evaluati
         grade_kappa=quadratic_weighted_kappa(gold_grades, pred_grades),
         errors=errors,
         per_child={c: PRF(*v) for c, v in child_counts.items() if any(v)},
+        step_down=step_down,
+        step_down_unevidenced=unevidenced,
     )
 
 
@@ -260,7 +282,7 @@ def format_table(result: EvaluationResult) -> str:
         )
     v = result.vague
     lines += [
-        f"{'macro-F1 (9 checks)':<37}{result.macro_f1:>24.3f}",
+        f"{f'macro-F1 ({len(result.per_check)} checks)':<37}{result.macro_f1:>24.3f}",
         f"{'vague spans':<22}{v.predicted_hit:>5}{v.predicted - v.predicted_hit:>5}"
         f"{v.gold - v.gold_hit:>5}{v.precision:>8.3f}{v.recall:>8.3f}{v.f1:>8.3f}",
         f"{'grade accuracy':<37}{result.grade_accuracy:>24.3f}",
@@ -274,6 +296,12 @@ def format_table(result: EvaluationResult) -> str:
                 f"  {check:<20}{prf.tp:>5}{prf.fp:>5}{prf.fn:>5}"
                 f"{prf.precision:>8.3f}{prf.recall:>8.3f}{prf.f1:>8.3f}"
             )
+    if result.step_down:
+        lines.append(
+            f"{'step-down recommended':<37}{result.step_down:>24d}\n"
+            f"{'  without evidence':<37}{len(result.step_down_unevidenced):>24d}"
+            + "".join(f"\n    {i}" for i in result.step_down_unevidenced)
+        )
     if result.errors:
         lines.append(f"{'refused (invalid documents)':<37}{len(result.errors):>24d}")
     return "\n".join(lines)

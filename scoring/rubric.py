@@ -3,6 +3,11 @@
 The grade counts unmet core criteria (0 good, 1-3 requires improvement, 4+ inadequate);
 the score is the weighted share of criteria met, so reports with the same grade can
 still be ranked. Partnerships may override weights, never the grade rule.
+
+A criterion with ``applies_when: <condition>`` counts only for a report where a check
+recorded that condition (``Context.applies``): step-down-evidence applies only to a report
+that recommends stepping down. Elsewhere it is not applicable: it is left out of the
+criteria, the score and the grade, so it neither helps nor hurts.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from scoring.assessment import CriterionResult
 from scoring.resources import RuleDataError, load_data_file
 
 CRITERION_KEYS = frozenset({"id", "check", "weight", "core", "explanation"})
+OPTIONAL_CRITERION_KEYS = frozenset({"applies_when"})
 CANONICAL_CHECKS = CHECK_IDS  # kept once, in forms.constants
 CORE_CHECKS = frozenset(
     {
@@ -26,6 +32,7 @@ CORE_CHECKS = frozenset(
         "previous-actions",
         "smart-actions",
         "shared-with-family",
+        "step-down-evidence",
     }
 )
 
@@ -37,6 +44,11 @@ class Criterion:
     weight: int
     core: bool
     explanation: str
+    # A condition a check records (Context.applies); None: the criterion always applies.
+    applies_when: str | None = None
+
+    def applies(self, conditions: frozenset[str]) -> bool:
+        return self.applies_when is None or self.applies_when in conditions
 
 
 @dataclass(frozen=True)
@@ -73,10 +85,16 @@ class Rubric:
             raise RuleDataError(f"{label}: grades must be good, requires_improvement, inadequate")
         criteria = []
         for i, raw in enumerate(data.get("criteria") or []):
-            if not isinstance(raw, dict) or set(raw) != CRITERION_KEYS:
+            if not isinstance(raw, dict) or not (
+                CRITERION_KEYS <= set(raw) <= CRITERION_KEYS | OPTIONAL_CRITERION_KEYS
+            ):
                 raise RuleDataError(
                     f"{label}: criteria[{i}] must have keys {sorted(CRITERION_KEYS)}"
+                    f" (and may have {sorted(OPTIONAL_CRITERION_KEYS)})"
                 )
+            when = raw.get("applies_when")
+            if when is not None and (not isinstance(when, str) or not when.strip()):
+                raise RuleDataError(f"{label}: criteria[{i}].applies_when must be a condition name")
             if not isinstance(raw["weight"], int) or raw["weight"] < 0:
                 raise RuleDataError(f"{label}: criteria[{i}].weight must be a whole number >= 0")
             criteria.append(
@@ -86,6 +104,7 @@ class Rubric:
                     raw["weight"],
                     bool(raw["core"]),
                     " ".join(str(raw["explanation"]).split()),
+                    when,
                 )
             )
         checks = {c.check for c in criteria}
@@ -108,18 +127,24 @@ class Rubric:
             ),
         )
 
-    def grade(self, flags: frozenset[str]) -> str:
-        gaps = sum(1 for c in self.criteria if c.core and c.check in flags)
+    def grade(self, flags: frozenset[str], conditions: frozenset[str] = frozenset()) -> str:
+        gaps = sum(
+            1 for c in self.criteria if c.core and c.check in flags and c.applies(conditions)
+        )
         if gaps >= self.inadequate_at:
             return "inadequate"
         if gaps >= self.requires_improvement_at:
             return "requires_improvement"
         return "good"
 
-    def evaluate(self, flags: frozenset[str]) -> tuple[int, tuple[CriterionResult, ...]]:
+    def evaluate(
+        self, flags: frozenset[str], conditions: frozenset[str] = frozenset()
+    ) -> tuple[int, tuple[CriterionResult, ...]]:
+        """The score and one result per criterion that applies (see ``applies_when``)."""
         results = tuple(
             outcomes[c.check not in flags]
             for c, outcomes in zip(self.criteria, self._outcomes, strict=True)
+            if c.applies(conditions)
         )
         total = sum(r.weight for r in results)
         met = sum(r.weight for r in results if r.met)

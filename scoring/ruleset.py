@@ -33,6 +33,7 @@ __all__ = ["RuleDataError", "load_rule", "rules"]
 
 
 def load_rule(file_name: str, data: Any) -> Rule:
+    _load_all_checks()  # a rule is checked against its check's registration
     label = f"rules/{file_name}"
     if not isinstance(data, dict):
         raise RuleDataError(f"{label}: must be a mapping")

@@ -37,6 +37,7 @@ from reportsvc.models import (
     Conference,
     ConferenceChild,
     ConferenceOutcome,
+    CriterionResult,
     Dissent,
     Invitation,
     Report,
@@ -139,6 +140,17 @@ def _attended() -> ColumnElement[bool]:
     return func.coalesce(latest, "").in_(sorted(PRESENT))
 
 
+def _step_down(met: bool | None = None) -> ColumnElement[bool]:
+    """The stored assessment has the step-down-evidence criterion: the engine found a
+    step-down recommendation (the rubric leaves the criterion out otherwise, issue 15);
+    ``met`` narrows to those with or without evidence of sustained change."""
+    found = exists().where(
+        CriterionResult.assessment_id == F.assessment_id,
+        CriterionResult.criterion == "step-down-evidence",
+    )
+    return found.where(CriterionResult.met.is_(met)) if met is not None else found
+
+
 def _figures() -> list[Figure]:
     written = F.version_id.is_not(None)
     rcpc = and_(written, Conference.type == "RCPC")
@@ -198,6 +210,13 @@ def _figures() -> list[Figure]:
             written,
         ),
         ("challenge", "Chair challenge recorded", "invited agencies", challenge, invited),
+        (
+            "step_down_evidence",
+            "Step-down recommended with evidence of sustained change",
+            "step-down recommendations",
+            _step_down(met=True),
+            and_(written, _step_down()),
+        ),
     ]
     graded = and_(written, F.grade.is_not(None))
     labels = {"good": "Good", "requires_improvement": "Requires improvement"}

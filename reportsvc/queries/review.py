@@ -40,6 +40,7 @@ CORE_CHECKS = (
     "previous-actions",
     "identity-reflection",
     "shared-with-family",
+    "step-down-evidence",
 )
 SEVERITY_ORDER = {"error": 0, "warning": 1, "advice": 2, "info": 3}
 

@@ -39,6 +39,9 @@ class Context:
     units: list[Doc]
     cast: Cast
     timescales: Timescales
+    # Conditions a check found that make a rubric criterion apply (its ``applies_when``),
+    # e.g. "step-down" when the report recommends stepping down; checks add to it.
+    applies: set[str] = field(default_factory=set)
 
     def hits(self, doc: Doc, rule: Rule, slot: str) -> list[tuple[int, int]]:
         return list((doc.user_data.get("hits") or {}).get(rule.lexicons[slot], ()))
@@ -146,6 +149,7 @@ def load_all() -> None:
         identity,
         previous_actions,
         smart_actions,
+        step_down,
         threshold,
         vague,
         voice,

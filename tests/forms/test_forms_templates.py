@@ -20,7 +20,7 @@ def test_constants_match_the_report_format() -> None:
         "RCPC": "Review child protection conference",
     }
     assert len(SECTION_KEYS) == 11
-    assert len(CHECK_IDS) == 9
+    assert len(CHECK_IDS) == 10
     assert AGENCY_TYPES["gp"] == "GP practice"
     assert AGENCY_TYPES["health_visitor"] == "Health visiting"
 
@@ -112,7 +112,7 @@ def test_threshold_view_tells_rare_attenders_their_judgement_counts() -> None:
         intro = " ".join(template.intro)
         assert "professional judgement" in intro and "rarely attend" in intro
         threshold = template.section("threshold_view")
-        assert threshold.checks == ("threshold-rationale",)
+        assert threshold.checks == ("threshold-rationale", "step-down-evidence")
         assert "evidence" in threshold.hint
 
 

@@ -50,10 +50,19 @@ class Audit:
     version_ids: dict[str, int]
 
 
-def _assessment(met: set[str], grade: str, score: int) -> scoring.Assessment:
+# The review reports that recommend step-down (the criterion applies only to them): with
+# evidence of sustained change (met) or without.
+STEP_DOWN = {"B/gp": True, "B/school": False}
+
+
+def _assessment(
+    met: set[str], grade: str, score: int, step_down: bool | None = None
+) -> scoring.Assessment:
     criteria = tuple(
         scoring.CriterionResult(c, c in met, 10, "explanation") for c in (*CORE, "timeliness")
     )
+    if step_down is not None:
+        criteria += (scoring.CriterionResult("step-down-evidence", step_down, 10, "explanation"),)
     return scoring.Assessment(grade, score, criteria, (), "test-old")
 
 
@@ -142,7 +151,9 @@ def build(app: Flask, world: World) -> Audit:
             )
             session.add(version)
             session.flush()
-            reports.store_assessment(session, version, _assessment(met, grade, score))
+            reports.store_assessment(
+                session, version, _assessment(met, grade, score, STEP_DOWN.get(key))
+            )
             report.status = "submitted"
             report.version = 1
             report.submitted_at = datetime.combine(

@@ -7,6 +7,8 @@ is widened.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 from reportsvc.models import AuditEvent
@@ -26,6 +28,7 @@ EXPECTED = {  # figure: (numerator, denominator, percentage shown)
     "father": (1, 3, "33%"),
     "alternative_views": (1, 3, "33%"),
     "challenge": (2, 5, "40%"),
+    "step_down_evidence": (1, 2, "50%"),  # B/gp with evidence, B/school without
     "grade_good": (1, 3, "33%"),
     "grade_requires_improvement": (1, 3, "33%"),
     "grade_inadequate": (1, 3, "33%"),
@@ -142,3 +145,20 @@ def test_one_audit_event_per_read(app, sign_in_as, audit):
         events = db.session().query(AuditEvent).order_by(AuditEvent.id).all()
     assert len(events) == before + 1
     assert (events[-1].action, events[-1].record_type) == ("read", "qa_summary")
+
+
+def test_step_down_recommendations_with_and_without_evidence(sign_in_as, audit):
+    """Only the reports whose assessment has the step-down-evidence criterion (the engine
+    found a step-down recommendation) count: B/gp with evidence, B/school without; the
+    other reports are not asked and show an empty answer in the export."""
+    client = sign_in_as("qa")
+    ids = audit.ids
+    page = pages.get(client, "/qa/")
+    row = page.text('tr[data-figure="step_down_evidence"]')
+    assert "Step-down recommended with evidence of sustained change" in row
+    assert drilled(client, "/qa/reports?figure=step_down_evidence&answer=yes") == {ids["B/gp"]}
+    assert drilled(client, "/qa/reports?figure=step_down_evidence&answer=no") == {ids["B/school"]}
+    rows = list(csv.reader(io.StringIO(client.get("/qa/export/reports.csv").get_data(True))))
+    answers = {int(r[0]): r[rows[0].index("step_down_evidence")] for r in rows[1:]}
+    assert answers[ids["B/gp"]] == "yes" and answers[ids["B/school"]] == "no"
+    assert answers[ids["A/gp"]] == ""  # no step-down recommendation: not asked

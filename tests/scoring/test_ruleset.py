@@ -69,3 +69,58 @@ def test_score_ranks_reports_with_the_same_grade() -> None:
     high, _ = rubric.evaluate(frozenset({"smart-actions"}))
     low, _ = rubric.evaluate(frozenset({"smart-actions", "vague-language", "timeliness"}))
     assert 0 < low < high < 100
+
+
+def test_step_down_criterion_counts_only_where_step_down_is_recommended() -> None:
+    rubric = Rubric.default()
+    ids = [c.id for c in rubric.criteria]
+    # Not applicable: left out of the criteria and the score, and no core gap.
+    _score, results = rubric.evaluate(frozenset({"smart-actions"}))
+    assert "step-down-evidence" not in [r.id for r in results]
+    assert len(results) == len(ids) - 1
+    assert rubric.grade(frozenset()) == "good"
+    # Applies: listed, and a core gap when the check flags the report.
+    applied = frozenset({"step-down"})
+    _, results = rubric.evaluate(frozenset(), applied)
+    assert [r.id for r in results] == ids and all(r.met for r in results)
+    flagged = frozenset({"step-down-evidence"})
+    lower, results = rubric.evaluate(flagged, applied)
+    assert not next(r for r in results if r.id == "step-down-evidence").met
+    assert lower < 100
+    assert rubric.grade(flagged, applied) == "requires_improvement"
+
+
+def test_applies_when_must_name_a_condition() -> None:
+    data = {
+        "grades": {"good": 0, "requires_improvement": 1, "inadequate": 4},
+        "criteria": [
+            {**{"id": c, "check": c, "weight": 1, "core": True, "explanation": "e"}}
+            for c in ("vague-language",)
+        ],
+    }
+    data["criteria"][0]["applies_when"] = ""
+    with pytest.raises(RuleDataError, match=r"criteria\[0\].applies_when"):
+        Rubric.from_data(data)
+    data["criteria"][0]["applies_when"] = "step-down"
+    data["criteria"][0]["when"] = "x"
+    with pytest.raises(RuleDataError, match="may have"):
+        Rubric.from_data(data)
+
+
+def test_a_review_recommending_step_down_on_one_visit_is_a_core_gap() -> None:
+    one_visit = make_report(
+        conference={"type": "RCPC", "date": "2026-03-12"},
+        sections={
+            "threshold_view": "I would support step down to CIN. The home was tidy on 3 March."
+        },
+    )
+    assessment = assess(one_visit)
+    assert assessment.flagged("step-down-evidence")
+    assert "step-down-evidence" in [c.id for c in assessment.criteria]
+    plan_continues = make_report(
+        conference={"type": "RCPC", "date": "2026-03-12"},
+        sections={"threshold_view": "I would support the plan continuing."},
+    )
+    assessment = assess(plan_continues)
+    assert not assessment.flagged("step-down-evidence")
+    assert "step-down-evidence" not in [c.id for c in assessment.criteria]
