@@ -139,4 +139,3 @@ def report_form_class(agency_type: str, conference_type: str) -> type[ReportForm
 def child_field_id(index: int, name: str) -> str:
     """The id of a child's field, as the page and the error summary use it."""
     return f"children-{index}-{name}"
-
