@@ -41,6 +41,19 @@ def _carried() -> dict[str, Any]:
     }
 
 
+def _verify(user: User, code: str) -> Any:
+    """Check a code (or recovery code) under the sign-in lockout settings."""
+    cfg = current_app.config
+    return twofactor.verify(
+        db.session(),
+        user.id,
+        code,
+        hashing=hashing(),
+        max_failures=cfg["LOGIN_MAX_FAILURES"],
+        lockout=cfg["LOGIN_LOCKOUT"],
+    )
+
+
 def code_page(user: User, form: CodeForm | None = None) -> Any:
     del user  # the page names no one: the email was typed on the page before
     return render_template(
@@ -85,15 +98,7 @@ def two_factor_code() -> Any:
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        cfg = current_app.config
-        checked, how = twofactor.verify(
-            db.session(),
-            user.id,
-            form.code.data or "",
-            hashing=hashing(),
-            max_failures=cfg["LOGIN_MAX_FAILURES"],
-            lockout=cfg["LOGIN_LOCKOUT"],
-        )
+        checked, how = _verify(user, form.code.data or "")
         db.session().commit()  # keep the failure count (and the used step) either way
         if checked is not None:
             next_target = pending_next()
@@ -162,15 +167,7 @@ def two_factor_account() -> Any:
         return redirect(url_for("auth.two_factor_setup"))
     form = NewRecoveryCodesForm()
     if form.validate_on_submit():
-        cfg = current_app.config
-        checked, _how = twofactor.verify(
-            db.session(),
-            user.id,
-            form.code.data or "",
-            hashing=hashing(),
-            max_failures=cfg["LOGIN_MAX_FAILURES"],
-            lockout=cfg["LOGIN_LOCKOUT"],
-        )
+        checked, _how = _verify(user, form.code.data or "")
         if checked is not None:
             codes = twofactor.new_recovery_codes(checked, hashing())
             audit.event("new_recovery_codes", "user", user.id)

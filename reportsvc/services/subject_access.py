@@ -34,6 +34,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from reportsvc.models import (
+    Appeal,
     Attendance,
     AuditEvent,
     Child,
@@ -46,6 +47,7 @@ from reportsvc.models import (
     ReportReturn,
     User,
 )
+from reportsvc.services import outcomes
 
 LEFT_OUT = "(left out: about another child in the family)"
 
@@ -183,9 +185,32 @@ def build(session: Session, child_id: int, *, leave_out_siblings: bool) -> Expor
                             select(Dissent).where(Dissent.conference_id == conference.id)
                         )
                     ],
+                    "appeals": [
+                        _row(
+                            a,
+                            (
+                                "by",
+                                "by_role",
+                                "received_on",
+                                "late",
+                                "late_reason",
+                                "response_due",
+                                "response",
+                                "responded_on",
+                            ),
+                        )
+                        for a in session.scalars(
+                            select(Appeal).where(Appeal.conference_id == conference.id)
+                        )
+                    ],
+                    "outcome": {
+                        key: value
+                        for key, value in outcomes.outcome_data(conference).items()
+                        if not leave_out_siblings or key == link.key
+                    },
                 },
                 f"Conference on {conference.date.isoformat()} ({conference.type}): details, "
-                "household, attendance, dissent and appeals",
+                "household, attendance, the decision for each child, dissent and appeals",
             )
             invitations = session.scalars(
                 select(Invitation).where(Invitation.conference_id == conference.id)

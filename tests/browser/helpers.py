@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -175,3 +175,18 @@ def tab_to(page: Any, selector: str, limit: int = 200, backwards: bool = False) 
 
 def focused_matches(page: Any, selector: str) -> bool:
     return bool(page.evaluate("(s) => !!document.activeElement?.matches(s)", selector))
+
+
+def weekday(days: int) -> date:
+    """A Tuesday, Wednesday or Thursday about ``days`` from today (a conference day)."""
+    day = date.today() + timedelta(days=days)
+    while day.weekday() not in (1, 2, 3):
+        day += timedelta(days=1)
+    return day
+
+
+def fill_date(page: Any, prefix: str, day: date) -> None:
+    """Type a date into the GOV.UK day, month and year boxes with ids ``<prefix>-day`` etc."""
+    page.fill(f"#{prefix}-day", str(day.day))
+    page.fill(f"#{prefix}-month", str(day.month))
+    page.fill(f"#{prefix}-year", str(day.year))

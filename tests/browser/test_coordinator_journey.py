@@ -28,17 +28,7 @@ NEW_GP = "dr.okafor@wellstreet.example"
 PASSWORD = "a brand new password 2027"
 
 
-def weekday(days: int) -> date:
-    day = date.today() + timedelta(days=days)
-    while day.weekday() not in (1, 2, 3):
-        day += timedelta(days=1)
-    return day
-
-
-def fill_date(page: Any, prefix: str, day: date) -> None:
-    page.fill(f"#{prefix}-day", str(day.day))
-    page.fill(f"#{prefix}-month", str(day.month))
-    page.fill(f"#{prefix}-year", str(day.year))
+weekday, fill_date = helpers.weekday, helpers.fill_date
 
 
 def conference_details(page: Any, on: date) -> None:

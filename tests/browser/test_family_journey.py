@@ -7,7 +7,7 @@ reschedules and the author is mailed. axe finds nothing on any page."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +26,7 @@ PASSWORD = "a family journey password 2027"
 CHILDREN = (("Kai", date(2016, 4, 1)), ("Mia", date(2019, 9, 12)), ("Leo", date(2023, 1, 30)))
 
 
-def weekday(days: int) -> date:
-    day = date.today() + timedelta(days=days)
-    while day.weekday() not in (1, 2, 3):
-        day += timedelta(days=1)
-    return day
-
-
-def fill_date(page: Any, prefix: str, day: date) -> None:
-    page.fill(f"#{prefix}-day", str(day.day))
-    page.fill(f"#{prefix}-month", str(day.month))
-    page.fill(f"#{prefix}-year", str(day.year))
+weekday, fill_date = helpers.weekday, helpers.fill_date
 
 
 @pytest.fixture
