@@ -18,10 +18,12 @@ NAV = {
         ("review.home", "My conferences"),
         ("review.register", "Register"),
         ("review.responses", "Dissent and appeals"),
+        ("admin.data_protection", "Data protection"),
     ],
     "coordinator": [
         ("coordinator.home", "Conferences by week"),
         ("coordinator.schedule", "Schedule a conference"),
+        ("coordinator.upload", "Upload conferences"),
         ("review.register", "Register"),
         ("review.responses", "Dissent and appeals"),
     ],

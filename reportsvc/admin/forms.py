@@ -19,7 +19,7 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from forms import AGENCY_TYPES
 from reportsvc.formkit import choices
@@ -102,6 +102,15 @@ class SettingsForm(FlaskForm):
         widget=GovRadioInput(),
         choices=choices(REGION_LABELS),
         validators=[InputRequired(message="Choose a bank-holiday region")],
+    )
+    reminder_days = IntegerField(
+        "Working days before a report's deadline to remind its author, if not submitted",
+        widget=GovTextInput(),
+        description="0 reminds them on the day of the deadline",
+        validators=[
+            Optional(),  # not sent (an older page): unchanged
+            NumberRange(min=0, max=20, message="Enter a number from 0 to 20"),
+        ],
     )
     chairs_schedule_own = RadioField(
         "Chairs may schedule their own conferences",

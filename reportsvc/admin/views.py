@@ -150,6 +150,7 @@ def settings_page() -> Any:
             "rcpc_days": int(current["rcpc_days"]),
             "region": current["bank_holiday_region"],
             "chairs_schedule_own": current["chairs_schedule_own"],
+            "reminder_days": int(current["reminder_days"]),
         }
     )
     if form.validate_on_submit():
@@ -160,6 +161,8 @@ def settings_page() -> Any:
             region=form.region.data or "",
         )
         settings.update_chairs_schedule_own(session, form.chairs_schedule_own.data == "yes")
+        if form.reminder_days.data is not None:
+            settings.update_reminder_days(session, form.reminder_days.data)
         audit.event("update_settings", "settings", None)
         session.commit()
         flash("Settings saved. New invitations use them; existing due dates are unchanged.")

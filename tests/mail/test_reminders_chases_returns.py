@@ -16,8 +16,9 @@ from reportsvc.mail.worker import Worker
 from reportsvc.models import Conference, Invitation, OutboxMail, Report, User, utcnow
 from reportsvc.services import chases, reminders, reports, returns, settings
 from scoring.calendar import add_working_days
+from tests import pages
 from tests.mail.conftest import PUBLIC_URL, outbox_rows
-from tests.world import World
+from tests.world import PASSWORD, World
 
 COMMENT = "Please add what Leah said about her father at the last visit."
 NOTE = "Leah's school has not sent anything; please send the report today."
@@ -125,13 +126,19 @@ def test_the_partnership_sets_how_many_working_days_before(mail_app: Flask, worl
     five_before = add_working_days(deadline, -5, "ENG")
     Worker(mail_app, today=five_before).run_once()
     assert _ours(mail_app, world) == []
-    with mail_app.app_context():
-        session = db.session()
-        settings.update_reminder_days(session, 5)
-        session.commit()
-        with pytest.raises(settings.SettingsError, match="between 0 and 20"):
-            settings.update_reminder_days(session, 21)
-        session.rollback()
+    # The admin sets it on the partnership settings page; 21 is refused beside the field.
+    admin = mail_app.test_client()
+    assert pages.sign_in(admin, world.emails["admin"], PASSWORD).status_code == 302
+    fields = pages.get(admin, "/admin/settings").form_fields()
+    assert fields["reminder_days"] == "2"
+    refused = pages.post_form(admin, "/admin/settings", {**fields, "reminder_days": "21"})
+    assert "Enter a number from 0 to 20" in " ".join(refused.error_summary())
+    saved = pages.post_form(
+        admin, "/admin/settings", {**fields, "reminder_days": "5"}, follow_redirects=True
+    )
+    assert "Settings saved" in saved.text()
+    with mail_app.app_context(), pytest.raises(settings.SettingsError, match="0 and 20"):
+        settings.update_reminder_days(db.session(), 21)
     Worker(mail_app, today=five_before).run_once()
     assert len(_ours(mail_app, world)) == 2
 
