@@ -61,13 +61,16 @@ def init_app(app: Flask) -> None:
         # Our own abort() descriptions are written for users; werkzeug's defaults are fine too.
         return _respond(status, error.description or TITLES.get(status, "Error"))
 
-    @app.errorhandler(Exception)
-    def _unexpected(error: Exception) -> tuple[Response | str, int]:
-        # Log the type and where, never the message: it may quote report text or SQL values.
-        log.error(
-            "unhandled %s on %s %s",
-            type(error).__name__,
-            request.method,
-            request.url_rule.rule if request.url_rule else "?",
-        )
-        return _respond(500, "Nothing you sent was lost. Try again later.")
+    app.register_error_handler(Exception, unexpected)
+
+
+def unexpected(error: Exception) -> tuple[Response | str, int]:
+    """The 500 for anything unhandled. Logs the type and where, never the message: it may
+    quote report text or SQL values."""
+    log.error(
+        "unhandled %s on %s %s",
+        type(error).__name__,
+        request.method,
+        request.url_rule.rule if request.url_rule else "?",
+    )
+    return _respond(500, "Nothing you sent was lost. Try again later.")

@@ -172,6 +172,9 @@ so far has been deleted.
         """
 The child protection plan agreed at a conference that {agency} was invited to has ended at
 the review conference on {conference_date}. No further reports are needed for that plan.
+
+Your reports:
+{link}
 """
         + _FOOTER,
         "agency conference_date link",

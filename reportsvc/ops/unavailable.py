@@ -55,6 +55,8 @@ class DatabaseGuard:
         try:
             body = self.wsgi_app(environ, hold)
         except (exc.OperationalError, exc.InterfaceError) as error:
+            if not unreachable(error):
+                raise
             log.warning("database unavailable after the response (%s)", type(error).__name__)
             path = environ.get("PATH_INFO", "")
             if path.startswith("/api/") or "json" in environ.get("CONTENT_TYPE", ""):
@@ -77,12 +79,30 @@ class DatabaseGuard:
         return body
 
 
+# SQLite raises OperationalError for a mistake in the SQL too ("no such column"); those are
+# bugs, not an unreachable database, and must not be disguised as "try again later".
+SQL_MISTAKES = ("no such ", "syntax error", "has no column", "ambiguous column")
+
+
+def unreachable(error: BaseException) -> bool:
+    """A failure to reach or use the database (a 503), not a mistake in the SQL (a 500)."""
+    if isinstance(error, exc.InterfaceError):
+        return True
+    first = str(getattr(error, "orig", "") or "").splitlines()[0:1]
+    text = first[0].lower() if first else ""
+    return not any(text.startswith(m) or m in text[:40] for m in SQL_MISTAKES)
+
+
 def init_app(app: Flask) -> None:
     app.wsgi_app = DatabaseGuard(app.wsgi_app)  # type: ignore[method-assign]
 
     @app.errorhandler(exc.OperationalError)
     @app.errorhandler(exc.InterfaceError)
     def _database_unavailable(error: exc.DBAPIError) -> Any:
+        if not unreachable(error):
+            from reportsvc.errors import unexpected
+
+            return unexpected(error)  # a mistake in our SQL: a 500, not "try again later"
         # The page must not touch the database again: nobody is loaded as signed in (the
         # page shows no menu) and the broken session is dropped.
         g._login_user = AnonymousUserMixin()

@@ -54,6 +54,11 @@ EXAMPLES: dict[str, dict[str, object]] = {
     "cancellation": {"agency": "Well Street Surgery", "conference_date": "2027-01-11"},
     "withdrawn": {"agency": "Well Street Surgery", "conference_date": "2027-01-11"},
     "author_changed": {"agency": "Well Street Surgery", "conference_date": "2027-01-11"},
+    "plan_ended": {
+        "agency": "Well Street Surgery",
+        "conference_date": "2027-01-11",
+        "link": "/author/",
+    },
     "dissent_response_due": {
         "conference_date": "2027-01-11",
         "due_date": "2027-01-25",
