@@ -19,7 +19,8 @@ from reportsvc.author.report_form import report_form_class
 _SAMPLE = {
     "format": "cpc-report/1",
     "conference": {"type": "ICPC", "date": "2026-03-12"},
-    "sections": {"worries": "Warm-up text. The GP will see Sam every week until May."},
+    # "Zyxlia" is in no dictionary: the first such word builds the syllable index (readability)
+    "sections": {"worries": "Warm-up text. The GP will see Zyxlia every week until May."},
 }
 
 
