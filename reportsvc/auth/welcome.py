@@ -12,12 +12,9 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template
-from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length
 
 from reportsvc import db
+from reportsvc.auth.forms import NewLinkForm, WelcomeForm
 from reportsvc.auth.permissions import public
 from reportsvc.auth.signin import (
     complete_sign_in,
@@ -34,37 +31,6 @@ from reportsvc.services import accounts, audit, invitations, signin_links
 bp = Blueprint("welcome", __name__)
 NEW_LINK_EVERY = timedelta(minutes=15)
 NEW_LINKS_A_DAY = 5
-
-
-class WelcomeForm(FlaskForm):
-    name = StringField(
-        "Your full name",
-        widget=GovTextInput(),
-        description="As colleagues at the conference know you",
-        validators=[
-            DataRequired(message="Enter your full name"),
-            Length(max=200, message="Your name must be 200 characters or fewer"),
-        ],
-    )
-    new = PasswordField(
-        "Password",
-        widget=GovPasswordInput(),
-        description="12 characters or more",
-        validators=[
-            DataRequired(message="Enter a password"),
-            Length(min=12, message="Password must be 12 characters or more"),
-        ],
-    )
-    confirm = PasswordField(
-        "Confirm password",
-        widget=GovPasswordInput(),
-        validators=[EqualTo("new", message="The passwords do not match")],
-    )
-    submit = SubmitField("Set password and sign in", widget=GovSubmitInput())
-
-
-class NewLinkForm(FlaskForm):
-    submit = SubmitField("Email me a new link", widget=GovSubmitInput())
 
 
 @bp.route("/welcome/<token>", methods=["GET", "POST"])
