@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -279,21 +279,32 @@ def summary(session: Session, filters: Filters) -> list[Count]:
     return _counts(row, 0, FIGURES)
 
 
+class _Keyed(Protocol):
+    @property
+    def figure(self) -> Any: ...
+
+
+C = TypeVar("C", bound=_Keyed)
+
+
 @dataclass
-class Month:
+class Month(Generic[C]):
+    """One month of a trend: the report figures (Count) or the after-conference ones
+    (OutcomeCount)."""
+
     year: int
     month: int
-    counts: list[Count] = field(default_factory=list)
+    counts: list[C] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return date(self.year, self.month, 1).strftime("%b %Y")
 
-    def get(self, key: str) -> Count:
+    def get(self, key: str) -> C:
         return next(c for c in self.counts if c.figure.key == key)
 
 
-def trends(session: Session, filters: Filters) -> list[Month]:
+def trends(session: Session, filters: Filters) -> list[Month[Count]]:
     """Each figure per calendar month of conference date (months with no data are zero)."""
     year = extract("year", Conference.date)
     month = extract("month", Conference.date)
@@ -757,23 +768,9 @@ def outcome_summary(
     return _outcome_counts(outcome_items(session, filters, today))
 
 
-@dataclass
-class OutcomeMonth:
-    year: int
-    month: int
-    counts: list[OutcomeCount] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return date(self.year, self.month, 1).strftime("%b %Y")
-
-    def get(self, key: str) -> OutcomeCount:
-        return next(c for c in self.counts if c.figure.key == key)
-
-
 def outcome_trends(
     session: Session, filters: Filters, today: date | None = None
-) -> list[OutcomeMonth]:
+) -> list[Month[OutcomeCount]]:
     """Each outcome figure per calendar month of its date (due date or conference date)."""
     items = outcome_items(session, filters, today)
     months = []
@@ -783,7 +780,7 @@ def outcome_trends(
             key: [i for i in found if (i.on.year, i.on.month) == (y, m)]
             for key, found in items.items()
         }
-        months.append(OutcomeMonth(y, m, _outcome_counts(in_month)))
+        months.append(Month(y, m, _outcome_counts(in_month)))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     return months
 
