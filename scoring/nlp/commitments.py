@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from scoring.nlp.context import sentence_bounds
+from scoring.nlp.deferred import Deferred
 
 if not Doc.has_extension("clauses"):
     Doc.set_extension("clauses", default=None)
@@ -56,6 +57,12 @@ _KINDS = ("future-cues", "actors", "time-expressions", "time-weak", "measure-cue
 
 class CommitmentFinder:
     def __call__(self, doc: Doc) -> Doc:
+        # Worked out when a check first asks (deferred.py): the actions sections, and
+        # the sentences around a vague phrase.
+        doc.user_data["clauses"] = Deferred(doc, self.clauses)
+        return doc
+
+    def clauses(self, doc: Doc) -> list[Clause]:
         hits = doc.user_data.get("hits") or {}
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
@@ -103,8 +110,7 @@ class CommitmentFinder:
                     number=number[c],
                 )
             )
-        doc.user_data["clauses"] = clauses
-        return doc
+        return clauses
 
 
 def clause_at(doc: Doc, i: int) -> Clause | None:

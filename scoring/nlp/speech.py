@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from scoring.nlp.context import sentence_bounds
+from scoring.nlp.deferred import Deferred
 from scoring.nlp.people import Mention
 from scoring.nlp.quotes import quote_tokens
 
@@ -315,6 +316,11 @@ def _language_use(
 
 class SpeechFinder:
     def __call__(self, doc: Doc) -> Doc:
+        # Worked out when a check first asks (deferred.py): most sections never are.
+        doc.user_data["utterances"] = Deferred(doc, self.utterances)
+        return doc
+
+    def utterances(self, doc: Doc) -> list[Utterance]:
         quotes = quote_tokens(doc)
         hits = doc.user_data.get("hits") or {}
         mentions: list[Mention] = doc.user_data.get("mentions") or []
@@ -341,8 +347,7 @@ class SpeechFinder:
         ]
         events += [("quote", s, e) for s, e in quotes]
         if not events:
-            doc.user_data["utterances"] = utterances
-            return doc
+            return utterances
         starts = [b[0] for b in bounds]
         words = _Words(doc, mentions, quotes)
         events.sort(key=lambda ev: (ev[1], ev[0] == "quote"))
@@ -370,8 +375,7 @@ class SpeechFinder:
                 utterances.append(Utterance(kind, start, end, None, sent))
             else:
                 utterances.append(Utterance(kind, start, end, speaker.role, sent, speaker.member))
-        doc.user_data["utterances"] = utterances
-        return doc
+        return utterances
 
 
 class _Words:
