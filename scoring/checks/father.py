@@ -6,10 +6,14 @@ too ("mother has a new partner"). Mentions come from the people component (names
 "Mr X", "mum's partner", pronouns). A mention addresses its person when, near it in the
 sentence, an engagement word is not negated (seen, spoke, his views, collects her) or an
 explanation is given ("in custody", "declined", "by letter"). "No concerns about dad" and
-"lives with mum and dad" are neither. The household fields seen/views_sought count too.
+"lives with mum and dad" are neither. The household fields seen/views_sought count too,
+and so does the report-sharing record naming him (gone through with him, or his feedback
+recorded; a copy only posted to him does not).
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc
 
@@ -170,6 +174,79 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     )
 
 
+_SHARING_NEGATORS = frozenset({"not", "no", "nor", "without", "except", "never", "nothing"})
+_SHARING_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|[;,.()\n]")
+_LIST_BREAKS = frozenset({";", ",", ".", "(", ")", "\n", "and"})
+
+
+# Words of a copy delivered rather than gone through with someone.
+_DELIVERED = frozenset(
+    {"posted", "post", "sent", "emailed", "email", "copy", "letter", "forwarded", "left"}
+)
+
+
+def _only_delivered(lower: list[str], k: int) -> bool:
+    """ "mother; copy posted to Mr Kowalski": the words since the list break before the
+    name say a copy was delivered to him."""
+    start = k
+    while start > 0 and k - start < 6 and lower[start - 1] not in _LIST_BREAKS:
+        start -= 1
+    return any(w in _DELIVERED for w in lower[start:k])
+
+
+def _in_sharing_record(ctx: Context, persons: dict[object, bool]) -> list[int]:
+    """The listed men the report-sharing record names: the report was gone through with
+    him ("with_whom: mother and Mr Hughes") or his feedback on it is recorded ("Mr Hughes
+    said he would like Kai to stay with him"). His views were sought, as much as the
+    household field says. A copy only delivered to him ("copy posted to Mr Kowalski") is
+    not: it records no view of his. He is named by his full or first name, "Mr" and his
+    surname, or "<child>'s father"; a negation just before the name ("nothing from
+    Mr Hughes", "not Marcus") does not count."""
+    shared = ctx.report.shared_with_family
+    if shared is None:
+        return []
+    text = f"{shared.with_whom}\n{shared.feedback}"
+    if not text.strip():
+        return []
+    words = _SHARING_WORD.findall(text)
+    lower = [w.lower().replace("\u2019", "'") for w in words]
+    members = ctx.cast.members
+    wanted = [i for i, ok in persons.items() if isinstance(i, int) and not ok]
+    found: list[int] = []
+    for i in wanted:
+        person = members[i].person
+        if person is None:
+            continue
+        own = name_words(person.name)
+        others = {w for j, m in enumerate(members) if j != i for w in m.names}
+        # Surname and first name only where no one else on the list shares them.
+        first = own[0] if own and own[0] not in others else None
+        last = own[-1] if len(own) > 1 and own[-1] not in others else None
+        surname_any = own[-1] if len(own) > 1 else None
+        fathered = {name for name, j in ctx.cast.father_of.items() if j == i}
+        for k, w in enumerate(lower):
+            hit = (
+                (first is not None and w == first and words[k][:1].isupper())
+                or (last is not None and w == last and words[k][:1].isupper())
+                or (surname_any is not None and w == surname_any and k and lower[k - 1] == "mr")
+                or (
+                    w in ("father", "dad")
+                    and k >= 1
+                    and lower[k - 1].removesuffix("'s") in fathered
+                    and lower[k - 1].endswith("'s")
+                )
+            )
+            before = lower[max(k - 4, 0) : k]
+            if (
+                hit
+                and not any(x in _SHARING_NEGATORS or x.endswith("n't") for x in before)
+                and not _only_delivered(lower, k)
+            ):
+                found.append(i)
+                break
+    return found
+
+
 def _absence_reported(doc: Doc, s_start: int, s_end: int) -> bool:
     """ "No contact since 2019 according to mum": a second-hand account explains an absence
     when the sentence reports one (a negation or an absence word), not a mother's opinion."""
@@ -193,6 +270,8 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
             member.role == "male_carer" and (person is None or person.lives_with_child is not False)
         ):
             persons[index] = bool(person and (person.seen or person.views_sought))
+    for index in _in_sharing_record(ctx, persons):
+        persons[index] = True
     roles_listed = {m.role for m in members}
     # The words of the listed men's relationships: "stepfather" in the text is the man
     # listed as "father of Amara; stepfather to Kai", not another man.

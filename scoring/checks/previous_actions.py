@@ -3,16 +3,24 @@
 Reads the documented layout (Action / Status / Barrier / Next step blocks) when present:
 an action partly or not done needs a barrier or a next step. Free text is read by meaning:
 it must report what happened to the actions, and a sentence saying something is not done,
-delayed or ongoing needs a reason or a next step in it or the sentence after.
+delayed or ongoing needs a reason or a next step in it or the sentence after (or a
+sentence or two later, until another action's status). A count short of its total
+("attended 4 of 6 sessions") or a negated completion ("has not been done") is unfinished;
+"on 17 March" in a sentence about the past, "since January", and an article (a lemma
+collision with "as") are not a next step or a reason.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import compress
+
+from spacy.tokens import Doc
 
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
-from scoring.nlp.context import sentence_bounds
+from scoring.nlp.commitments import clause_at
+from scoring.nlp.context import sentence_bounds, span_in_scope
 
 _FIELD = re.compile(
     r"^[ \t]*[-*•]?[ \t]*(action|status|barrier|barriers|next steps?)[ \t]*:[ \t]*(.*)$",
@@ -50,6 +58,165 @@ def _blocks(text: str) -> list[dict[str, str]]:
 
 def _filled(value: str | None) -> bool:
     return bool(value) and (value or "").strip().strip(".").lower() not in _EMPTY
+
+
+# Words a lookup lemma maps onto a help cue by accident: "as" (a reason) shares the lemma of
+# the articles "a" and "an", which would let any sentence with an article count as a reason.
+_NOT_HELP = frozenset({"a", "an"})
+# Prepositions and adverbs that only mean a next step in a clause that looks forward: "will
+# be weighed on 3 April" is one, "the referral was made on 17 March" is history.
+_WEAK_NEXT = frozenset({"on", "by"})
+# "now" says where the action stands in its own sentence ("the missed immunisations have
+# now been given"); in the next sentence it is another action's present ("the school nurse
+# now meets her").
+_HERE_ONLY = frozenset({"now"})
+_UPDATE_REACH = 3  # sentences after an unfinished one that can still carry its next step
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ]
+    )
+}
+_OF_FILLERS = frozenset({"the", "his", "her", "their", "its", "our", "my"})
+
+
+_MONTHS = frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+_SINCE_TIME = frozenset({"last", "then", "early", "mid", "late", "birth"})
+
+
+def _temporal(word: str, number: bool) -> bool:
+    return number or word in _MONTHS or word in _SINCE_TIME
+
+
+def _real_help(
+    doc: Doc,
+    help_spans: list[tuple[int, int]],
+    next_spans: list[tuple[int, int]],
+    references: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
+    nexts = set(next_spans)
+    kept = []
+    for s, e in help_spans:
+        words = " ".join(lower[s:e])
+        if words in _NOT_HELP:
+            continue
+        if words == "since" and e < len(lower) and _temporal(lower[e], like_num[e]):
+            continue  # "all attendances since Jan": a time, not a reason
+        if (s, e) in nexts and words in _WEAK_NEXT:
+            clause = clause_at(doc, s)
+            if clause is None or not clause.future:
+                continue
+        if (s, e) in nexts and words == "agreed":
+            # "the GP agreed at the last conference to...": the old plan, not a next step.
+            clause = clause_at(doc, s)
+            lo, hi = (clause.start, clause.end) if clause else (s, e)
+            if any(lo <= r < hi for r, _ in references):
+                continue
+        kept.append((s, e))
+    return kept
+
+
+def _update_end(
+    bounds: list[tuple[int, int]],
+    k: int,
+    status: list[tuple[int, int]],
+    help_spans: list[tuple[int, int]],
+) -> int:
+    """Where the update of the action in sentence k ends: the next sentence always belongs
+    to it, and so do later ones ("On the other two visits it was not safe to ask. Next step:
+    I will...") until one reports the status of something else with no reason or next step
+    ("The third was done on 14 April")."""
+    end = bounds[k][1]
+    for j in range(k + 1, min(k + 1 + _UPDATE_REACH, len(bounds))):
+        lo, hi = bounds[j]
+        if (
+            j > k + 1
+            and any(lo <= s < hi for s, _ in status)
+            and not any(lo <= s < hi for s, _ in help_spans)
+        ):
+            break
+        end = hi
+    return end
+
+
+def _undone(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """ "this has not been done", "the referral was never made": a completion word the
+    sentence negates reports an action not done."""
+    return [(s, e) for s, e in done_spans if span_in_scope(doc, s, e, "negated")]
+
+
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word)
+
+
+def _part_counts(doc: Doc) -> list[tuple[int, int]]:
+    """ "attended 4 of 6 sessions", "three out of five visits": a count short of its total
+    reports an action partly done."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
+    found = []
+    for i in compress(range(len(lower)), like_num):
+        done = _count(lower[i])
+        if done is None:
+            continue
+        j = i + 1
+        if j + 1 < len(lower) and lower[j] == "out" and lower[j + 1] == "of":
+            j += 2
+        elif j < len(lower) and lower[j] == "of":
+            j += 1
+        else:
+            continue
+        if j < len(lower) and lower[j] in _OF_FILLERS:
+            j += 1
+        total = _count(lower[j]) if j < len(lower) else None
+        if total is not None and done < total:
+            found.append((i, j + 1))
+    return found
 
 
 @check(
@@ -107,12 +274,19 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
                 "This does not say what happened to each action. " + rule.message,
             )
         ]
+    unfinished_spans = unfinished_spans + _undone(doc, done_spans) + _part_counts(doc)
+    help_spans = _real_help(doc, help_spans, ctx.hits(doc, rule, "next_step"), reference)
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    here_only = {s for s, e in help_spans if e == s + 1 and lower[s] in _HERE_ONLY}
     unfinished_tokens = {i for s, e in unfinished_spans for i in range(s, e)}
     for k, (s_start, s_end) in enumerate(bounds):
         if not any(s_start <= s < s_end for s, _ in unfinished_spans):
             continue
-        hi = bounds[k + 1][1] if k + 1 < len(bounds) else s_end
-        if not any(s_start <= s < hi and s not in unfinished_tokens for s, _ in help_spans):
+        hi = _update_end(bounds, k, status_spans, help_spans)
+        if not any(
+            s_start <= s < (s_end if s in here_only else hi) and s not in unfinished_tokens
+            for s, _ in help_spans
+        ):
             return [
                 report_finding(
                     rule,

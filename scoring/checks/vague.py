@@ -4,10 +4,15 @@ A phrase from the vague lexicons is not flagged when the author quotes it or cri
 ("the last plan said 'continue to monitor', which did not say..."), when it is negated
 ("rather than just monitoring"), or when its clause is a specific commitment with a time
 and a measure ("continue to weigh Leah every two weeks and share the weights with the GP").
+A date already past when the report was written, before the phrase ("as in the plan of
+November 2025, school will continue to monitor"), does not make its clause specific.
 Softer phrases ("support the family", "regularly") count only when offered as a plan.
 """
 
 from __future__ import annotations
+
+import re
+from datetime import date, timedelta
 
 from spacy.tokens import Doc
 
@@ -75,11 +80,104 @@ def _critiqued(doc: Doc, critique: list[tuple[int, int]], start: int) -> bool:
     )
 
 
-def _exempt_by_clause(clause: Clause | None) -> bool:
+_MONTH_NUMBERS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?: of)? ([a-z]+)(?:,? (\d{4}))?")
+_MONTH_DAY = re.compile(r"([a-z]+) (\d{1,2}|\d{4})\b")
+_NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})|(\d{4})-(\d{2})-(\d{2})")
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _nearest(day: int, month: int, today: date) -> date | None:
+    """A date written without its year: the one nearest the day the report was written."""
+    found = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            found.append(date(year, month, day))
+        except ValueError:
+            continue
+    return min(found, key=lambda d: abs((d - today).days)) if found else None
+
+
+def _latest_day(text: str, today: date) -> date | None:
+    """The last day a date expression can mean ("November 2025" is 30 November 2025), or
+    None for anything that is not one calendar date (a frequency, a weekday, a duration)."""
+    text = text.lower()
+    try:
+        m = _NUMERIC.fullmatch(text)
+        if m:
+            if m.group(4):
+                return date(int(m.group(4)), int(m.group(5)), int(m.group(6)))
+            year = int(m.group(3))
+            return date(year + 2000 if year < 100 else year, int(m.group(2)), int(m.group(1)))
+        m = _DAY_MONTH.fullmatch(text)
+        if m and m.group(2) in _MONTH_NUMBERS:
+            day, month = int(m.group(1)), _MONTH_NUMBERS[m.group(2)]
+            if m.group(3):
+                return date(int(m.group(3)), month, day)
+            return _nearest(day, month, today)
+        m = _MONTH_DAY.fullmatch(text)
+        if m and m.group(1) in _MONTH_NUMBERS:
+            month, number = _MONTH_NUMBERS[m.group(1)], m.group(2)
+            if len(number) == 4:
+                return _last_day(int(number), month)
+            return _nearest(int(number), month, today)
+    except ValueError:
+        return None
+    return None
+
+
+def _only_past_dates(doc: Doc, clause: Clause, today: date, before: int) -> bool:
+    """Every time the clause names before the phrase is a date already past when the report
+    was written, and none follows it ("as in the early help plan of November 2025, school
+    will continue to monitor him"): the date places an old document or event, it does not
+    set this commitment's timescale."""
+    times = [
+        (s, e)
+        for s, e in (doc.user_data.get("hits") or {}).get("time-expressions", ())
+        if clause.start <= s < clause.end
+    ]
+    if not times or any(s >= before for s, _ in times):
+        return False
+    text: str = doc.user_data["src"]
+    for s, e in times:
+        last = doc[e - 1]
+        span = text[doc[s].idx : last.idx + len(last.text)]
+        if e < clause.end and doc[e].like_num and len(doc[e].text) == 4:
+            span += " " + doc[e].text  # "12 March" then its year
+        day = _latest_day(span, today)
+        if day is None or day >= today:
+            return False
+    return True
+
+
+def _exempt_by_clause(doc: Doc, clause: Clause | None, today: date, start: int) -> bool:
     if clause is None:
         return False
     if clause.specific:
-        return True
+        return not (clause.future and _only_past_dates(doc, clause, today, start))
     # Describing what happened, with the figures to show it, is evidence, not a promise.
     return not clause.future and clause.measure and clause.number
 
@@ -115,6 +213,8 @@ def _names_a_topic(doc: Doc, start: int) -> bool:
 @check("vague-language", slots=("phrases", "plan_phrases", "critique", "hedges"))
 def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
     findings: list[Finding] = []
+    # The day the report was written, against which a date is past or to come.
+    today = ctx.report.submitted_on or ctx.report.conference.date
     for section, doc in ctx.sections():
         spans = [(s, e, True) for s, e in ctx.hits(doc, rule, "phrases")]
         spans += [(s, e, False) for s, e in ctx.hits(doc, rule, "plan_phrases")]
@@ -131,7 +231,7 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             if span_in_scope(doc, start, end, "negated"):
                 continue
             clause = clause_at(doc, start)
-            if _exempt_by_clause(clause):
+            if _exempt_by_clause(doc, clause, today, start):
                 continue
             forward = clause is not None and clause.future
             if not strong and section == "voice_of_child":
