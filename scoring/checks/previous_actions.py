@@ -6,8 +6,8 @@ it must report what happened to the actions, and a sentence saying something is 
 delayed or ongoing needs a reason or a next step in it or the sentence after (or a
 sentence or two later, until another action's status). A count short of its total
 ("attended 4 of 6 sessions") or a negated completion ("has not been done") is unfinished;
-"on 17 March" in a sentence about the past, "since January", and an article (a lemma
-collision with "as") are not a next step or a reason.
+"on 17 March" in a sentence about the past and "since January" are not a next step or a
+reason.
 """
 
 from __future__ import annotations
@@ -60,9 +60,6 @@ def _filled(value: str | None) -> bool:
     return bool(value) and (value or "").strip().strip(".").lower() not in _EMPTY
 
 
-# Words a lookup lemma maps onto a help cue by accident: "as" (a reason) shares the lemma of
-# the articles "a" and "an", which would let any sentence with an article count as a reason.
-_NOT_HELP = frozenset({"a", "an"})
 # Prepositions and adverbs that only mean a next step in a clause that looks forward: "will
 # be weighed on 3 April" is one, "the referral was made on 17 March" is history.
 _WEAK_NEXT = frozenset({"on", "by"})
@@ -141,8 +138,6 @@ def _real_help(
     kept = []
     for s, e in help_spans:
         words = " ".join(lower[s:e])
-        if words in _NOT_HELP:
-            continue
         if words == "since" and e < len(lower) and _temporal(lower[e], like_num[e]):
             continue  # "all attendances since Jan": a time, not a reason
         if (s, e) in nexts and words in _WEAK_NEXT:
