@@ -24,6 +24,7 @@ from scoring.document import Person, Report
 from scoring.nlp.context import sentence_bounds
 from scoring.nlp.quotes import quote_tokens
 from scoring.nlp.regexes import ascii_lower, folds_like_ascii
+from scoring.nlp.tokens import case_tells
 from scoring.resources import lexicon_terms, lexicons
 
 MALE_ROLES = frozenset({"father", "male_carer", "male_adult"})
@@ -43,7 +44,10 @@ _NOT_A_PARTNER = frozenset(
         "professionals",
     }
 )
-_TITLED_NAME = re.compile(r"\b(Mr|Mrs|Ms|Miss)\.? ([A-Z][a-z]+) ([A-Z][a-z'-]+)")
+# "Mr Jamal Miah", and with the surname or everything in capitals ("Mr Jamal MIAH").
+_TITLED_NAME = re.compile(
+    r"\b(Mr|Mrs|Ms|Miss|MR|MRS|MS|MISS)\.? ([A-Z][a-z]+|[A-Z]{2,}) ([A-Z][a-z'-]+|[A-Z][A-Z'-]+)\b"
+)
 _TITLES_MALE = frozenset({"mr", "mr."})
 _TITLES_FEMALE = frozenset({"ms", "ms.", "mrs", "mrs.", "miss"})
 _ROLE_MALE: dict[str, bool | None] = {"father": True, "male_carer": True, "mother": False}
@@ -288,6 +292,19 @@ def _child_names(name: str, unborn: bool, adults: frozenset[str]) -> frozenset[s
     return words - _NOT_A_CHILDS_NAME - adults if unborn else words
 
 
+def _titled(doc: Doc, cast: Cast, title: str, word: str, low: str) -> bool:
+    """Whether a title and the word after it name someone: "Mr Kowal", and "Mr KOWAL" as
+    case records write surnames. In text written in capitals every word looks like that
+    ("WILL MISS MIA"), so there the word must be a name the report's people carry."""
+    if word.istitle():
+        return True
+    if len(word) < 2 or not word.isalpha() or not word.isupper():
+        return False
+    if case_tells(doc):
+        return True
+    return low in cast.by_name or (title in _TITLES_MALE, low) in cast.titled
+
+
 def build_cast(report: Report, texts: Sequence[str]) -> Cast:
     cast = Cast()
     adults = frozenset(w for p in report.household for w in _person_words(p.name))
@@ -309,11 +326,12 @@ def build_cast(report: Report, texts: Sequence[str]) -> Cast:
             cast.by_name.setdefault(name, member)
     _link_fathers(cast, report)
     for text in texts:
-        if "Mr" not in text and "Ms" not in text and "Miss" not in text:
-            continue  # every match holds one of these ("Mrs" holds "Mr")
+        if "M" not in text:
+            continue  # every title starts with it
         for m in _TITLED_NAME.finditer(text[:20000]):
             named = cast.by_name.get(m.group(2).lower())
-            if named is not None:
+            # A title names an adult: "WILL MISS MIA JONES" (capitals) is not Mia's title.
+            if named is not None and named.child is None:
                 male = m.group(1).lower().rstrip(".") == "mr"
                 cast.titled.setdefault((male, m.group(3).lower()), named)
     return cast
@@ -409,7 +427,7 @@ class PeopleResolver:
             low = lower[i]
             if low in _TITLES_MALE or low in _TITLES_FEMALE:
                 nxt = i + 1
-                if nxt < len(doc) and orth[nxt].istitle():
+                if nxt < len(doc) and _titled(doc, cast, low, orth[nxt], lower[nxt]):
                     member = cast.titled.get((low in _TITLES_MALE, lower[nxt]))
                     if member is None:
                         member = cast.by_name.get(lower[nxt])

@@ -18,6 +18,7 @@ from scoring.nlp.context import sentence_bounds
 from scoring.nlp.deferred import Deferred
 from scoring.nlp.people import Mention
 from scoring.nlp.quotes import quote_tokens
+from scoring.nlp.tokens import case_tells
 
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
@@ -329,10 +330,12 @@ class SpeechFinder:
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
         orth: Sequence[str] = doc.user_data.get("orth") or [t.text for t in doc]
+        # Capitals mark acronyms and names only where the text is not written in capitals.
+        cased = orth if case_tells(doc) else lower
         events = [
             ("speech", s, e)
             for s, e in hits.get("speech-verbs", ())
-            if (e - s > 1 or not _noun_use(lower, lemma, orth, s))
+            if (e - s > 1 or not _noun_use(lower, lemma, cased, s))
             and not (s > 0 and lower[s - 1] == "-")  # "Bengali-speaking": an adjective
             and not _language_use(lower, lemma, orth, s, e)
             and not (lemma[s] == "add" and e < len(lower) and lower[e] == "to")  # "adds to this"
@@ -341,9 +344,9 @@ class SpeechFinder:
             ("feeling", s, e)
             for s, e in hits.get("feeling-words", ())
             if not _reported_missing(lower, s, e)
-            and not (e - s == 1 and _noun_use(lower, lemma, orth, s, possessive=False))
+            and not (e - s == 1 and _noun_use(lower, lemma, cased, s, possessive=False))
             and not _passive(lower, lemma, s, e)
-            and not _preposition_like(lower, orth, s, e)
+            and not _preposition_like(lower, cased, s, e)
         ]
         events += [("quote", s, e) for s, e in quotes]
         if not events:

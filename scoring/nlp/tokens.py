@@ -134,6 +134,26 @@ class LowerLemmatizer:
         return doc
 
 
+_LOWER_LETTER = re.compile(r"[a-z\u00df-\u00ff]")
+_UPPER_LETTER = re.compile(r"[A-Z\u00c0-\u00de]")
+
+
+def case_tells(doc: Doc) -> bool:
+    """Whether letter case says anything in this text: not when it is written in capitals
+    (some record systems and some writers do), where every word looks like a name and no
+    word like a verb. Mostly capitals (under a fifth of the letters lower case) counts as
+    written in capitals; a few headings or acronyms in capitals do not. Worked out once per
+    Doc, by the checks that read case."""
+    known: bool | None = doc.user_data.get("case_tells")
+    if known is None:
+        text: str = doc.user_data.get("src") or doc.text
+        lower = len(_LOWER_LETTER.findall(text))
+        upper = len(_UPPER_LETTER.findall(text))
+        known = lower * 4 >= upper
+        doc.user_data["case_tells"] = known
+    return known
+
+
 def token_range(doc: Doc, c_start: int, c_end: int) -> tuple[int, int] | None:
     """The tokens a character span touches, (start, end) as ``doc.char_span(c_start, c_end,
     alignment_mode="expand")`` gives them, without making a Span; None where it gives None.

@@ -1,0 +1,70 @@
+"""smart-actions judges each action and says which one lacks what (issue 13).
+
+The rule fixtures (scoring/rules/fixtures/smart-actions.yaml) pin when it fires; these
+tests pin what an author is told: the action's number as written and what it lacks.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from scoring import assess
+from tests.scoring.conftest import make_report
+
+_BASE = make_report()
+
+SPECIFIC = [
+    "Mrs Carter (DSL) will send Kacper's attendance figures to the social worker every Friday "
+    "until 17 July 2026; we will know it is working when his attendance is above 92%.",
+    "Mr Kowal (learning mentor) will see Kacper alone every Tuesday until 14 July 2026 and "
+    "record what he says on CPOMS the same day; progress will be measured by a note for "
+    "every session.",
+    "Mrs Carter will invite both fathers to meet the class teacher by 29 May 2026; we will "
+    "know it has happened when the meeting note is sent to the social worker by 5 June 2026.",
+]
+
+
+def _message(actions: list[str]) -> str | None:
+    document: dict[str, Any] = copy.deepcopy(_BASE)
+    document["sections"]["service_actions"] = "\n".join(
+        f"{n}. {text}" for n, text in enumerate(actions, 1)
+    )
+    found = [f for f in assess(document).findings if f.check == "smart-actions"]
+    assert len(found) <= 1
+    return found[0].message if found else None
+
+
+def test_specific_actions_pass() -> None:
+    assert _message(SPECIFIC) is None
+
+
+def test_the_message_names_the_action_with_no_owner() -> None:
+    actions = list(SPECIFIC)
+    actions[1] = actions[1].replace(
+        "Mr Kowal (learning mentor) will see Kacper alone", "Kacper will be seen alone"
+    )
+    message = _message(actions)
+    assert message is not None
+    assert message.startswith("Action 2 does not say who will do it.")
+
+
+def test_the_message_names_every_action_and_every_gap() -> None:
+    actions = [*SPECIFIC, "Ongoing support from school."]
+    actions[0] = actions[0].replace(" every Friday until 17 July 2026", "")
+    message = _message(actions)
+    assert message is not None
+    assert message.startswith(
+        "Action 1 does not say by when; "
+        "action 4 does not say who will do it, by when or how progress will be measured."
+    )
+
+
+def test_a_recipient_named_in_the_action_is_not_its_owner() -> None:
+    actions = list(SPECIFIC)
+    actions[0] = actions[0].replace(
+        "Mrs Carter (DSL) will send Kacper's attendance figures",
+        "Kacper's attendance figures will be sent",
+    )
+    message = _message(actions)
+    assert message is not None and message.startswith("Action 1 does not say who will do it.")
