@@ -19,8 +19,14 @@ from reportsvc.author.report_form import report_form_class
 _SAMPLE = {
     "format": "cpc-report/1",
     "conference": {"type": "ICPC", "date": "2026-03-12"},
-    # "Zyxlia" is in no dictionary: the first such word builds the syllable index (readability)
-    "sections": {"worries": "Warm-up text. The GP will see Zyxlia every week until May."},
+    "child": {"name": "Zyxlia", "date_of_birth": "2016-05-02"},
+    "sections": {
+        # "Zyxlia" is in no dictionary: the first such word builds the syllable index
+        # (readability); written without capitals, the name builds the everyday-word set
+        # (scoring/nlp/words.py)
+        "worries": "Warm-up text. The GP will see Zyxlia every week until May.",
+        "family_and_network": "written without capitals: zyxlia lives with her mum.",
+    },
 }
 
 

@@ -12,7 +12,7 @@ from scoring.calendar import Timescales
 from scoring.checks import Context
 from scoring.document import CHILD_SECTION_KEYS, SECTION_KEYS, Report, parse_report
 from scoring.nlp.people import build_cast
-from scoring.pipeline import MAX_SECTION_CHARS, Unit, analyse_sections
+from scoring.pipeline import MAX_SECTION_CHARS, SPACES, Unit, analyse_sections
 from scoring.resources import ruleset_version
 from scoring.rubric import Rubric
 from scoring.ruleset import rules
@@ -95,11 +95,11 @@ def _units(report: Report) -> list[Unit]:
             for child in report.children:
                 text = child.sections.get(key, "")
                 if text.strip():
-                    units.append(Unit(key, child.key, text[:MAX_SECTION_CHARS]))
+                    units.append(Unit(key, child.key, text[:MAX_SECTION_CHARS].translate(SPACES)))
         else:
             text = report.sections.get(key, "")
             if text.strip():
-                units.append(Unit(key, None, text[:MAX_SECTION_CHARS]))
+                units.append(Unit(key, None, text[:MAX_SECTION_CHARS].translate(SPACES)))
     return units
 
 

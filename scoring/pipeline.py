@@ -47,6 +47,18 @@ COMPONENTS = (
 # costing seconds of CPU (spaCy also refuses texts above nlp.max_length).
 MAX_SECTION_CHARS = 50_000
 
+# Spaces other than " " (a tab, the no-break space Word and web pages paste, thin and
+# ideographic spaces) become " ": the tokeniser splits words only at " " and makes any
+# other space a token of its own, which broke phrases ("will<no-break space>continue to
+# monitor"). One character for one, so every offset into the text still holds. The engine
+# makes its Units with them (engine._units), so the cast and the checks read the same text.
+SPACES = str.maketrans(
+    dict.fromkeys(
+        "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000",
+        " ",
+    )
+)
+
 _lock = threading.Lock()
 _nlp: Language | None = None
 _procs: list[Callable[[Doc], Doc]] = []

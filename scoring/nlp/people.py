@@ -25,6 +25,7 @@ from scoring.nlp.context import sentence_bounds
 from scoring.nlp.quotes import quote_tokens
 from scoring.nlp.regexes import ascii_lower, folds_like_ascii
 from scoring.nlp.tokens import case_tells
+from scoring.nlp.words import common_words
 from scoring.resources import lexicon_terms, lexicons
 
 MALE_ROLES = frozenset({"father", "male_carer", "male_adult"})
@@ -295,14 +296,17 @@ def _child_names(name: str, unborn: bool, adults: frozenset[str]) -> frozenset[s
 def _titled(doc: Doc, cast: Cast, title: str, word: str, low: str) -> bool:
     """Whether a title and the word after it name someone: "Mr Kowal", and "Mr KOWAL" as
     case records write surnames. In text written in capitals every word looks like that
-    ("WILL MISS MIA"), so there the word must be a name the report's people carry."""
+    ("WILL MISS MIA"), and in text without capitals none does, so there the word must be a
+    name the report's people carry."""
     if word.istitle():
         return True
-    if len(word) < 2 or not word.isalpha() or not word.isupper():
+    if len(word) < 2 or not word.isalpha():
         return False
-    if case_tells(doc):
+    if word.isupper() and case_tells(doc):
         return True
-    return low in cast.by_name or (title in _TITLES_MALE, low) in cast.titled
+    if word.isupper() or not case_tells(doc):  # capitals, or no capitals: a known name
+        return low in cast.by_name or (title in _TITLES_MALE, low) in cast.titled
+    return False
 
 
 def build_cast(report: Report, texts: Sequence[str]) -> Cast:
@@ -418,7 +422,11 @@ class PeopleResolver:
                 if (
                     member is not None
                     and i not in found
-                    and (orth[i].istitle() or orth[i].isupper())
+                    and (
+                        orth[i].istitle()
+                        or orth[i].isupper()
+                        or (not case_tells(doc) and lower[i] not in common_words())
+                    )
                 ):
                     found[i] = Mention(
                         i, i + 1, member.role, member.male, member=cast.members.index(member)

@@ -88,12 +88,14 @@ class LowerLemmatizer:
         self._by_orth: dict[int, tuple[str, int, str, bool, int]] = {}
 
     def lemma(self, lower: str) -> str:
+        if "\u2019" in lower:  # "we’ll", "don’t": a typographic apostrophe is an apostrophe
+            lower = lower.replace("\u2019", "'")
         return self.table.get(lower, lower)
 
     def _learn(self, orth_hash: int, vocab: Vocab) -> tuple[str, int, str, bool, int]:
         lexeme = vocab[orth_hash]
         low = lexeme.lower_
-        lemma = self.table.get(low, low)
+        lemma = self.lemma(low)
         entry = (low, vocab.strings.add(lemma), lemma, lexeme.like_num, len(lexeme.orth_))
         self._by_orth[orth_hash] = entry
         return entry
@@ -139,17 +141,18 @@ _UPPER_LETTER = re.compile(r"[A-Z\u00c0-\u00de]")
 
 
 def case_tells(doc: Doc) -> bool:
-    """Whether letter case says anything in this text: not when it is written in capitals
+    """Whether letter case says anything in this text. Not when it is written in capitals
     (some record systems and some writers do), where every word looks like a name and no
-    word like a verb. Mostly capitals (under a fifth of the letters lower case) counts as
-    written in capitals; a few headings or acronyms in capitals do not. Worked out once per
-    Doc, by the checks that read case."""
+    word like a verb: under a fifth of the letters lower case. Nor when it is written
+    without capitals (quick notes, some e-mails), where no word looks like a name: under
+    one letter in a hundred a capital. Worked out once per Doc, by the checks and
+    components that read case, and only when case is in question."""
     known: bool | None = doc.user_data.get("case_tells")
     if known is None:
         text: str = doc.user_data.get("src") or doc.text
         lower = len(_LOWER_LETTER.findall(text))
         upper = len(_UPPER_LETTER.findall(text))
-        known = lower * 4 >= upper
+        known = lower * 4 >= upper and upper * 100 >= lower
         doc.user_data["case_tells"] = known
     return known
 
