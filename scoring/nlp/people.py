@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -93,6 +94,8 @@ class Cast:
     # A child's name word -> the index of the one listed father of that child, so that
     # "Kai's father" is Kai's father when siblings have different fathers.
     father_of: dict[str, int] = field(default_factory=dict)
+    # Initials that name a member ("k", "k.", "kh"): see _add_initials.
+    initials: set[str] = field(default_factory=set)
 
     def male_carers(self) -> list[Member]:
         return [m for m in self.members if m.role in MALE_ROLES]
@@ -328,6 +331,8 @@ def build_cast(report: Report, texts: Sequence[str]) -> Cast:
         for name in member.names:
             # The first member named wins: the child, then the household in order.
             cast.by_name.setdefault(name, member)
+    written = [c.name for c in report.children if not c.unborn]
+    _add_initials(cast, [*written, *(p.name for p in report.household)], texts)
     _link_fathers(cast, report)
     for text in texts:
         if "M" not in text:
@@ -339,6 +344,41 @@ def build_cast(report: Report, texts: Sequence[str]) -> Cast:
                 male = m.group(1).lower().rstrip(".") == "mr"
                 cast.titled.setdefault((male, m.group(3).lower()), named)
     return cast
+
+
+_NOT_INITIALS = frozenset({"i", "a", "i.", "a."})  # words, not anyone's initial
+
+
+def _add_initials(cast: Cast, names: Sequence[str], texts: Sequence[str]) -> None:
+    """Case records write people by their initials ("K said she...", "K. was seen",
+    "JS told me"): each member's first initial and the initials of their whole name name
+    them too, where no other member has the same ones and they are not a name or a word
+    already, and not before a surname ("R. Shah" is someone else: _surname_follows).
+    Only for a member the report never calls by first name: a writer who uses initials uses
+    them throughout, and elsewhere a capital letter alone is more often something else
+    ("vitamin D", "plan B"). ``names`` are the members' written names, in the members' order (a baby
+    not yet born has none)."""
+    forms: list[tuple[str, Member]] = []
+    said = set(_WORD.findall(" ".join(texts).lower()))
+    for member, name in zip(cast.members, names, strict=False):
+        parts = [w for w in _words(name) if w[:1].isalpha()]
+        if not parts or parts[0] in said:
+            continue
+        own = {parts[0][0]}
+        if len(parts) > 1:
+            own.add("".join(p[0] for p in parts))
+        forms += [(f, member) for i in own for f in (i, i + ".")]
+    counts = Counter(f for f, _ in forms)
+    for form, member in forms:
+        if counts[form] == 1 and form not in _NOT_INITIALS and form not in cast.by_name:
+            cast.by_name[form] = member
+            cast.initials.add(form)
+
+
+def _surname_follows(orth: Sequence[str], i: int) -> bool:
+    """ "R. Shah", "K Smith": an initial before a surname is someone's name written that
+    way (the practice nurse's), not a member's initials used alone."""
+    return i + 1 < len(orth) and orth[i + 1].istitle() and orth[i + 1].isalpha()
 
 
 def _link_fathers(cast: Cast, report: Report) -> None:
@@ -427,6 +467,7 @@ class PeopleResolver:
                         or orth[i].isupper()
                         or (not case_tells(doc) and lower[i] not in common_words())
                     )
+                    and not (lower[i] in cast.initials and _surname_follows(orth, i))
                 ):
                     found[i] = Mention(
                         i, i + 1, member.role, member.male, member=cast.members.index(member)

@@ -102,3 +102,52 @@ def test_a_title_in_capitals_names_the_father() -> None:
     report = make_report(household=[{"name": "Jamal", "relationship": "father"}])
     cast = build_cast(parse_report(report), ["MR JAMAL MIAH IS THE FATHER."])
     assert cast.titled[(True, "miah")].role == "father"
+
+
+def _initials_report(voice: str, actions: str = "") -> dict[str, Any]:
+    sections = {"voice_of_child": voice}
+    if actions:
+        sections["service_actions"] = actions
+    return make_report(
+        child={"name": "Kai Hughes", "date_of_birth": "2016-04-01", "ethnicity": "White British"},
+        household=[
+            {"name": "Chantelle Hughes", "relationship": "mother"},
+            {"name": "Ryan Hall", "relationship": "father"},
+        ],
+        sections=sections,
+    )
+
+
+def _people(report: dict[str, Any], section: str) -> list[tuple[str, str]]:
+    from scoring.document import parse_report
+    from scoring.engine import _units
+    from scoring.nlp.people import build_cast
+    from scoring.pipeline import analyse_sections
+
+    parsed = parse_report(report)
+    units = _units(parsed)
+    docs = analyse_sections(units, build_cast(parsed, [u.text for u in units]))
+    doc = next(d for u, d in zip(units, docs, strict=True) if u.section == section)
+    return [(doc[m.start : m.end].text, m.role) for m in doc.user_data["mentions"] if not m.pronoun]
+
+
+def test_a_child_written_by_initials_is_heard() -> None:
+    heard = '14/03 10:05 HV at home. K seen alone in bedroom. K said "I hate it when they shout".'
+    unheard = "14/03 10:05 HV at home. K in bedroom, not seen alone. Mother spoke for him."
+    assert ("K", "child") in _people(_initials_report(heard), "voice_of_child")
+    assert "voice-of-child" not in assess(_initials_report(heard)).flags
+    assert "voice-of-child" in assess(_initials_report(unheard)).flags
+
+
+def test_an_initial_before_a_surname_is_someone_else() -> None:
+    # Ryan is written "R" nowhere: "R. Shah" is the practice nurse.
+    report = _initials_report("K said he was fine.", "Practice nurse (R. Shah) will see K.")
+    people = _people(report, "service_actions")
+    assert ("K.", "child") in people
+    assert [role for _, role in people if role == "father"] == []
+
+
+def test_initials_do_not_count_where_the_report_uses_the_name() -> None:
+    # Kai is named in full, so the K of "vitamin K" is not him.
+    people = _people(_initials_report("Kai said he takes vitamin K drops."), "voice_of_child")
+    assert people == [("Kai", "child")]
