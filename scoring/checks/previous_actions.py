@@ -1,6 +1,7 @@
 """previous-actions (RCPC only): an update on each action from the last conference.
 
-Reads the documented layout (Action / Status / Barrier / Next step blocks) when present:
+Reads the documented layout (Action / Status / Barrier / Next step blocks, one field to a
+line or run on after a full stop, semicolon or bar) when present:
 an action partly or not done needs a barrier or a next step. Free text is read by meaning:
 it must report what happened to the actions, and a sentence saying something is not done,
 delayed or ongoing needs a reason or a next step in it or the sentence after (or a
@@ -22,8 +23,14 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import clause_at
 from scoring.nlp.context import sentence_bounds, span_in_scope
 
+# A field of the documented layout: at the start of a line, or run on after a full stop,
+# semicolon or bar ("Action: refer to CAMHS. Status: done; Next step: none"), as a layout
+# pasted into one line or written as one paragraph comes; its value runs to the next
+# field or the end of the line.
+_LABEL = r"(action|status|barriers?|next steps?)[ \t]*:"
 _FIELD = re.compile(
-    r"^[ \t]*[-*•]?[ \t]*(action|status|barrier|barriers|next steps?)[ \t]*:[ \t]*(.*)$",
+    rf"(?:^[ \t]*[-*•]?[ \t]*|(?<=[.;|])[ \t]+){_LABEL}[ \t]*"
+    rf"(.*?)(?=[ \t]*[.;|]?[ \t]+{_LABEL.replace('(', '(?:', 1)}|[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 _EMPTY = frozenset({"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc", "unknown"})
