@@ -293,3 +293,47 @@ def test_token_range_equals_char_span_expand() -> None:
             span = doc.char_span(a, b, alignment_mode="expand")
             expected = None if span is None else (span.start, span.end)
             assert token_range(doc, a, b) == expected, (text, a, b)
+
+
+def test_titled_name_pattern_equals_the_word_boundary_form() -> None:
+    """The titled-name pattern opens with its literal "M" and a look-behind instead of \\b,
+    so re can jump between capital Ms: the same matches on every text."""
+    from scoring.nlp.people import _TITLED_NAME
+
+    plain = re.compile(
+        r"\b(Mr|Mrs|Ms|Miss|MR|MRS|MS|MISS)\.? "
+        r"([A-Z][a-z]+|[A-Z]{2,}) ([A-Z][a-z'-]+|[A-Z][A-Z'-]+)\b"
+    )
+    pieces = [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "MR",
+        "MISS",
+        "M",
+        ".",
+        " ",
+        "Jo",
+        "ANN",
+        "Lee",
+        "x",
+        "1",
+        "é",
+        "-",
+        "'",
+    ]
+    texts = [t for e in exemplars.load_all() for t in e.document["sections"].values()]
+    for text in [*texts, *_random_texts(pieces, 3000, 11)]:
+        assert [m.groups() for m in _TITLED_NAME.finditer(text)] == [
+            m.groups() for m in plain.finditer(text)
+        ], text
+
+
+def test_whole_word_search_equals_the_pattern() -> None:
+    from scoring.nlp.people import _says
+
+    for text in _random_texts(["kai", "k", "ai", " ", "-", "é", "kais", "'s", "1"], 3000, 12):
+        for word in ("kai", "k", "ai"):
+            expected = re.search(rf"(?<![^\W\d_]){word}(?![^\W\d_])", text) is not None
+            assert _says(text, word) == expected, (text, word)
