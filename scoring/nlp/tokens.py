@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import json
 import re
+import string
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from importlib import resources
@@ -136,8 +137,8 @@ class LowerLemmatizer:
         return doc
 
 
-_LOWER_LETTER = re.compile(r"[a-z\u00df-\u00ff]")
-_UPPER_LETTER = re.compile(r"[A-Z\u00c0-\u00de]")
+_LOWER_ASCII = string.ascii_lowercase.encode()
+_UPPER_ASCII = string.ascii_uppercase.encode()
 
 
 def case_tells(doc: Doc) -> bool:
@@ -150,8 +151,11 @@ def case_tells(doc: Doc) -> bool:
     known: bool | None = doc.user_data.get("case_tells")
     if known is None:
         text: str = doc.user_data.get("src") or doc.text
-        lower = len(_LOWER_LETTER.findall(text))
-        upper = len(_UPPER_LETTER.findall(text))
+        # Counted over the ASCII letters, with bytes.translate (C speed; a regex findall
+        # of every letter cost a tenth of a millisecond a section).
+        data = text.encode("ascii", "ignore")
+        lower = len(data) - len(data.translate(None, _LOWER_ASCII))
+        upper = len(data) - len(data.translate(None, _UPPER_ASCII))
         known = lower * 4 >= upper and upper * 100 >= lower
         doc.user_data["case_tells"] = known
     return known
