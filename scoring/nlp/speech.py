@@ -351,6 +351,9 @@ class SpeechFinder:
         events += [("quote", s, e) for s, e in quotes]
         if not events:
             return utterances
+        scaffold = _scaffolding(doc, lower, bounds, quotes)
+        if scaffold:
+            events = [ev for ev in events if not any(a <= ev[1] < b for a, b in scaffold)]
         starts = [b[0] for b in bounds]
         words = _Words(doc, mentions, quotes)
         events.sort(key=lambda ev: (ev[1], ev[0] == "quote"))
@@ -379,6 +382,56 @@ class SpeechFinder:
             else:
                 utterances.append(Utterance(kind, start, end, speaker.role, sent, speaker.member))
         return utterances
+
+
+_QUESTION_OPENERS = frozenset(
+    {"what", "how", "does", "do", "did", "is", "are", "has", "have", "can", "could", "who",
+     "where", "why", "when", "which", "would", "will", "please"}
+)  # fmt: skip
+_OPENING_QUOTES = frozenset({'"', "'", "\u201c", "\u2018"})
+_PERSONAL = frozenset({"i", "we", "he", "she", "they", "him", "her", "them", "me", "us"})
+_LABEL_TOKENS = 8
+
+
+def _scaffolding(
+    doc: Doc, lower: list[str], bounds: list[tuple[int, int]], quotes: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Token ranges of a template's scaffolding, which says nothing anyone said or felt:
+    a label ("Voice of the child:", "Wishes and feelings: not seen"), a prompt ("What does
+    the child say?") and a placeholder ("[Record the child's views here]"). A label is the
+    text before a colon early in its line with no name or personal pronoun in it ("Kai
+    told me: ..." and "He said: ..." are speech), unless a quotation follows it ("Told
+    officers: 'Jordan pushed mummy'", or "Child's words:" and the words on the next
+    line). A prompt is a question with no quotation in it, opening with a question word."""
+    cast = doc.user_data.get("cast")
+    names = cast.by_name.keys() if cast is not None else frozenset()
+    found: list[tuple[int, int]] = []
+    for k, (lo, hi) in enumerate(bounds):
+        quoted = any(lo <= qs < hi for qs, _ in quotes)
+        colon = next(
+            (i for i in range(lo, min(hi, lo + _LABEL_TOKENS + 1)) if lower[i] == ":"), None
+        )
+        if colon is not None and not any(lo <= qs < colon for qs, _ in quotes):
+            words = lower[lo:colon]
+            rest = [w for w in lower[colon + 1 : hi] if not w.isspace()]
+            nxt = bounds[k + 1][0] if k + 1 < len(bounds) else None
+            introduces = (rest[:1] or [lower[nxt] if nxt is not None else ""])[0] in _OPENING_QUOTES
+            if not introduces and not any(w in names or w in _PERSONAL for w in words):
+                found.append((lo, colon + 1))
+        last = hi - 1
+        while last > lo and lower[last].isspace():
+            last -= 1
+        if lower[last] == "?" and not quoted and lower[lo] in _QUESTION_OPENERS:
+            found.append((lo, hi))
+    if "[" in lower:
+        opened = None
+        for i, w in enumerate(lower):
+            if w == "[":
+                opened = i
+            elif w == "]" and opened is not None:
+                found.append((opened, i + 1))
+                opened = None
+    return found
 
 
 class _Words:
