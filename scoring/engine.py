@@ -12,7 +12,7 @@ from scoring.calendar import Timescales
 from scoring.checks import Context
 from scoring.document import CHILD_SECTION_KEYS, SECTION_KEYS, Report, parse_report
 from scoring.nlp.people import build_cast
-from scoring.pipeline import MAX_SECTION_CHARS, SPACES, Unit, analyse_sections
+from scoring.pipeline import MAX_SECTION_CHARS, ODD_SPACE, SPACES, Unit, analyse_sections
 from scoring.resources import ruleset_version
 from scoring.rubric import Rubric
 from scoring.ruleset import rules
@@ -95,12 +95,18 @@ def _units(report: Report) -> list[Unit]:
             for child in report.children:
                 text = child.sections.get(key, "")
                 if text.strip():
-                    units.append(Unit(key, child.key, text[:MAX_SECTION_CHARS].translate(SPACES)))
+                    units.append(Unit(key, child.key, _plain_spaces(text[:MAX_SECTION_CHARS])))
         else:
             text = report.sections.get(key, "")
             if text.strip():
-                units.append(Unit(key, None, text[:MAX_SECTION_CHARS].translate(SPACES)))
+                units.append(Unit(key, None, _plain_spaces(text[:MAX_SECTION_CHARS])))
     return units
+
+
+def _plain_spaces(text: str) -> str:
+    """The text with every space written " " (pipeline.SPACES); translating only a text that
+    has another kind, since str.translate costs a lookup per character."""
+    return text.translate(SPACES) if ODD_SPACE.search(text) else text
 
 
 def rule_findings(ctx: Context, rule: Any) -> list[Finding]:

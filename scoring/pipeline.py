@@ -22,6 +22,7 @@ name, pronouns, a speech verb and a vague phrase (the benchmark's synthetic repo
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -52,10 +53,11 @@ MAX_SECTION_CHARS = 50_000
 # other space a token of its own, which broke phrases ("will<no-break space>continue to
 # monitor"). One character for one, so every offset into the text still holds. The engine
 # makes its Units with them (engine._units), so the cast and the checks read the same text.
+SPACES_FROM = "\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+ODD_SPACE = re.compile(f"[{SPACES_FROM}]")
 SPACES = str.maketrans(
     dict.fromkeys(
-        "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000",
-        " ",
+        "\t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B))), " "
     )
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from itertools import compress
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -391,6 +392,7 @@ _QUESTION_OPENERS = frozenset(
 _OPENING_QUOTES = frozenset({'"', "'", "\u201c", "\u2018"})
 _PERSONAL = frozenset({"i", "we", "he", "she", "they", "him", "her", "them", "me", "us"})
 _LABEL_TOKENS = 8
+_MARKS = frozenset({":", "?"})
 
 
 def _scaffolding(
@@ -403,27 +405,37 @@ def _scaffolding(
     told me: ..." and "He said: ..." are speech), unless a quotation follows it ("Told
     officers: 'Jordan pushed mummy'", or "Child's words:" and the words on the next
     line). A prompt is a question with no quotation in it, opening with a question word."""
+    text: str = doc.user_data.get("src") or ""
+    if ":" not in text and "?" not in text and "[" not in text:
+        return []  # the usual section: nothing to look at
     cast = doc.user_data.get("cast")
     names = cast.by_name.keys() if cast is not None else frozenset()
+    starts = [lo for lo, _ in bounds]
+    marks = compress(range(len(lower)), map(_MARKS.__contains__, lower))
     found: list[tuple[int, int]] = []
-    for k, (lo, hi) in enumerate(bounds):
-        quoted = any(lo <= qs < hi for qs, _ in quotes)
-        colon = next(
-            (i for i in range(lo, min(hi, lo + _LABEL_TOKENS + 1)) if lower[i] == ":"), None
-        )
-        if colon is not None and not any(lo <= qs < colon for qs, _ in quotes):
-            words = lower[lo:colon]
-            rest = [w for w in lower[colon + 1 : hi] if not w.isspace()]
+    seen: set[tuple[int, int]] = set()
+    for mark in marks:
+        k = bisect_right(starts, mark) - 1
+        if k < 0 or (k, mark) in seen:
+            continue
+        lo, hi = bounds[k]
+        if lower[mark] == ":":
+            seen.update((k, i) for i in range(lo, hi) if lower[i] == ":")  # the first only
+            if mark > lo + _LABEL_TOKENS or any(lo <= qs < mark for qs, _ in quotes):
+                continue
+            rest = [w for w in lower[mark + 1 : hi] if not w.isspace()]
             nxt = bounds[k + 1][0] if k + 1 < len(bounds) else None
             introduces = (rest[:1] or [lower[nxt] if nxt is not None else ""])[0] in _OPENING_QUOTES
-            if not introduces and not any(w in names or w in _PERSONAL for w in words):
-                found.append((lo, colon + 1))
-        last = hi - 1
-        while last > lo and lower[last].isspace():
-            last -= 1
-        if lower[last] == "?" and not quoted and lower[lo] in _QUESTION_OPENERS:
-            found.append((lo, hi))
-    if "[" in lower:
+            if not introduces and not any(w in names or w in _PERSONAL for w in lower[lo:mark]):
+                found.append((lo, mark + 1))
+        else:  # "?"
+            last = hi - 1
+            while last > lo and lower[last].isspace():
+                last -= 1
+            quoted = any(lo <= qs < hi for qs, _ in quotes)
+            if mark == last and not quoted and lower[lo] in _QUESTION_OPENERS:
+                found.append((lo, hi))
+    if "[" in text:
         opened = None
         for i, w in enumerate(lower):
             if w == "[":
