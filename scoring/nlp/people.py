@@ -538,6 +538,16 @@ class PeopleResolver:
             own_sent[i] = bounds[k] if bounds else (0, len(lower))
         out = list(mentions)
         resolved: list[Mention] = []
+        key = doc.user_data.get("child")
+        cast: Cast | None = doc.user_data.get("cast")
+        own_child = next(
+            (
+                (k, m)
+                for k, m in enumerate(cast.members if cast is not None and key else ())
+                if m.child == key
+            ),
+            None,
+        )
         # Every candidate seen so far (named mentions and resolved pronouns), in order: the
         # salience rules below look back through them.
         seen: list[Mention] = []
@@ -597,6 +607,15 @@ class PeopleResolver:
                 ante = self._salient(
                     doc, seen, male, sent[0], sent_start_of[i], named_after, starts
                 ) or (None if ante is not None and _same_person(ante, named_after) else ante)
+            if (
+                ante is None
+                and not seen
+                and own_child is not None
+                and own_child[1].male in (None, male)
+            ):
+                # A child's own section that opens with "He told me..." is about the child
+                # (when the child's gender, if known, agrees).
+                ante = Mention(i, i + 1, "child", own_child[1].male, member=own_child[0])
             if ante is not None and ante.start >= sent_start_of[i]:
                 mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True, member=ante.member)
                 resolved.append(mention)
