@@ -4,16 +4,23 @@ A listed fact ("White British, English") or a filler ("N/A", "no cultural issues
 reflection. A sentence counts when it holds an identity word and, separately, a reflection
 word (means, important, impact, sense of belonging...) that is not part of the identity
 words or a filler. Reflection in any section counts, but outside the identity section only
-strong reflection words do ("because" there is usually about something else).
+strong reflection words do ("because" there is usually about something else). A paragraph
+of a family section under an identity label ("Identity: ...", "Culture and faith: ...") is
+read as an identity section is, for the children it names (or all of them when it names
+none): writers who point each child's identity section elsewhere ("See family and
+network") put it there.
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc
 
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, child_findings
 from scoring.nlp.context import sentence_bounds, span_in_scope
+from scoring.nlp.tokens import token_range
 
 
 @check(
@@ -36,16 +43,15 @@ def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
         if section == "identity" and _section_reflects(ctx, rule, doc):
             reflected.add(own or "")
             continue
+        if own is None:
+            for lo, hi in _identity_blocks(doc):
+                if _reflects_within(ctx, rule, doc, lo, hi):
+                    reflected |= _children_named(doc, by_member, lo, hi) or keys
         for s_start, s_end in _reflecting_sentences(ctx, rule, section, doc):
             if own is not None:
                 reflected.add(own)
                 break
-            named = {
-                by_member[m.member]
-                for m in doc.user_data.get("mentions") or ()
-                if m.member in by_member and s_start <= m.start < s_end
-            }
-            reflected |= named or keys
+            reflected |= _children_named(doc, by_member, s_start, s_end) or keys
         if keys <= reflected:
             return []
     missing = [c for c in children if c.key not in reflected]
@@ -76,6 +82,49 @@ def _reflecting_sentences(
         ):
             found.append((s_start, s_end))
     return found
+
+
+def _children_named(doc: Doc, by_member: dict[int, str | None], lo: int, hi: int) -> set[str]:
+    return {
+        key
+        for m in doc.user_data.get("mentions") or ()
+        if lo <= m.start < hi and (key := by_member.get(m.member)) is not None
+    }
+
+
+# A line that opens with an identity label: "Identity:", "Culture and faith -", "Child's
+# identity:"; the paragraph runs to a blank line or the next line that opens with a label.
+_IDENTITY_LABEL = re.compile(
+    r"^[ \t]*[-*•]?[ \t]*(?:the )?(?:child(?:ren)?(?:'s|’s|s'|s’)? )?"
+    r"(?:identity|culture|cultural|ethnicity|heritage|diversity|faith|religion)\b[^:\n]{0,40}:",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NEXT_LABEL = re.compile(r"\n[ \t]*\n|\n[ \t]*[-*•]?[ \t]*[A-Z][A-Za-z'’ ]{0,40}:")
+
+
+def _identity_blocks(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the paragraphs under an identity label."""
+    text: str = doc.user_data["src"]
+    blocks = []
+    for m in _IDENTITY_LABEL.finditer(text):
+        nxt = _NEXT_LABEL.search(text, m.end())
+        tokens = token_range(doc, m.start(), nxt.start() if nxt else len(text))
+        if tokens is not None:
+            blocks.append(tokens)
+    return blocks
+
+
+def _reflects_within(ctx: Context, rule: Rule, doc: Doc, lo: int, hi: int) -> bool:
+    """An identity paragraph reflects as an identity section does (_section_reflects):
+    identity words, and a reflection word (weak ones too) that is not one of them."""
+    identity = [(s, e) for s, e in ctx.hits(doc, rule, "identity") if lo <= s < hi]
+    if not identity:
+        return False
+    covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
+    cues = _affirmed(doc, ctx.hits(doc, rule, "reflection")) + ctx.hits(
+        doc, rule, "reflection_weak"
+    )
+    return any(lo <= s < hi and not covered.intersection(range(s, e)) for s, e in cues)
 
 
 def _section_reflects(ctx: Context, rule: Rule, doc: Doc) -> bool:
