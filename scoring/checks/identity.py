@@ -14,6 +14,7 @@ network") put it there.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from spacy.tokens import Doc
 
@@ -84,7 +85,7 @@ def _reflecting_sentences(
     return found
 
 
-def _children_named(doc: Doc, by_member: dict[int, str | None], lo: int, hi: int) -> set[str]:
+def _children_named(doc: Doc, by_member: Mapping[int, str | None], lo: int, hi: int) -> set[str]:
     return {
         key
         for m in doc.user_data.get("mentions") or ()
