@@ -48,17 +48,42 @@ def _phrase_groups(nlp: Language, lemmatizer: LowerLemmatizer) -> list[list[Any]
     phrase under only one key, and many phrases sit in several lexicons. Phrases with the
     same labels then share a key (fewer, larger adds).
     """
+
+    def lemmas(text: str) -> tuple[str, ...]:
+        return tuple(lemmatizer.lemma(t.lower_) for t in nlp.make_doc(text))
+
+    # Shorthand the tokeniser splits ("b/c" is "b", "/", "c") cannot be lemmatised as its
+    # word, so each phrase holding the word also gets a variant with the shorthand.
+    split_shorthand = [
+        (lemmas(full), lemmas(short))
+        for short, full in lexicons()["shorthand"]["expansions"].items()
+        if len(nlp.make_doc(short)) > 1
+    ]
     by_lemmas: dict[tuple[str, ...], list[str]] = {}
     for label, terms in _labelled_terms():
         for term in terms:
-            key = tuple(lemmatizer.lemma(t.lower_) for t in nlp.make_doc(term))
-            labels = by_lemmas.setdefault(key, [])
-            if label not in labels:
-                labels.append(label)
+            key = lemmas(term)
+            for variant in [key, *_with_shorthand(key, split_shorthand)]:
+                labels = by_lemmas.setdefault(variant, [])
+                if label not in labels:
+                    labels.append(label)
     groups: dict[tuple[str, ...], list[list[str]]] = {}
     for key, labels in by_lemmas.items():
         groups.setdefault(tuple(labels), []).append(list(key))
     return [[list(labels), phrases] for labels, phrases in groups.items()]
+
+
+def _with_shorthand(
+    key: tuple[str, ...], shorthand: list[tuple[tuple[str, ...], tuple[str, ...]]]
+) -> list[tuple[str, ...]]:
+    """The phrase with each split shorthand in place of its word, one at a time."""
+    variants = []
+    for full, short in shorthand:
+        n = len(full)
+        for i in range(len(key) - n + 1):
+            if key[i : i + n] == full:
+                variants.append(key[:i] + short + key[i + n :])
+    return variants
 
 
 class LexiconMatcher:

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from scoring.nlp.build_cache import cached, source_of
+from scoring.resources import lexicons
 
 # Lemmas the lookup table gets wrong for this domain.
 _OVERRIDES = {
@@ -83,6 +84,9 @@ class LowerLemmatizer:
             return lowered
 
         self.table: dict[str, str] = cached("lemmas", [self.cache_key], build)
+        self.shorthand: dict[str, str] = {
+            k.lower(): v.lower() for k, v in lexicons()["shorthand"]["expansions"].items()
+        }
         # ORTH hash -> (lower-case form, lemma hash, lemma, like a number, length): all
         # properties of a token's text, learnt once per distinct text, so a Doc gives up
         # only two columns (ORTH, IDX); grows with the vocabulary, as the StringStore does.
@@ -91,6 +95,7 @@ class LowerLemmatizer:
     def lemma(self, lower: str) -> str:
         if "\u2019" in lower:  # "we’ll", "don’t": a typographic apostrophe is an apostrophe
             lower = lower.replace("\u2019", "'")
+        lower = self.shorthand.get(lower, lower)  # "wk" is "week" (lexicons/shorthand.yaml)
         return self.table.get(lower, lower)
 
     def _learn(self, orth_hash: int, vocab: Vocab) -> tuple[str, int, str, bool, int]:
