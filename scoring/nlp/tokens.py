@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from scoring.nlp.build_cache import cached, source_of
+from scoring.nlp.typos import Speller
 from scoring.resources import lexicons
 
 # Lemmas the lookup table gets wrong for this domain.
@@ -84,6 +85,7 @@ class LowerLemmatizer:
             return lowered
 
         self.table: dict[str, str] = cached("lemmas", [self.cache_key], build)
+        self.speller = Speller(self.table)
         self.shorthand: dict[str, str] = {
             k.lower(): v.lower() for k, v in lexicons()["shorthand"]["expansions"].items()
         }
@@ -102,6 +104,10 @@ class LowerLemmatizer:
         lexeme = vocab[orth_hash]
         low = lexeme.lower_
         lemma = self.lemma(low)
+        if lemma == low:  # no lemma known: a typo of a word-list word? (typos.py)
+            meant = self.speller.correct(low, lexeme.orth_)
+            if meant is not None:
+                lemma = self.lemma(meant)
         entry = (low, vocab.strings.add(lemma), lemma, lexeme.like_num, len(lexeme.orth_))
         self._by_orth[orth_hash] = entry
         return entry
