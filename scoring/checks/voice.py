@@ -231,8 +231,15 @@ def _heard_in(
             heard.add(key)
             if len(heard) == len(ages):
                 return heard
-    heard |= _prebirth_thought(ctx, rule, doc, ages, who)
+    if section not in _NOT_PREBIRTH:
+        heard |= _prebirth_thought(ctx, rule, doc, ages, who)
     return heard
+
+
+# Where talk of the birth is not the baby's expected daily life: the identity section is
+# about heritage ("will be born into a Polish Catholic family"), the actions sections about
+# what the agency will do ("to write the birth plan with her").
+_NOT_PREBIRTH = frozenset({"identity", "service_actions", "previous_actions"})
 
 
 def _prebirth_thought(
