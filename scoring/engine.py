@@ -57,7 +57,8 @@ def _assess(
     parsed = report if isinstance(report, Report) else parse_report(report)
     rubric = rubric or Rubric.default()
     units = _units(parsed)
-    cast = build_cast(parsed, [u.text for u in units])
+    own = {c.key: [u.text for u in units if u.child == c.key] for c in parsed.children}
+    cast = build_cast(parsed, [u.text for u in units], own)
     ctx = Context(parsed, analyse_sections(units, cast), cast, timescales or Timescales())
     findings: list[Finding] = []
     for rule in rules():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -293,6 +293,23 @@ def _infer_child_male(
     return None if total == 0 else total > 0
 
 
+_OPENING_PRONOUN = re.compile(r"(?:\A|[.!?]\s+|\n\s*(?:[-*\u2022]\s*)?)(he|she)\b", re.IGNORECASE)
+
+
+def _own_section_gender(texts: Sequence[str], others: frozenset[str]) -> bool | None:
+    """Votes from a child's own sections: the first sentence that opens with "he" or "she"
+    before any other person is named ("He told me he likes school"; not "I met Dad. He
+    said..."). Votes that disagree decide nothing."""
+    blockers = _OTHER_PEOPLE | others
+    votes = set()
+    for text in texts:
+        m = _OPENING_PRONOUN.search(text[:5000])
+        if m is None or blockers.intersection(_WORD.findall(text[: m.start()].lower())):
+            continue
+        votes.add(m.group(1).lower() == "he")
+    return votes.pop() if len(votes) == 1 else None
+
+
 def _child_names(name: str, unborn: bool, adults: frozenset[str]) -> frozenset[str]:
     """The words that name a child in the text; an unborn baby's "of Janelle" is its mother."""
     words = _person_words(name)
@@ -315,7 +332,12 @@ def _titled(doc: Doc, cast: Cast, title: str, word: str, low: str) -> bool:
     return False
 
 
-def build_cast(report: Report, texts: Sequence[str]) -> Cast:
+def build_cast(
+    report: Report, texts: Sequence[str], own_texts: Mapping[str, Sequence[str]] | None = None
+) -> Cast:
+    """The report's people. ``own_texts`` are each child's own sections (voice, identity),
+    by child key: where the name-then-pronoun votes leave a child's gender open, the
+    pronoun that opens a sentence there, before anyone else is named, is the child's."""
     cast = Cast()
     adults = frozenset(w for p in report.household for w in _person_words(p.name))
     names = [_child_names(child.name, child.unborn, adults) for child in report.children]
@@ -323,6 +345,8 @@ def build_cast(report: Report, texts: Sequence[str]) -> Cast:
     for child, own in zip(report.children, names, strict=True):
         first = child.name if not child.unborn else " ".join(sorted(own))
         male = _infer_child_male(first, texts, everyone - own) if own else None
+        if male is None and own and own_texts and not child.unborn:
+            male = _own_section_gender(own_texts.get(child.key) or (), everyone - own)
         if own:
             cast.members.append(Member(own, "child", male, child=child.key))
     # Role words ("the child") take the child's gender when there is one child.

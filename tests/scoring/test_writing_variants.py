@@ -151,3 +151,17 @@ def test_initials_do_not_count_where_the_report_uses_the_name() -> None:
     # Kai is named in full, so the K of "vitamin K" is not him.
     people = _people(_initials_report("Kai said he takes vitamin K drops."), "voice_of_child")
     assert people == [("Kai", "child")]
+
+
+def test_a_childs_gender_from_the_pronoun_opening_their_own_section() -> None:
+    from scoring.document import parse_report
+    from scoring.nlp.people import build_cast
+
+    def male(voice: str) -> bool | None:
+        parsed = parse_report(_initials_report(voice))
+        cast = build_cast(parsed, [voice], {"child": [voice]})
+        return next(m.male for m in cast.members if m.role == "child")
+
+    assert male("Seen at school. He told me he likes football.") is True
+    assert male("Seen at school. She told me she likes football.") is False
+    assert male("I met Dad first. He said Kai is fine.") is None  # someone else came first
