@@ -685,11 +685,15 @@ class PeopleResolver:
     ) -> Mention | None:
         """The subject of the nearest earlier sentence in the window that has a candidate of
         the pronoun's gender: its first candidate that can be a subject (not an object, a
-        possessive, or after a preposition); None when that sentence has none."""
+        possessive, or after a preposition); None when that sentence has none. A sentence
+        whose only candidate follows a preposition ("Seen 12/02 with Harvey.", a record's
+        subjectless line) leaves the topic where it was: the subject of the sentence
+        before it, if it has one, is preferred."""
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         best: Mention | None = None
         best_rank = -1
         best_sent = -1  # the sentence being read
+        earlier: Mention | None = None
         for m in reversed(seen):
             if m.start < window:
                 break
@@ -701,12 +705,16 @@ class PeopleResolver:
                 continue
             s = bisect_right(starts, m.start)
             if best_sent >= 0 and s != best_sent:
-                break  # only the latest sentence with a candidate counts
+                if best_rank > 0 or s != best_sent - 1:
+                    break  # only the latest sentence with a candidate counts
+                if _salience(lower, m) == 2:
+                    earlier = m  # keep looking: the first subject of that sentence wins
+                continue
             best_sent = s
             rank = _salience(lower, m)
             if rank >= best_rank:  # ties go to the earlier mention
                 best, best_rank = m, rank
-        return best
+        return earlier or best
 
 
 _SUBJECT_PRONOUNS = frozenset({"he", "she"})
