@@ -618,10 +618,13 @@ class PeopleResolver:
             elif child is not None and child.start >= sent_start_of[i]:
                 # Both fit: the one in the later sentence, and within one sentence the
                 # earlier (its subject): "Rebecca tells me Noah is fine. She says..." is
-                # Rebecca; "Leah said mum hits her" is Leah.
+                # Rebecca; "Leah said mum hits her" is Leah. A child of unknown gender
+                # named as the object of a later sentence does not take "she" from a woman
+                # who is the topic: "The episode put Nathaniel in danger. Her insight..."
                 a_sent = bisect_right(starts, ante.start)
                 c_sent = bisect_right(starts, child.start)
-                if c_sent > a_sent or (c_sent == a_sent and child.start < ante.start):
+                later = c_sent > a_sent and (child.male is not None or _salience(lower, child) == 2)
+                if later or (c_sent == a_sent and child.start < ante.start):
                     ante = child
             if (subject or lower[i] == "him") and (ante is None or ante.start < sent[0]):
                 # A subject pronoun (or "him") with no antecedent earlier in its own sentence
@@ -731,7 +734,13 @@ _PREPOSITIONS = frozenset(
 _OBJECT_AFTER = frozenset(
     {"visited", "met", "saw", "seen", "see", "asked", "told", "called", "collected", "took",
      "brought", "phoned", "rang", "emailed", "contacted", "interviewed", "spoke", "hitting",
-     "hit", "grabbed", "pushed", "smacked", "meet", "visit", "ask", "interview"}
+     "hit", "grabbed", "pushed", "smacked", "meet", "visit", "ask", "interview",
+     # verbs whose object is the one acted on: "put Nathaniel in danger", "involved Kai"
+     "put", "left", "leave", "gave", "give", "placed", "kept", "keep", "let", "sent",
+     "moved", "hurt", "harmed", "exposed", "neglected", "involved", "involve", "affected",
+     "affect", "frightened", "scared", "upset", "protect", "protected", "support",
+     "supported", "fed", "dressed", "bathed", "carried", "held", "picked", "dropped",
+     "woke", "shook", "kicked", "slapped", "punched", "threatened", "blamed"}
 )  # fmt: skip
 
 
