@@ -49,6 +49,11 @@ def span_in_scope(doc: Doc, start: int, end: int, category: str) -> bool:
     )
 
 
+# A backward scope also ends at a comma: the clause before it is another one ("From what
+# we see, he is not suffering harm" does not negate what we see).
+_BACKWARD_STOPS = frozenset({","})
+
+
 class ContextModifiers:
     def __init__(self) -> None:
         lex = lexicons()["context-modifiers"]
@@ -77,7 +82,11 @@ class ContextModifiers:
                     else:
                         begin = t_start
                         stop = max(s_start, t_start - limit)
-                        while begin > stop and lemmas[begin - 1] not in terminators:
+                        while (
+                            begin > stop
+                            and lemmas[begin - 1] not in terminators
+                            and lemmas[begin - 1] not in _BACKWARD_STOPS
+                        ):
                             begin -= 1
                         scopes.append((category, begin, t_start))
         doc.user_data["scopes"] = scopes
