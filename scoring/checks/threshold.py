@@ -93,7 +93,7 @@ def _reason_opens(
 
 @check(
     "threshold-rationale",
-    slots=("strong", "view", "opinion", "deferral", "evidence", "clinical", "category"),
+    slots=("strong", "view", "opinion", "deferral", "evidence", "clinical", "category", "dated"),
     params=("min_evidence", "evidence_window"),
 )
 def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
@@ -111,7 +111,10 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
         view = ctx.hits(doc, rule, "view")
         deferral = ctx.hits(doc, rule, "deferral")
         clinical = ctx.hits(doc, rule, "clinical")
-        evidence_starts = sorted(s for s, _ in ctx.hits(doc, rule, "evidence"))
+        # A dated fact is evidence too ("found in another county on 3 May and 17 May").
+        evidence_starts = sorted(
+            s for s, _ in ctx.hits(doc, rule, "evidence") + ctx.hits(doc, rule, "dated")
+        )
         bounds = sentence_bounds(doc)
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         for k, (s_start, s_end) in enumerate(bounds):
