@@ -52,6 +52,25 @@ def _hypothetical(doc: Doc, start: int, end: int, frames: list[tuple[int, int]])
     return False
 
 
+_NEGATORS = frozenset({"not", "n't", "no"})
+
+
+def _undecided(lower: list[str], start: int, end: int) -> bool:
+    """A template's alternatives left in: "I do / do not consider...", "is / is not met",
+    "[Neglect / Physical / Emotional]", or "delete as appropriate" in the sentence."""
+    words = lower[start:end]
+    if "delete" in words and "appropriate" in words:
+        return True
+    for k, w in enumerate(words):
+        if w == "/" and (
+            _NEGATORS.intersection(words[k + 1 : k + 3]) or _NEGATORS.intersection(words[k - 1 : k])
+        ):
+            return True
+        if w == "[" and "/" in words[k:]:
+            return True
+    return False
+
+
 def _deferred(lower: list[str], deferral: list[int], term: int) -> bool:
     """A deferral covers the terms of its own clause: "I can't comment on his care, but in my
     view he is likely to suffer significant harm" gives a view after the contrast."""
@@ -124,6 +143,8 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
             # ("Mason is on a plan under emotional abuse"); there a view needs a frame.
             if section != "threshold_view" and not framed:
                 continue
+            if _undecided(lower, s_start, s_end):
+                continue  # "I do / do not consider...": the template's choice left unmade
             terms = [(s, e) for s, e in strong if s_start <= s < s_end]
             if framed:
                 terms += [(s, e) for s, e in view if s_start <= s < s_end]
