@@ -26,7 +26,7 @@ from scoring.nlp.tokens import token_range
 
 @check(
     "identity-reflection",
-    slots=("identity", "reflection", "reflection_weak", "dismissive"),
+    slots=("identity", "everyday", "reflection", "reflection_weak", "dismissive"),
     params=("section_min_words",),
 )
 def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
@@ -65,6 +65,8 @@ def _reflecting_sentences(
     """Sentences with an identity word and, apart from it, a reflection word that is not a
     filler (outside the identity section only strong reflection words count)."""
     identity = ctx.hits(doc, rule, "identity")
+    if section == "identity":
+        identity = identity + ctx.hits(doc, rule, "everyday")
     if not identity:
         return []
     reflection = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
@@ -118,7 +120,8 @@ def _identity_blocks(doc: Doc) -> list[tuple[int, int]]:
 def _reflects_within(ctx: Context, rule: Rule, doc: Doc, lo: int, hi: int) -> bool:
     """An identity paragraph reflects as an identity section does (_section_reflects):
     identity words, and a reflection word (weak ones too) that is not one of them."""
-    identity = [(s, e) for s, e in ctx.hits(doc, rule, "identity") if lo <= s < hi]
+    both = ctx.hits(doc, rule, "identity") + ctx.hits(doc, rule, "everyday")
+    identity = [(s, e) for s, e in both if lo <= s < hi]
     if not identity:
         return False
     covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
@@ -134,7 +137,7 @@ def _section_reflects(ctx: Context, rule: Rule, doc: Doc) -> bool:
     words = list(filter(str.isalpha, doc.user_data.get("lower") or ()))
     if len(words) < int(rule.params.get("section_min_words", 30)):
         return False
-    identity = ctx.hits(doc, rule, "identity")
+    identity = ctx.hits(doc, rule, "identity") + ctx.hits(doc, rule, "everyday")
     covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
     cues = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
     cues += ctx.hits(doc, rule, "reflection_weak")
