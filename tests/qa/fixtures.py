@@ -179,7 +179,9 @@ def build(app: Flask, world: World) -> Audit:
             ("B/gp", "did_not_attend"),
             ("C/gp", "attending"),
         ]
-        start = datetime.combine(today, time(9, 0), tzinfo=UTC)
+        # Recorded an hour ago: "the latest counts", so a chair's change made now must come
+        # after these at any time of day (09:00 today was still ahead before 9 a.m.).
+        start = datetime.now(UTC) - timedelta(hours=1)
         for minute, (key, status) in enumerate(attendance):
             inv = invitations[key]
             session.add(

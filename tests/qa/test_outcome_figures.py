@@ -63,7 +63,13 @@ from reportsvc.services import outcomes as outcome_service
 from tests import pages
 from tests.outcomes.conftest import URL, plan_child, schedule, tokens  # noqa: F401
 
-T = date.today()
+
+def _today() -> date:
+    # Read at each use, not at import: a run that crosses midnight keeps the dates the
+    # service computes (its own today) and the ones the test expects in step.
+    return date.today()
+
+
 DEFAULT = {
     "review_in_time": (1, 3, "33%"),
     "core_group_in_time": (1, 3, "33%"),
@@ -78,7 +84,7 @@ DEFAULT = {
 
 
 def ago(days: int) -> str:
-    return (T - timedelta(days=days)).isoformat()
+    return (_today() - timedelta(days=days)).isoformat()
 
 
 def _put(client: Any, tokens: Any, conference_id: int, children: list[Any], **extra: Any) -> None:  # noqa: F811
@@ -98,7 +104,7 @@ def after(app, client, tokens, schedule) -> dict[str, int]:  # noqa: F811
     ids: dict[str, int] = {}
 
     def conference(name: str, days: int, **kwargs: Any) -> int:
-        ids[name] = schedule(T - timedelta(days=days), reference=name, **kwargs)
+        ids[name] = schedule(_today() - timedelta(days=days), reference=name, **kwargs)
         return ids[name]
 
     _put(client, tokens, conference("P", 150, **one), [_plan("neglect")])
@@ -188,7 +194,7 @@ def test_summary_matches_the_hand_count(sign_in_as, after):
     assert outcome_figures(page) == DEFAULT
     assert "Reviews held in time" in page.text('tr[data-outcome-figure="review_in_time"]')
     assert "review due date" in page.text('tr[data-outcome-figure="review_in_time"]')
-    year = outcome_figures(pages.get(client, f"/qa/?start={ago(365)}&end={T.isoformat()}"))
+    year = outcome_figures(pages.get(client, f"/qa/?start={ago(365)}&end={_today().isoformat()}"))
     assert year == {
         "review_in_time": (1, 4, "25%"),
         "core_group_in_time": (1, 5, "20%"),
@@ -268,7 +274,7 @@ def test_trends_by_month_add_up_to_the_summary(sign_in_as, after):
         ), key
     # the month of the new plan at V (T-10) holds V's physical-abuse plan
     section = page.soup.select_one("#trend-plan_physical-section")
-    month = (T - timedelta(days=10)).strftime("%b %Y")
+    month = (_today() - timedelta(days=10)).strftime("%b %Y")
     row = next(r for r in section.select("tbody tr") if r.select_one("th").get_text() == month)
     assert int(row.select("td")[1].get_text(strip=True).split(" of ")[0]) >= 1
     by_agency = pages.get(client, "/qa/by-agency")
@@ -317,11 +323,12 @@ def test_csv_exports_carry_the_figures_and_their_items(app, sign_in_as, after):
 def test_the_register_and_the_figures_agree(app, after):
     """Over all time, the reviews that are "no" are the register's reviews held late and
     overdue; the core groups never held are the register's; the second plans are its."""
-    everything = qa.Filters(start=T - timedelta(days=3000), end=T)
+    today = _today()
+    everything = qa.Filters(start=today - timedelta(days=3000), end=today)
     with app.app_context():
         session = db.session()
-        items = qa.outcome_items(session, everything, T)
-        found = register.load(session, T)
+        items = qa.outcome_items(session, everything, today)
+        found = register.load(session, today)
         session.rollback()
     reviews = items["review_in_time"]
     late = {(i.conference_id, i.due, i.done_on) for i in reviews if not i.answer and i.done_on}
@@ -349,7 +356,7 @@ def test_a_response_written_now_counts_at_once(app, sign_in_as, after):
         session = db.session()
         row = session.scalar(select(Dissent).where(Dissent.conference_id == after["U2"]))
         assert row is not None
-        dissent_service.respond(session, row, response="Late answer", on=T)
+        dissent_service.respond(session, row, response="Late answer", on=_today())
         session.commit()
     # answered after its due date: still "no", now with the date it was answered
     assert outcome_figures(pages.get(client, "/qa/"))["dissent_in_time"][:2] == (1, 2)
