@@ -99,24 +99,48 @@ class PersonEntry(Form):
         return not (self.name.data or "").strip() and not (self.relationship.data or "").strip()
 
 
-class InvitationEntry(Form):
-    agency_id = SelectField("Agency", widget=GovSelect(), validate_choice=False, default="")
-    new_agency_name = StringField("Name of a new agency", widget=GovTextInput())
-    new_agency_type = SelectField(
+# The fields naming an agency (or a new one) and its author, shared by an invitation row of
+# the schedule form and the invite form; the invite form adds length limits (the schedule
+# form leaves every rule to services/conference_spec.py).
+def _agency_field() -> Any:
+    return SelectField("Agency", widget=GovSelect(), validate_choice=False, default="")
+
+
+def _new_agency_name_field(*validators: Any) -> Any:
+    return StringField("Name of a new agency", widget=GovTextInput(), validators=list(validators))
+
+
+def _new_agency_type_field() -> Any:
+    return SelectField(
         "Type of the new agency",
         widget=GovSelect(),
         choices=choices({"": "Choose a type", **AGENCY_TYPES}),
         validate_choice=False,
         default="",
     )
-    author_id = SelectField(
+
+
+def _author_field() -> Any:
+    return SelectField(
         "Author (someone with an account)", widget=GovSelect(), validate_choice=False, default=""
     )
-    author_email = StringField(
+
+
+def _author_email_field(*validators: Any) -> Any:
+    return StringField(
         "Or a new author's email address",
         widget=GovTextInput(),
         description="They get an account in the agency and a link to set a password",
+        validators=list(validators),
     )
+
+
+class InvitationEntry(Form):
+    agency_id = _agency_field()
+    new_agency_name = _new_agency_name_field()
+    new_agency_type = _new_agency_type_field()
+    author_id = _author_field()
+    author_email = _author_email_field()
 
     def blank(self) -> bool:
         return not any(
@@ -183,11 +207,8 @@ class ChangeAuthorForm(FlaskForm):
         validate_choice=False,
         default="",
     )
-    author_email = StringField(
-        "Or a new author's email address",
-        widget=GovTextInput(),
-        description="They get an account in the agency and a link to set a password",
-        validators=[Length(max=254, message="The email address must be 254 characters or fewer")],
+    author_email = _author_email_field(
+        Length(max=254, message="The email address must be 254 characters or fewer")
     )
     submit = SubmitField("Change the author", widget=GovSubmitInput())
 
@@ -208,27 +229,14 @@ class ChangeAuthorForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    agency_id = SelectField("Agency", widget=GovSelect(), validate_choice=False, default="")
-    new_agency_name = StringField(
-        "Name of a new agency",
-        widget=GovTextInput(),
-        validators=[Length(max=200, message="The agency name must be 200 characters or fewer")],
+    agency_id = _agency_field()
+    new_agency_name = _new_agency_name_field(
+        Length(max=200, message="The agency name must be 200 characters or fewer")
     )
-    new_agency_type = SelectField(
-        "Type of the new agency",
-        widget=GovSelect(),
-        choices=choices({"": "Choose a type", **AGENCY_TYPES}),
-        validate_choice=False,
-        default="",
-    )
-    author_id = SelectField(
-        "Author (someone with an account)", widget=GovSelect(), validate_choice=False, default=""
-    )
-    author_email = StringField(
-        "Or a new author's email address",
-        widget=GovTextInput(),
-        description="They get an account in the agency and a link to set a password",
-        validators=[Length(max=254, message="The email address must be 254 characters or fewer")],
+    new_agency_type = _new_agency_type_field()
+    author_id = _author_field()
+    author_email = _author_email_field(
+        Length(max=254, message="The email address must be 254 characters or fewer")
     )
     submit = SubmitField("Invite the agency", widget=GovSubmitInput())
 
