@@ -20,6 +20,7 @@ from reportsvc.author.fields import GovDateField
 from reportsvc.coordinator import forms as f
 from reportsvc.models import Agency, Conference, User
 from reportsvc.queries import coordinator as q
+from reportsvc.services.conference_spec import CHILD_FIELDS
 
 
 def setup(form: f.ScheduleForm, session: Session, *, chair_only: int | None) -> None:
@@ -278,15 +279,7 @@ def _children(form: f.ScheduleForm, out: ScheduleData) -> list[dict[str, Any]]:
                 item["date_of_birth"] = _iso(child.date_of_birth.data)
             if child.expected_date_of_delivery.data:
                 item["expected_date_of_delivery"] = _iso(child.expected_date_of_delivery.data)
-        for name in (
-            "name",
-            "date_of_birth",
-            "expected_date_of_delivery",
-            "ethnicity",
-            "religion",
-            "first_language",
-            "interpreter_needed",
-        ):
+        for name in CHILD_FIELDS[1:]:  # each field but the key, which the page does not show
             out.where[f"{path}.{name}"] = (child[name], context)
         out.where[f"{path}.key"] = (child["name"], context)
         out.where[path] = (child["name"], context)

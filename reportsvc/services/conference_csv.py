@@ -18,37 +18,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from reportsvc.services.conference_spec import CHILD_FIELDS, CONFERENCE_FIELDS, PERSON_FIELDS
+
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 5000
 
-CONFERENCE_COLUMNS = (
-    "reference",
-    "type",
-    "kind",
-    "notified_on",
-    "date",
-    "time",
-    "venue",
-    "chair",
-    "previous_reference",
-)
+CONFERENCE_COLUMNS = CONFERENCE_FIELDS
 # column -> field of the API's child, household person and invitation
-CHILD_COLUMNS = {
-    "child_key": "key",
-    "child_name": "name",
-    "child_date_of_birth": "date_of_birth",
-    "child_expected_date_of_delivery": "expected_date_of_delivery",
-    "child_ethnicity": "ethnicity",
-    "child_religion": "religion",
-    "child_first_language": "first_language",
-    "child_interpreter_needed": "interpreter_needed",
-}
-PERSON_COLUMNS = {
-    "household_name": "name",
-    "household_relationship": "relationship",
-    "household_lives_with_child": "lives_with_child",
-    "household_children": "children",
-}
+CHILD_COLUMNS = {f"child_{name}": name for name in CHILD_FIELDS}
+PERSON_COLUMNS = {f"household_{name}": name for name in PERSON_FIELDS}
 INVITATION_COLUMNS = {
     "agency_type": "agency.type",
     "agency_name": "agency.name",

@@ -22,7 +22,9 @@ KEY_PATTERN = re.compile(r"^[a-z0-9_-]{1,40}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_LINE = 200
 
-TOP_KEYS = {
+# The fields of a conference, a child and a household person, in the order the CSV upload's
+# columns follow (services/conference_csv.py builds its columns from these).
+CONFERENCE_FIELDS = (
     "reference",
     "type",
     "kind",
@@ -32,11 +34,8 @@ TOP_KEYS = {
     "venue",
     "chair",
     "previous_reference",
-    "children",
-    "household",
-    "invitations",
-}
-CHILD_KEYS = {
+)
+CHILD_FIELDS = (
     "key",
     "name",
     "date_of_birth",
@@ -45,8 +44,11 @@ CHILD_KEYS = {
     "religion",
     "first_language",
     "interpreter_needed",
-}
-PERSON_KEYS = {"name", "relationship", "lives_with_child", "children"}
+)
+PERSON_FIELDS = ("name", "relationship", "lives_with_child", "children")
+TOP_KEYS = {*CONFERENCE_FIELDS, "children", "household", "invitations"}
+CHILD_KEYS = set(CHILD_FIELDS)
+PERSON_KEYS = set(PERSON_FIELDS)
 INVITATION_KEYS = {"agency", "author_email"}
 AGENCY_KEYS = {"type", "name"}
 
