@@ -1,7 +1,7 @@
 """Dated events in report text: find the dates a report mentions and the sentence of each.
 
-Pure Python over strings and dates (no Flask, no database, no spaCy), so every date form has
-a fixture test. Dates are read the UK way (day before month). A date without a year, and a
+Pure Python over strings and dates (no Flask, no database, no spaCy; the month names are
+scoring.calendar's, shared with the engine's checks), so every date form has a fixture test. Dates are read the UK way (day before month). A date without a year, and a
 relative phrase ("last Tuesday", "two weeks ago", "yesterday"), is resolved against an
 anchor: the day the report was submitted, or the conference date while it has none.
 
@@ -22,21 +22,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
+from scoring.calendar import MONTH_NUMBERS as MONTHS
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NUMBER_WORDS = {
     "a": 1,

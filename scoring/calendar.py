@@ -1,4 +1,5 @@
-"""Working-day arithmetic: the only module in the project that counts working days.
+"""Working-day arithmetic (the only module in the project that counts working days), and the
+month names every date reader shares.
 
 Weekends and the bank holidays of the partnership's region (from the ``holidays``
 package) are not working days. Holiday sets are cached per (region, year) because
@@ -13,6 +14,30 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 REGIONS = ("ENG", "WLS", "SCT", "NIR")
+
+# Lower-case month names, full and short, to their numbers: the chair's chronology
+# (reportsvc/chronology.py) and the checks that read dates in report text share them.
+MONTH_NUMBERS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 _lock = threading.Lock()
 
 

@@ -19,6 +19,7 @@ from itertools import compress
 from spacy.tokens import Doc
 
 from scoring.assessment import Finding
+from scoring.calendar import MONTH_NUMBERS
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import clause_at
 from scoring.nlp.context import sentence_bounds, span_in_scope
@@ -98,39 +99,11 @@ _NUMBER_WORDS = {
 _OF_FILLERS = frozenset({"the", "his", "her", "their", "its", "our", "my"})
 
 
-_MONTHS = frozenset(
-    [
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ]
-)
 _SINCE_TIME = frozenset({"last", "then", "early", "mid", "late", "birth"})
 
 
 def _temporal(word: str, number: bool) -> bool:
-    return number or word in _MONTHS or word in _SINCE_TIME
+    return number or word in MONTH_NUMBERS or word in _SINCE_TIME
 
 
 def _real_help(

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc
 
 from scoring.assessment import Finding
+from scoring.calendar import MONTH_NUMBERS
 from scoring.checks import Context, Rule, check, span_finding
 from scoring.nlp.commitments import Clause, clause_at
 from scoring.nlp.context import sentence_of, span_in_scope
@@ -80,27 +81,6 @@ def _critiqued(doc: Doc, critique: list[tuple[int, int]], start: int) -> bool:
     )
 
 
-_MONTH_NUMBERS = {
-    name: n
-    for n, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 _DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?: of)? ([a-z]+)(?:,? (\d{4}))?")
 _MONTH_DAY = re.compile(r"([a-z]+) (\d{1,2}|\d{4})\b")
 _NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})|(\d{4})-(\d{2})-(\d{2})")
@@ -133,14 +113,14 @@ def _latest_day(text: str, today: date) -> date | None:
             year = int(m.group(3))
             return date(year + 2000 if year < 100 else year, int(m.group(2)), int(m.group(1)))
         m = _DAY_MONTH.fullmatch(text)
-        if m and m.group(2) in _MONTH_NUMBERS:
-            day, month = int(m.group(1)), _MONTH_NUMBERS[m.group(2)]
+        if m and m.group(2) in MONTH_NUMBERS:
+            day, month = int(m.group(1)), MONTH_NUMBERS[m.group(2)]
             if m.group(3):
                 return date(int(m.group(3)), month, day)
             return _nearest(day, month, today)
         m = _MONTH_DAY.fullmatch(text)
-        if m and m.group(1) in _MONTH_NUMBERS:
-            month, number = _MONTH_NUMBERS[m.group(1)], m.group(2)
+        if m and m.group(1) in MONTH_NUMBERS:
+            month, number = MONTH_NUMBERS[m.group(1)], m.group(2)
             if len(number) == 4:
                 return _last_day(int(number), month)
             return _nearest(int(number), month, today)
