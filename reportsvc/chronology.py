@@ -1,8 +1,9 @@
 """Dated events in report text: find the dates a report mentions and the sentence of each.
 
 Pure Python over strings and dates (no Flask, no database, no spaCy; the month names are
-scoring.calendar's, shared with the engine's checks), so every date form has a fixture test. Dates are read the UK way (day before month). A date without a year, and a
-relative phrase ("last Tuesday", "two weeks ago", "yesterday"), is resolved against an
+scoring.calendar's, shared with the engine's checks), so every date form has a fixture
+test. Dates are read the UK way (day before month). A date without a year, and a relative
+phrase ("last Tuesday", "two weeks ago", "yesterday"), is resolved against an
 anchor: the day the report was submitted, or the conference date while it has none.
 
 Rules for what a phrase means (documented in docs/chair-review.md):
