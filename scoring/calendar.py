@@ -69,8 +69,10 @@ def is_working_day(d: date, region: str = "ENG") -> bool:
     return d.weekday() < 5 and d not in _holiday_dates(region, d.year)
 
 
+@lru_cache(maxsize=4096)
 def add_working_days(d: date, n: int, region: str = "ENG") -> date:
-    """The date n working days after d (before d when n is negative); n == 0 returns d."""
+    """The date n working days after d (before d when n is negative); n == 0 returns d.
+    Cached: every assessment asks for its conference's deadline, which its reports share."""
     step = 1 if n >= 0 else -1
     remaining = abs(n)
     current = d

@@ -33,37 +33,35 @@ def timeliness(ctx: Context, rule: Rule) -> list[Finding]:
     return []
 
 
-_BECAUSE = frozenset({"because", "due", "as", "since", "owing", "on", "following", "given"})
-
-
 def _reason_in_text(ctx: Context, rule: Rule) -> bool:
-    """'Not shared ... because she is an inpatient' or '... on police advice' gives a reason;
-    'not shared because there was not enough time' does not justify it."""
+    """'Not shared ... because she is an inpatient' or '... on police advice' gives a reason
+    that justifies it (as _justifies); 'not shared because there was not enough time' or
+    'because it was finished late' does not."""
     for _section, doc in ctx.sections():
         statements = ctx.hits(doc, rule, "not_shared")
-        if not statements:
-            continue
-        if ctx.hits(doc, rule, "reasons"):
-            return True
-        lower: list[str] = doc.user_data.get("lower") or []
-        weak = [s for s, _ in ctx.hits(doc, rule, "weak")]
-        for start, end in statements:
-            _s_start, s_end = sentence_of(doc, start)
-            if any(w in _BECAUSE for w in lower[end:s_end]) and not any(
-                end <= w < s_end for w in weak
-            ):
+        reasons = [s for s, _ in ctx.hits(doc, rule, "reasons")] if statements else []
+        for start, _end in statements if reasons else ():
+            # The reason stands in the statement's sentence or the next one.
+            first, last = sentence_of(doc, start)
+            if last < len(doc):
+                last = sentence_of(doc, last)[1]
+            if any(first <= r < last for r in reasons):
                 return True
     return False
 
 
 def _justifies(reason: str, rule: Rule) -> bool:
-    """A recorded reason clears the flag when it is one that justifies not sharing (police
-    advice, a risk from disclosure...), not a shortage of time or a parent not available.
-    A reason in neither list is taken at the author's word."""
+    """A recorded reason clears the flag only when it names a ground that justifies not
+    sharing (lexicons/not-shared-reasons.yaml: an investigation, a risk from disclosure, a
+    parent who cannot be reached). Any other reason, a shortage of time, a parent not
+    available or the service's routine ("letters are copied after conference"), is the
+    author's to overcome, however it is worded."""
+    return _names(reason, rule, "reasons")
+
+
+def _names(reason: str, rule: Rule, slot: str) -> bool:
     text = " " + " ".join(re.findall(r"[a-z0-9']+", reason.lower())) + " "
-    if any(f" {t} " in text for t in _terms(rule.lexicons["reasons"])):
-        return True
-    return not any(f" {t} " in text for t in _terms(rule.lexicons["weak"]))
+    return any(f" {t} " in text for t in _terms(rule.lexicons[slot]))
 
 
 def _terms(name: str) -> list[str]:
@@ -76,13 +74,18 @@ def shared_with_family(ctx: Context, rule: Rule) -> list[Finding]:
     if shared is not None and shared.reason_not_shared.strip():
         if _justifies(shared.reason_not_shared, rule):
             return []
+        why = (
+            "shortage of time, a parent not available or sharing at the conference are for "
+            "the author to overcome"
+            if _names(shared.reason_not_shared, rule, "weak")
+            else "it does not say how sharing would harm the child, a parent or an "
+            "investigation, or why the family cannot be reached"
+        )
         return [
             report_finding(
                 rule,
                 None,
-                "The reason recorded for not sharing does not justify it: shortage of time, "
-                "a parent not available or sharing at the conference are for the author to "
-                "overcome. " + rule.message,
+                f"The reason recorded for not sharing does not justify it: {why}. " + rule.message,
             )
         ]
     if _reason_in_text(ctx, rule):

@@ -60,6 +60,9 @@ def _listed_role(doc: Doc, m: Mention, listed_roles: set[str]) -> bool:
     return lower[m.end - 1] in listed_roles and lower[m.end - 1] not in ("father", "dad")
 
 
+_SPEECH_HITS = ("speech-verbs", "feeling-words")  # what utterances start from
+
+
 def _in_others_words(doc: Doc, m: Mention) -> bool:
     """A man named inside someone's quoted words ("Liam grabbed me") or inside what the
     child said or wished ("he said he wanted to see his dad more") is theirs, not the
@@ -68,6 +71,12 @@ def _in_others_words(doc: Doc, m: Mention) -> bool:
     quotes: list[tuple[int, int]] = doc.user_data.get("quotes") or []
     if any(qs <= m.start < qe for qs, qe in quotes):
         return True
+    # Only a speech or feeling word before him in his sentence can make him someone's
+    # words; where there is none, the section's utterances need not be worked out.
+    first = sentence_of(doc, m.start)[0]
+    hits = doc.user_data.get("hits") or {}
+    if not any(first <= s < m.start for key in _SPEECH_HITS for s, _ in hits.get(key, ())):
+        return False
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     return any(
         u.speaker == "child"

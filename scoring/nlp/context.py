@@ -10,6 +10,7 @@ custody" still counts as an explanation (the terminator "because" ends the negat
 from __future__ import annotations
 
 from bisect import bisect_right
+from operator import itemgetter
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,8 +34,7 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 
 def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
     bounds = sentence_bounds(doc)
-    starts = [b[0] for b in bounds]
-    k = bisect_right(starts, i) - 1
+    k = bisect_right(bounds, i, key=itemgetter(0)) - 1
     return bounds[max(k, 0)] if bounds else (0, len(doc))
 
 

@@ -241,22 +241,51 @@ class Scanner:
         found = [atoms for _, any_of in self.named for atoms in any_of.openings or ()]
         trie = trie_regex(found) if found else None
         self._trigger = re.compile(rf"\W(?={trie})") if trie else None
+        # Which patterns can open with each ASCII character (their openings' first atoms),
+        # so a place is tried only with the few patterns that can begin there; any other
+        # character tries every pattern with openings.
+        self._tries = [
+            (a.fast.match, a._opens.match) if a.openings and a._opens and a.fast else None
+            for _, a in self.named
+        ]
+        self._every = tuple(j for j, t in enumerate(self._tries) if t is not None)
+        self._by_char: dict[str, tuple[int, ...]] = {
+            char: tuple(j for j in self._every if _opens_with(self.named[j][1], char))
+            for char in map(chr, range(128))
+        }
 
     def spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Character spans of each pattern's matches, by name (names without one left out)."""
         lowered = ascii_lower(text)
         usable = folds_like_ascii(text) and self._trigger is not None
         starts = self._starts(lowered) if usable else None
+        at = self._spans_at(lowered, starts) if starts else {}
         found: dict[str, list[tuple[int, int]]] = {}
-        for name, any_of in self.named:
-            if any_of.openings is None or starts is None:
+        for j, (name, any_of) in enumerate(self.named):
+            if self._tries[j] is None or starts is None:
                 spans = list(any_of.spans(text, lowered))
-            elif not starts:
-                continue  # no opening anywhere: the usual short section
-            else:
-                spans = any_of.spans_at(lowered, starts)
+            else:  # no opening anywhere (the usual short section) leaves none
+                spans = at.get(j, [])
             if spans:
                 found[name] = spans
+        return found
+
+    def _spans_at(self, lowered: str, starts: list[int]) -> dict[int, list[tuple[int, int]]]:
+        """Each pattern's spans (by index) as AnyOf.spans_at gives them, trying at each
+        place only the patterns that can open with its character."""
+        tries = self._tries
+        ends = [0] * len(self.named)
+        found: dict[int, list[tuple[int, int]]] = {}
+        by_char, every = self._by_char, self._every
+        for start in starts:
+            for j in by_char.get(lowered[start], every):
+                if start >= ends[j]:
+                    match, opens = tries[j]  # type: ignore[misc]
+                    if opens(lowered, start):
+                        m = match(lowered, start)
+                        if m is not None:
+                            ends[j] = m.end()
+                            found.setdefault(j, []).append((start, ends[j]))
         return found
 
     def _starts(self, lowered: str) -> list[int]:
@@ -264,3 +293,13 @@ class Scanner:
         by scanning the text behind a space, one character further on)."""
         assert self._trigger is not None
         return [m.start() for m in self._trigger.finditer(" " + lowered)]
+
+
+def _opens_with(any_of: AnyOf, char: str) -> bool:
+    """Whether one of the pattern's openings can begin with the character (a leading
+    boundary, never produced by prefixes.openings, would allow any)."""
+    for atoms in any_of.openings or ():
+        first = atoms[0]
+        if first == _BOUNDARY or re.fullmatch(first, char):
+            return True
+    return False
