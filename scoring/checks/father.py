@@ -147,14 +147,23 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     s_start, s_end = sentence_of(doc, m.start)
     lo, hi = max(s_start, m.start - before), min(s_end, m.end + after)
     hearsay = ctx.hits(doc, rule, "hearsay")
-    explanation = [
-        (s, e)
+    explanations = [
+        s
         for s, e in ctx.hits(doc, rule, "explanation")
-        if lo <= s < hi and not any(hs < e and s < he for hs, he in hearsay)
+        if s_start <= s < s_end and not any(hs < e and s < he for hs, he in hearsay)
     ]
-    if explanation:
+    if any(lo <= s < hi for s in explanations):
         return True
     if any(s_start <= s < s_end for s, _ in hearsay) and _absence_reported(doc, s_start, s_end):
+        return True
+    all_hits = doc.user_data.get("hits") or {}
+    negators = [h for k, v in all_hits.items() if k.startswith("ctx:negated") for h in v]
+    engagement = [s for s, _ in ctx.hits(doc, rule, "engagement") if lo <= s < hi]
+    # "Mr Booth, married to Ms Haddad in 2022; not seen or contacted by us on police advice":
+    # his absence said near him is explained later in the sentence, past the window.
+    if explanations and any(
+        _negated(doc, s, negators, s_end) and any(x > s for x in explanations) for s in engagement
+    ):
         return True
     dismissive = {
         i
@@ -162,8 +171,6 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
         if s_start <= ds < s_end
         for i in range(ds, de)
     }
-    all_hits = doc.user_data.get("hits") or {}
-    negators = [h for k, v in all_hits.items() if k.startswith("ctx:negated") for h in v]
     # "Mum says Marcus is a good dad": someone else speaking about him does not engage him.
     others_speak = {
         u.start
@@ -174,12 +181,11 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
         and lo <= u.start < hi
     }
     return any(
-        lo <= s < hi
-        and not (m.start <= s < m.end)
+        not (m.start <= s < m.end)
         and s not in dismissive
         and s not in others_speak
         and not _negated(doc, s, negators, s_end)
-        for s, _ in ctx.hits(doc, rule, "engagement")
+        for s in engagement
     )
 
 
@@ -340,6 +346,9 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
     return []
 
 
+_UNBORN_WORDS = frozenset({"unborn", "pregnancy", "prebirth", "expected"})
+
+
 def _linked_children(ctx: Context, member: Member) -> set[str]:
     """The children a man on the household list is father or carer of: the document's
     household[].children, else the children his relationship names ("father of Kai and
@@ -353,6 +362,10 @@ def _linked_children(ctx: Context, member: Member) -> set[str]:
     segments = father_segments(person.relationship) if member.role == "father" else ()
     words = set(name_words(" ".join(segments) if segments else person.relationship))
     named = {m.child for m in ctx.cast.members if m.child in keys and m.names & words}
+    # An unborn baby has no name of its own: "father of Oscar and the unborn baby",
+    # "the baby's father" (a born child called by name is not "the baby").
+    if words & _UNBORN_WORDS or ("baby" in words and not named):
+        named |= {c.key for c in ctx.report.children if c.unborn}
     return {k for k in named if k is not None} or keys
 
 
