@@ -11,6 +11,8 @@ from scoring.assessment import Assessment, Finding
 from scoring.calendar import Timescales
 from scoring.checks import Context
 from scoring.document import CHILD_SECTION_KEYS, SECTION_KEYS, Report, parse_report
+from scoring.nlp import dictation
+from scoring.nlp.dictation import is_dictated
 from scoring.nlp.people import build_cast
 from scoring.pipeline import MAX_SECTION_CHARS, ODD_SPACE, SPACES, Unit, analyse_sections
 from scoring.resources import ruleset_version
@@ -101,6 +103,8 @@ def _units(report: Report) -> list[Unit]:
             text = report.sections.get(key, "")
             if text.strip():
                 units.append(Unit(key, None, _plain_spaces(text[:MAX_SECTION_CHARS])))
+    if is_dictated([u.text for u in units]):  # punctuation said as words (dictation.py)
+        units = [u._replace(text=dictation.written(u.text)) for u in units]
     return units
 
 
