@@ -52,7 +52,25 @@ def _flags(spans: list[tuple[int, int]], starts: list[int], ends: list[int]) -> 
     return flags
 
 
-_KINDS = ("future-cues", "actors", "time-expressions", "time-weak", "measure-cues")
+_FUTURE = "future-cues"
+_KINDS = (_FUTURE, "actors", "time-expressions", "time-weak", "measure-cues")
+_PLAN_NEXT = frozenset({":", "-", "\u2013", "is", "will", "for"})
+
+
+def _plans_only(lower: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The forward-looking cues, with "plan" only where it looks forward: the verb ("to
+    plan contact") or the plan being set out ("Plan: ...", "the plan is to..."). The noun
+    elsewhere is a plan that exists, a state of things: "a plan in place", "the plan from
+    the last conference was...", "she is on a plan"."""
+    kept = []
+    for s, e in spans:
+        if e - s == 1 and lower[s] in ("plan", "plans"):
+            before = lower[s - 1] if s else ""
+            after = lower[e] if e < len(lower) else ""
+            if before != "to" and after not in _PLAN_NEXT:
+                continue
+        kept.append((s, e))
+    return kept
 
 
 class CommitmentFinder:
@@ -86,7 +104,12 @@ class CommitmentFinder:
         starts = [lo for lo, _ in pieces]
         ends = [hi for _, hi in pieces]
         future, actor, time, weak_time, measure = (
-            _flags(hits.get(name, ()), starts, ends) for name in _KINDS
+            _flags(
+                _plans_only(lower, hits.get(name, ())) if name == _FUTURE else hits.get(name, ()),
+                starts,
+                ends,
+            )
+            for name in _KINDS
         )
         numbers = list(compress(range(len(like_num)), like_num))
         if "%" in text:
