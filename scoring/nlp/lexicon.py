@@ -63,7 +63,7 @@ def _phrase_groups(nlp: Language, lemmatizer: LowerLemmatizer) -> list[list[Any]
     for label, terms in _labelled_terms():
         for term in terms:
             key = lemmas(term)
-            for variant in [key, *_with_shorthand(key, split_shorthand)]:
+            for variant in [key, *_with_shorthand(key, split_shorthand), *_gerund_forms(key)]:
                 labels = by_lemmas.setdefault(variant, [])
                 if label not in labels:
                     labels.append(label)
@@ -71,6 +71,20 @@ def _phrase_groups(nlp: Language, lemmatizer: LowerLemmatizer) -> list[list[Any]
     for key, labels in by_lemmas.items():
         groups.setdefault(tuple(labels), []).append(list(key))
     return [[list(labels), phrases] for labels, phrases in groups.items()]
+
+
+# Verbs that take either form of the verb after them: "continue to work with" is also
+# written "continue working with" (the lemmas match once "to" is gone).
+_EITHER_FORM = frozenset({"continue", "start", "begin"})
+
+
+def _gerund_forms(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The phrase with "<continue> to <verb>" written "<continue> <verb>ing", as lemmas."""
+    return [
+        key[: i + 1] + key[i + 2 :]
+        for i in range(len(key) - 2)
+        if key[i] in _EITHER_FORM and key[i + 1] == "to"
+    ]
 
 
 def _with_shorthand(
