@@ -316,6 +316,43 @@ def _child_names(name: str, unborn: bool, adults: frozenset[str]) -> frozenset[s
     return words - _NOT_A_CHILDS_NAME - adults if unborn else words
 
 
+# Verbs that follow a person as the subject ("mercy was playing", "grace told me").
+_SUBJECT_VERBS = frozenset(
+    {"is", "was", "has", "had", "said", "says", "told", "tells", "went", "goes", "likes",
+     "loves", "wants", "wanted", "seemed", "seems", "appeared", "appears", "attends",
+     "attended", "lives", "cried", "laughed", "smiled", "asked", "'s", "\u2019s"}
+)  # fmt: skip
+
+
+_DETERMINERS = frozenset(
+    {"a", "an", "the", "my", "our", "your", "his", "her", "their", "its", "this"}
+)
+
+
+def _named_as_a_person(lower: list[str], i: int, member: Member, own: str | None) -> bool:
+    """In text without capitals, a name that is also an everyday word ("mercy", "grace",
+    "will") names the person in that person's own section, or as the subject of a verb
+    people do ("mercy was playing"); elsewhere it is the word."""
+    if member.child is not None and member.child == own:
+        return True
+    return (
+        i + 1 < len(lower)
+        and lower[i + 1] in _SUBJECT_VERBS
+        and not (i and lower[i - 1] in _DETERMINERS)  # "my hope is", "the grace period"
+    )
+
+
+def _adult_named(cast: Cast, word: str, male: bool) -> Member | None:
+    """Who "Ms Stoica" or "Mr Cole" is, when the report never writes their full name with
+    the title: a title names an adult, so the household member (of the title's sex where
+    it is known) with that name, never a child who shares the surname."""
+    adults = [m for m in cast.members if m.child is None and word in m.names]
+    for member in adults:
+        if member.male is None or member.male == male:
+            return member
+    return adults[0] if adults else None
+
+
 def _titled(doc: Doc, cast: Cast, title: str, word: str, low: str) -> bool:
     """Whether a title and the word after it name someone: "Mr Kowal", and "Mr KOWAL" as
     case records write surnames. In text written in capitals every word looks like that
@@ -495,6 +532,7 @@ class PeopleResolver:
         # One pass finds the few tokens the loops below look at.
         wanted = cast.by_name.keys() | _TITLES_MALE | _TITLES_FEMALE | _PRONOUNS
         marked = list(compress(range(len(lower)), map(wanted.__contains__, lower)))
+        own = doc.user_data.get("child")  # the child whose own section this is, if any
         if cast.by_name:
             for i in marked:
                 member = cast.by_name.get(lower[i])
@@ -504,7 +542,13 @@ class PeopleResolver:
                     and (
                         orth[i].istitle()
                         or orth[i].isupper()
-                        or (not case_tells(doc) and lower[i] not in common_words())
+                        or (
+                            not case_tells(doc)
+                            and (
+                                lower[i] not in common_words()
+                                or _named_as_a_person(lower, i, member, own)
+                            )
+                        )
                     )
                     and not (lower[i] in cast.initials and _surname_follows(orth, i))
                 ):
@@ -518,7 +562,7 @@ class PeopleResolver:
                 if nxt < len(doc) and _titled(doc, cast, low, orth[nxt], lower[nxt]):
                     member = cast.titled.get((low in _TITLES_MALE, lower[nxt]))
                     if member is None:
-                        member = cast.by_name.get(lower[nxt])
+                        member = _adult_named(cast, lower[nxt], low in _TITLES_MALE)
                     index = -1
                     if member is not None:
                         role, male = member.role, member.male

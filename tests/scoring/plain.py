@@ -6,8 +6,8 @@ and rules as they are now (scoring/lexicons/, read at test time, never a copy):
 - lexicon regexes: each lexicon's patterns as one case-insensitive alternation, run with
   ``finditer`` over the text (what scoring/nlp/regexes.py AnyOf and Scanner, with the
   opening trie of scoring/nlp/prefixes.py, replace);
-- word lists: every term tokenised and lemmatised afresh (no on-disk cache) and looked for
-  at every token of the text (what the cached PhraseMatcher in scoring/nlp/lexicon.py
+- word lists: every term tokenised and lemmatised afresh (no on-disk cache), with its
+  "continue <verb>ing" form for "continue to <verb>", and looked for at every token of the text (what the cached PhraseMatcher in scoring/nlp/lexicon.py
   replaces);
 - tokens: the lemma of each token's lower-case form from the lookup table, one token at a
   time (what scoring/nlp/tokens.py's per-text cache and arrays replace), and sentence starts
@@ -59,8 +59,15 @@ def _phrases() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
     for label, terms in _labelled_terms():
         for term in terms:
             key = tuple(table.get(t.lower_, t.lower_) for t in nlp.make_doc(term))
-            if key and label not in labels[key]:
-                labels[key].append(label)
+            # "continue to liaise" is also written "continue liaising" (lemma "liaise").
+            forms = [key] + [
+                key[:i] + key[i + 1 :]
+                for i in range(1, len(key) - 1)
+                if key[i] == "to" and key[i - 1] in ("continue", "start", "begin")
+            ]
+            for form in forms:
+                if form and label not in labels[form]:
+                    labels[form].append(label)
     by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
     for key, found in labels.items():
         by_first[key[0]].append((key, tuple(found)))
