@@ -22,12 +22,20 @@ breach: SW told the same day") are the plan's "what if", not actions owing a tim
 own. In prose the sentences are read together, as the labelled sets read them: a time or a
 measure said once serves them all, and "She will..." continues the sentence before; but who
 acts must still be each action's subject.
+
+Actions pasted as a table (pipe- or tab-separated rows under a header row that names its
+columns: "Action | Who | By when | How we'll know") are read row by row: a row whose who
+cell is empty or a placeholder ("TBC", "?", "-", "to be confirmed") lacks who, one whose
+date cell is empty, a placeholder or only "ongoing" lacks by when, and one whose measure
+cell is empty lacks the measure; a filled cell is taken at its word. Without such a column
+the row is read as a list item.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -38,6 +46,7 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import Clause
 from scoring.nlp.context import sentence_of
 from scoring.nlp.tokens import case_tells
+from scoring.resources import lexicons
 
 _EMPTY = frozenset({"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc"})
 
@@ -48,7 +57,7 @@ MEASURE = "how progress will be measured"
 
 @check(
     "smart-actions",
-    slots=("ending", "actors", "times", "anchors", "hedges", "weak_times", "vague"),
+    slots=("ending", "actors", "times", "anchors", "hedges", "weak_times", "vague", "table"),
     params=("min_timed_share",),
 )
 def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
@@ -61,17 +70,27 @@ def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
         ]
     if ctx.hits(doc, rule, "ending"):
         return []  # involvement has ended or passed on: no actions are owed
+    lex = _Lexicons.of(ctx, doc, rule)
+    text = _with_tabs(doc.user_data["src"], ctx.report.section("service_actions"))
+    table = _table(text, lex.table) if lex.table is not None else None
     actions = _actions(doc)
     missing = []
-    if not any(a.actor for a in actions):
-        missing.append("who")
-    if not any(a.time for a in actions):
-        missing.append("by when")
-    if not any(a.measure or a.number for a in actions):
-        missing.append("how progress will be measured")
-    timed = sum(1 for a in actions if a.time) / max(len(actions), 1)
-    if not missing and timed < float(rule.params.get("min_timed_share", 0.5)):
-        missing.append("by when (for most actions)")
+    if table is not None:
+        # A table's cells say who and by when row by row (judge); the sentences' clauses,
+        # cut across its cells, cannot. Only a table with no measure column still needs
+        # the section to say how progress will be measured.
+        if not table.roles & {"measure"} and not any(a.measure or a.number for a in actions):
+            missing.append("how progress will be measured")
+    else:
+        if not any(a.actor for a in actions):
+            missing.append("who")
+        if not any(a.time for a in actions):
+            missing.append("by when")
+        if not any(a.measure or a.number for a in actions):
+            missing.append("how progress will be measured")
+        timed = sum(1 for a in actions if a.time) / max(len(actions), 1)
+        if not missing and timed < float(rule.params.get("min_timed_share", 0.5)):
+            missing.append("by when (for most actions)")
     if missing:
         return [
             report_finding(
@@ -80,7 +99,7 @@ def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
                 "Your actions do not say " + ", ".join(missing) + ". " + rule.message,
             )
         ]
-    gaps = [j for j in judge(doc, _Lexicons.of(ctx, doc, rule)) if j.lacks]
+    gaps = [j for j in judge(doc, lex, text) if j.lacks]
     if gaps:
         said = "; ".join(f"action {j.number} does not say {_join(j.lacks)}" for j in gaps)
         return [
@@ -99,6 +118,7 @@ class _Lexicons(NamedTuple):
     actors: list[tuple[int, int]]
     times: list[tuple[int, int]]
     hedges: list[tuple[int, int]]
+    table: _Columns | None = None
 
     @classmethod
     def of(cls, ctx: Context, doc: Doc, rule: Rule) -> _Lexicons:
@@ -110,6 +130,7 @@ class _Lexicons(NamedTuple):
                 + ctx.hits(doc, rule, "weak_times")
                 + ctx.hits(doc, rule, "vague")
             ),
+            _Columns.of(rule.lexicons["table"]),
         )
 
 
@@ -147,11 +168,30 @@ def _items(text: str) -> list[tuple[int, int]]:
     return [(0, marks[0][0]), *items]
 
 
-def judge(doc: Doc, lex: _Lexicons) -> list[Judgement]:
-    """Every action of the section with what it lacks (who, by when, how measured)."""
-    text: str = doc.user_data["src"]
+def _with_tabs(src: str, raw: str) -> str:
+    """The analysed text with the tabs of the text as written put back (the pipeline makes
+    every space " ", one character for one): a pasted table's tabs part its cells."""
+    if "\t" not in raw or len(raw) < len(src):
+        return src
+    tabs = [m.start() for m in re.finditer("\t", raw[: len(src)])]
+    if not tabs or any(src[i] != " " for i in tabs):
+        return src
+    chars = list(src)
+    for i in tabs:
+        chars[i] = "\t"
+    return "".join(chars)
+
+
+def judge(doc: Doc, lex: _Lexicons, text: str | None = None) -> list[Judgement]:
+    """Every action of the section with what it lacks (who, by when, how measured); text is
+    the section as analysed, with its tabs if it has any (_with_tabs)."""
+    if text is None:
+        text = doc.user_data["src"]
     idx: list[int] = doc.user_data.get("idx") or [t.idx for t in doc]
     clauses: list[Clause] = list(doc.user_data.get("clauses") or ())
+    table = _table(text, lex.table) if lex.table is not None else None
+    if table is not None:
+        return _judge_table(doc, lex, clauses, idx, table)
     spans = [(bisect_left(idx, lo), bisect_left(idx, hi)) for lo, hi in _items(text)]
     if spans:
         return _judge_list(doc, lex, clauses, spans)
@@ -265,7 +305,7 @@ class _Parts(NamedTuple):
         ]
         measures = [c for c in clauses if _is_measure_statement(lower, c)]
         acting = [c for c in clauses if c not in measures]
-        verbs = [(c, m) for c in acting for m in _verbs(doc, c)]
+        verbs = [(c, m) for c in acting for m in _verbs(doc, c, lex)]
         subjects = [_subject(doc, lex, c, m) for c, m in verbs]
         # "...see Kacper as and when he needs it and record it the same day": a hedge on the
         # action itself leaves it untimed, whatever dates its follow-up steps.
@@ -316,13 +356,26 @@ def _is_measure_statement(lower: list[str], c: Clause) -> bool:
     return any(w in _MEASURE_HEADS for w in lower[c.start : min(c.start + 5, c.end)])
 
 
-def _verbs(doc: Doc, c: Clause) -> list[int]:
+def _named_before(lower: list[str], lex: _Lexicons, lo: int, hi: int) -> bool:
+    """Someone who could act is named in lower[lo:hi] ("Mrs Carter to ask for...")."""
+    return _actor_at(lex, lo, hi) or any(
+        lower[i] in _SELF or lower[i] in _TITLES for i in range(lo, hi)
+    )
+
+
+def _verbs(doc: Doc, c: Clause, lex: _Lexicons) -> list[int]:
     """The verbs of commitment in a clause: each "will"/"shall"/"must", and a bullet's
-    "X to do" when it comes first ("DC Marsh to flag...", "Sean to be referred...")."""
+    "X to do" when it comes first ("DC Marsh to flag...", "Sean to be referred..."). A
+    passive "to be done" is the bullet's verb after an earlier "to" with no one named before
+    it ("an application to housing for the family to be sent by..." is one to be sent,
+    by nobody named; "Mrs Carter to ask for Kacper to be seen" is Mrs Carter's)."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     modals = [i for i in range(c.start, c.end) if lower[i] in _MODALS]
     upto = modals[0] if modals else c.end
-    to = next((i for i in range(c.start, min(upto, c.start + 10)) if lower[i] == "to"), None)
+    tos = [i for i in range(c.start, min(upto, c.start + 15)) if lower[i] == "to"]
+    to = next((i for i in tos if i < c.start + 10), None)
+    if to is not None and not _named_before(lower, lex, c.start, to):
+        to = next((i for i in tos if _passive(lower, i, c.end)), to)
     if (
         to is not None
         and to > c.start
@@ -378,11 +431,14 @@ def _subject(doc: Doc, lex: _Lexicons, c: Clause, m: int) -> str:
 
 def _by_agent(doc: Doc, lex: _Lexicons, m: int, end: int) -> bool:
     """A passive names who acts: "...reviewed by the SENCo", "...seen by Mr Kowal", "by me"
-    (not a time: "by 26 March", "by the next review")."""
+    (not a time: "by 26 March", "by the next review", "by the 3rd of June": a time
+    that starts after the determiner)."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     time_starts = {s for s, _ in lex.times}
     for i in range(m + 1, end - 1):
-        if lower[i] != "by" or i in time_starts or (i + 1) in time_starts:
+        if lower[i] != "by" or not time_starts.isdisjoint((i, i + 1)):
+            continue
+        if lower[i + 1] in _DETERMINERS and (i + 2) in time_starts:
             continue
         if (
             lower[i + 1] in _SELF
@@ -482,3 +538,177 @@ def _actions(doc: Doc) -> list[Clause]:
         if hi - lo >= 4
     ]
     return [s for s in sentences if s.future or s.actor] or sentences
+
+
+# --- Actions pasted as a table ---------------------------------------------------------
+
+Cell = tuple[int, int, str]  # the character span of a cell's text, and the text stripped
+
+
+class _Columns(NamedTuple):
+    """What a header cell calls its column, and what an unfilled cell holds."""
+
+    names: tuple[tuple[str, re.Pattern[str]], ...]  # role, its header words
+    placeholders: frozenset[str]
+
+    @staticmethod
+    @cache
+    def of(name: str) -> _Columns:
+        classes: dict[str, list[str]] = lexicons()[name].get("classes") or {}
+        names = tuple(
+            (
+                role,
+                re.compile(
+                    r"(?<![\w'])(?:"
+                    + "|".join(re.escape(t) for t in sorted(classes[role], key=len, reverse=True))
+                    + r")(?![\w'])"
+                ),
+            )
+            for role in ("who", "when", "measure", "action")
+        )
+        return _Columns(names, frozenset(_plain(t) for t in classes.get("placeholders") or ()))
+
+    def role(self, header: str) -> str | None:
+        words = _plain(header)
+        if not words or len(words.split()) > 8:
+            return None
+        return next((role for role, pattern in self.names if pattern.search(words)), None)
+
+    def unfilled(self, cell: str) -> bool:
+        """Empty, or a placeholder standing for a name or date not yet known ("TBC",
+        "TBC - SW to confirm", "?")."""
+        words = _plain(cell)
+        if not words or words in self.placeholders:
+            return True
+        head = re.split(r"\s+[-\u2013\u2014(/]\s*|\s*\(", words, maxsplit=1)[0].strip()
+        return head in self.placeholders
+
+
+def _plain(cell: str) -> str:
+    return " ".join(cell.lower().replace("\u2019", "'").strip(" *#:_").split())
+
+
+class _Row(NamedTuple):
+    number: int
+    start: int  # characters
+    end: int
+    cells: dict[str, Cell]  # by column role ("who", "when", "measure", "action")
+
+
+class _Table(NamedTuple):
+    start: int  # characters, from the header row
+    end: int
+    rows: list[_Row]
+    roles: frozenset[str]  # the columns its header names
+
+
+_RULE_CELL = re.compile(r"^:?-{2,}:?$")
+
+
+def _cells(at: int, line: str) -> list[Cell]:
+    """A row's cells: split at "|" (markdown's outer pipes dropped) or else at tabs."""
+    body = line.rstrip("\r\n")
+    sep = "|" if "|" in body else "\t"
+    cells: list[Cell] = []
+    lo = 0
+    for part in body.split(sep):
+        stripped = part.strip()
+        first = lo + len(part) - len(part.lstrip())
+        cells.append((at + first, at + first + len(stripped), stripped))
+        lo += len(part) + 1
+    if sep == "|" and len(cells) > 1:
+        if not cells[0][2] and body.lstrip().startswith("|"):
+            cells = cells[1:]
+        if cells and not cells[-1][2] and body.rstrip().endswith("|"):
+            cells = cells[:-1]
+    return cells
+
+
+def _table(text: str, columns: _Columns) -> _Table | None:
+    """The first table in the text whose header row names its columns (two or more cells
+    that name one, who or by when among them, at most one that does not), with its rows up
+    to the first line that is not a row."""
+    if "|" not in text and "\t" not in text:
+        return None
+    lines: list[tuple[int, str]] = []
+    at = 0
+    for line in text.splitlines(keepends=True):
+        lines.append((at, line))
+        at += len(line)
+    for k, (at, line) in enumerate(lines):
+        if "|" not in line and "\t" not in line:
+            continue
+        roles = [columns.role(c[2]) for c in _cells(at, line)]
+        named = [r for r in roles if r is not None]
+        if len(named) < 2 or not {"who", "when"} & set(named) or len(roles) - len(named) > 1:
+            continue
+        rows: list[_Row] = []
+        end = at + len(line)
+        for row_at, row_line in lines[k + 1 :]:
+            if not row_line.strip():
+                continue
+            if "|" not in row_line and "\t" not in row_line:
+                break
+            cells = _cells(row_at, row_line)
+            end = row_at + len(row_line)
+            if all(not c[2] or _RULE_CELL.match(c[2]) for c in cells):
+                continue  # "---|---" or an empty row
+            by_role: dict[str, Cell] = {}
+            for n, role in enumerate(roles):
+                if role is not None and role not in by_role:
+                    by_role[role] = cells[n] if n < len(cells) else (end, end, "")
+            rows.append(_Row(len(rows) + 1, row_at, end, by_role))
+        if rows:
+            return _Table(at, end, rows, frozenset(named))
+    return None
+
+
+def _judge_table(
+    doc: Doc, lex: _Lexicons, clauses: list[Clause], idx: list[int], table: _Table
+) -> list[Judgement]:
+    """Each row of the table is an action. A who, date or measure column speaks for its row:
+    an empty or placeholder cell lacks it, and a date cell that only hedges ("Ongoing", "as
+    needed") with no time in it lacks a time; without the column the row is read as a list
+    item would be. A contingency ("If she misses two sessions...") owes no time. Sentences
+    outside the table are read as prose, numbered after its rows."""
+    assert lex.table is not None
+    columns = lex.table
+
+    def tokens(lo: int, hi: int) -> tuple[int, int]:
+        return bisect_left(idx, lo), bisect_left(idx, hi)
+
+    def in_cell(hits: list[tuple[int, int]], cell: Cell) -> bool:
+        lo, hi = tokens(cell[0], cell[1])
+        return any(lo <= s < hi for s, _ in hits)
+
+    out = []
+    for row in table.rows:
+        lo, hi = tokens(row.start, row.end)
+        p = _Parts.of(doc, lex, clauses, lo, hi)
+        action = row.cells.get("action")
+        contingency = (
+            _Parts.of(doc, lex, clauses, *tokens(action[0], action[1])).contingency
+            if action is not None and action[2]
+            else p.contingency
+        )
+        lacks = []
+        who = row.cells.get("who")
+        if not contingency and (columns.unfilled(who[2]) if who is not None else not p.who):
+            lacks.append(WHO)
+        when = row.cells.get("when")
+        if when is not None:
+            untimed = columns.unfilled(when[2]) or (
+                in_cell(lex.hedges, when) and not in_cell(lex.times, when)
+            )
+        else:
+            untimed = not p.when
+        if untimed and not contingency:
+            lacks.append(WHEN)
+        measure = row.cells.get("measure")
+        if measure is not None and columns.unfilled(measure[2]) and not contingency:
+            lacks.append(MEASURE)
+        out.append(Judgement(row.number, lo, hi, tuple(lacks)))
+    first, last = tokens(table.start, table.end)
+    prose = [j for j in _judge_prose(doc, lex, clauses) if j.end <= first or j.start >= last]
+    out += [j._replace(number=len(out) + n) for n, j in enumerate(prose, 1)]
+    return out

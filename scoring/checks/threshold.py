@@ -6,8 +6,10 @@ with a harm word. The word "threshold" is not required. Outside threshold_view o
 framed view counts: there plan and category words are mostly facts ("Mason is on a plan
 under emotional abuse"). The view counts when evidence
 words (what was seen, recorded, disclosed, how often) appear in its sentence or the next
-two sentences. Deferring ("a matter for conference") or a hypothetical is not a view, but a
-deferral covers only its own clause ("I can't comment on his care, but in my view...") and
+two sentences. Deferring ("a matter for conference", "a question for the panel") or
+declining ("we do not give a recommendation on thresholds", "not for us to say":
+the deferral lexicon's regexes read them by structure) or a hypothetical is not a view, but
+a deferral covers only its own clause ("I can't comment on his care, but in my view...") and
 a modal inside or right after the author's opinion frame is a recommendation ("I would
 support step down", "we believe she should remain on a plan"). Clinical thresholds
 ("below the treatment threshold") are not views.
@@ -71,13 +73,20 @@ def _undecided(lower: list[str], start: int, end: int) -> bool:
     return False
 
 
-def _deferred(lower: list[str], deferral: list[int], term: int) -> bool:
+def _deferred(
+    lower: list[str], deferral: list[int], term: int, frames: list[tuple[int, int]]
+) -> bool:
     """A deferral covers the terms of its own clause: "I can't comment on his care, but in my
-    view he is likely to suffer significant harm" gives a view after the contrast."""
+    view he is likely to suffer significant harm" gives a view after the contrast, and so
+    does the author's own opinion frame after the deferral ("Thresholds are for the chair to
+    decide and in my view..."): the view is taken back up there."""
     for d in deferral:
         lo, hi = (d, term) if d < term else (term, d)
-        if not any(w in _CONTRAST for w in lower[lo:hi]):
-            return True
+        if any(w in _CONTRAST for w in lower[lo:hi]):
+            continue
+        if d < term and any(d < fs <= term for fs, _fe in frames):
+            continue
+        return True
     return False
 
 
@@ -152,7 +161,7 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
                 (s, e)
                 for s, e in terms
                 if not _hypothetical(doc, s, e, opinion)
-                and not _deferred(lower, deferred, s)
+                and not _deferred(lower, deferred, s, opinion)
                 and not any(cs < e and s < ce for cs, ce in clinical)
                 and not any(qs <= s < qe for qs, qe in doc.user_data.get("quotes") or ())
             ]

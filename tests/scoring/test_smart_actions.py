@@ -68,3 +68,66 @@ def test_a_recipient_named_in_the_action_is_not_its_owner() -> None:
     )
     message = _message(actions)
     assert message is not None and message.startswith("Action 1 does not say who will do it.")
+
+
+def _section_message(text: str) -> str | None:
+    document: dict[str, Any] = copy.deepcopy(_BASE)
+    document["sections"]["service_actions"] = text
+    found = [f for f in assess(document).findings if f.check == "smart-actions"]
+    assert len(found) <= 1
+    return found[0].message if found else None
+
+
+_TABLE = (
+    "Task | Owner | Deadline | Measure of success\n"
+    "Weigh Leah at home every two weeks | Ms Brennan (HV) | until 30/06/2026 | Weight on or "
+    "above the 9th centile\n"
+    "Refer Leah to the dietitian | Dr Okafor (GP) | by 12/06/2026 | Appointment date sent to "
+    "the social worker\n"
+    "Check the cot and sleeping space | Ms Brennan (HV) | by 19/06/2026 | Home visit note on file"
+)
+
+
+def test_a_complete_action_table_passes() -> None:
+    assert _section_message(_TABLE) is None
+    assert _section_message(_TABLE.replace(" | ", "\t")) is None
+
+
+def test_a_table_row_is_named_by_its_number_with_what_its_cells_lack() -> None:
+    text = _TABLE.replace("Dr Okafor (GP) | by 12/06/2026", "to be confirmed | ").replace(
+        "by 19/06/2026 | Home visit note on file", "As needed | "
+    )
+    message = _section_message(text)
+    assert message is not None
+    assert message.startswith(
+        "Action 2 does not say who will do it or by when; "
+        "action 3 does not say by when or how progress will be measured."
+    )
+
+
+def test_a_tab_separated_row_with_an_empty_owner_cell_lacks_who() -> None:
+    text = _TABLE.replace(" | ", "\t").replace("\tDr Okafor (GP)\t", "\t\t")
+    message = _section_message(text)
+    assert message is not None and message.startswith("Action 2 does not say who will do it.")
+
+
+def test_a_table_without_a_header_naming_its_columns_is_read_as_today() -> None:
+    # No who/when column named: the rows are not cells to check, and the shorthand stays
+    # judged as prose (it names an owner and a date in each line).
+    text = "Weighing | Ms Brennan (HV) will weigh Leah every two weeks until 30/06/2026\n" + (
+        "Dietitian | Dr Okafor (GP) will refer Leah by 12/06/2026; we will know it has "
+        "happened when the appointment date is sent to the social worker"
+    )
+    assert _section_message(text) is None
+
+
+def test_a_complete_table_of_bare_names_and_dates_is_not_read_as_prose() -> None:
+    # The sentence clauses cut across the cells and find no subject or time; the cells do.
+    text = (
+        "Task | Owner | Deadline | How we will know\n"
+        "Weigh Leah every two weeks | Jane Brennan | until 30/06/2026 | weight above 9th centile\n"
+        "Refer to the dietitian | Amir Okafor | by 12/06/2026 | appointment letter on file"
+    )
+    assert _section_message(text) is None
+    message = _section_message(text.replace("Amir Okafor", "TBC"))
+    assert message is not None and message.startswith("Action 2 does not say who will do it.")
