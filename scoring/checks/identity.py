@@ -8,13 +8,19 @@ strong reflection words do ("because" there is usually about something else). A 
 of a family section under an identity label ("Identity: ...", "Culture and faith: ...") is
 read as an identity section is, for the children it names (or all of them when it names
 none): writers who point each child's identity section elsewhere ("See family and
-network") put it there.
+network") put it there. A child's identity section that only points at the narrative ("See
+narrative (family and network)") has the sentences about that child in the named sections
+read as an identity section (weak cues and "takes after his dad" count, everyday care words
+do not). A family sentence names an unborn baby by "the baby" and every child by "the
+children".
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -26,17 +32,31 @@ from scoring.nlp.tokens import token_range
 
 @check(
     "identity-reflection",
-    slots=("identity", "everyday", "reflection", "reflection_weak", "dismissive"),
-    params=("section_min_words",),
+    slots=(
+        "identity",
+        "everyday",
+        "self",
+        "reflection",
+        "reflection_weak",
+        "dismissive",
+        "baby",
+        "group",
+    ),
+    params=("section_min_words", "pointer_max_words", "pointer_cues", "pointer_targets"),
 )
 def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
     """One finding per child with no reflection: a child's own sections reflect for that
     child; a family section's sentence for the children it names, or for all when it names
-    none ("The children's dual heritage means...")."""
+    none ("The children's dual heritage means..."). A child whose identity section only
+    points to the narrative ("See family and network") has the sentences about them there
+    read as their identity section is."""
     children = ctx.report.children
     keys = {c.key for c in children}
     reflected: set[str] = set()
     by_member = {i: m.child for i, m in enumerate(ctx.cast.members) if m.child in keys}
+    unborn = [c.key for c in children if c.unborn]
+    named = _Named(ctx, rule, by_member, unborn[0] if len(unborn) == 1 else None)
+    pointed = _pointed_to(ctx, rule)
     for section, doc in ctx.sections():
         own = doc.user_data.get("child")
         if own in reflected:
@@ -47,16 +67,110 @@ def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
         if own is None:
             for lo, hi in _identity_blocks(doc):
                 if _reflects_within(ctx, rule, doc, lo, hi):
-                    reflected |= _children_named(doc, by_member, lo, hi) or keys
+                    reflected |= named(doc, lo, hi) or keys
+            for key in sorted(pointed.get(section, set()) - reflected):
+                if any(
+                    _reflects_within(ctx, rule, doc, lo, hi, everyday=False)
+                    for lo, hi in _runs_about(doc, named, key)
+                ):
+                    reflected.add(key)
         for s_start, s_end in _reflecting_sentences(ctx, rule, section, doc):
             if own is not None:
                 reflected.add(own)
                 break
-            reflected |= _children_named(doc, by_member, s_start, s_end) or keys
+            reflected |= named(doc, s_start, s_end) or keys
         if keys <= reflected:
             return []
     missing = [c for c in children if c.key not in reflected]
     return child_findings(rule, "identity", missing, len(children))
+
+
+class _Named:
+    """The children a stretch of a family section names: by name or a pronoun resolved to
+    them, an unborn baby (the report's only one) by "the baby", "the new baby", and every
+    child by "the children", "all four" ("Keeley, like the other children, ...")."""
+
+    def __init__(
+        self, ctx: Context, rule: Rule, by_member: Mapping[int, str | None], unborn: str | None
+    ) -> None:
+        self.ctx, self.rule, self.by_member, self.unborn = ctx, rule, by_member, unborn
+        self.every = {c.key for c in ctx.report.children}
+        self._doc: Doc | None = None
+
+    def _index(self, doc: Doc) -> None:
+        """Per section, once: where children are named (sorted), "the children", "the baby"."""
+        if self._doc is doc:
+            return
+        self._doc = doc
+        named = [
+            (m.start, key)
+            for m in doc.user_data.get("mentions") or ()
+            if (key := self.by_member.get(m.member)) is not None
+        ]
+        if self.unborn is not None:
+            named += [(s, self.unborn) for s, _ in self.ctx.hits(doc, self.rule, "baby")]
+        named.sort()
+        self._starts = [s for s, _ in named]
+        self._keys = [k for _, k in named]
+        self._groups = sorted(s for s, _ in self.ctx.hits(doc, self.rule, "group"))
+
+    def __call__(self, doc: Doc, lo: int, hi: int) -> set[str]:
+        self._index(doc)
+        if bisect_left(self._groups, hi) > bisect_left(self._groups, lo):
+            return set(self.every)
+        return set(self._keys[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)])
+
+
+def _pointed_to(ctx: Context, rule: Rule) -> dict[str, set[str]]:
+    """Family section -> the children whose identity section only points there: a short
+    text with a pointing word ("see", "covered under") and a section's name ("See narrative
+    (family and network)"). "See ethnicity above" names no section: it points at a listed
+    fact, not at anything written about the child."""
+    max_words = int(rule.params.get("pointer_max_words", 0))
+    cues = tuple(str(c) for c in rule.params.get("pointer_cues") or ())
+    targets: Mapping[str, list[str]] = rule.params.get("pointer_targets") or {}
+    short = [
+        (child.key, text.lower())
+        for child in ctx.report.children
+        if (text := child.section("identity")) and len(text.split()) <= max_words
+    ]
+    if not short or not cues or not targets:
+        return {}
+    cue, names = _pointer_patterns(cues, tuple(targets))
+    found: dict[str, set[str]] = {}
+    for key, text in short:
+        if not cue.search(text):
+            continue
+        for name in names.findall(text):
+            for section in targets[name]:
+                found.setdefault(section, set()).add(key)
+    return found
+
+
+@lru_cache(maxsize=4)
+def _pointer_patterns(
+    cues: tuple[str, ...], names: tuple[str, ...]
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The pointing words and the section names as two regexes (longest name first)."""
+    alternation = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return (
+        re.compile(r"\b(?:" + "|".join(map(re.escape, cues)) + r")\b"),
+        re.compile(r"\b(" + alternation + r")\b"),
+    )
+
+
+def _runs_about(doc: Doc, named: _Named, key: str) -> list[tuple[int, int]]:
+    """Token ranges of consecutive sentences that name the child (by name, pronoun or, for
+    an unborn baby, "the baby")."""
+    runs: list[tuple[int, int]] = []
+    for lo, hi in sentence_bounds(doc):
+        if key not in named(doc, lo, hi):
+            continue
+        if runs and runs[-1][1] == lo:
+            runs[-1] = (runs[-1][0], hi)
+        else:
+            runs.append((lo, hi))
+    return runs
 
 
 def _reflecting_sentences(
@@ -66,7 +180,7 @@ def _reflecting_sentences(
     filler (outside the identity section only strong reflection words count)."""
     identity = ctx.hits(doc, rule, "identity")
     if section == "identity":
-        identity = identity + ctx.hits(doc, rule, "everyday")
+        identity = identity + ctx.hits(doc, rule, "everyday") + ctx.hits(doc, rule, "self")
     if not identity:
         return []
     reflection = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
@@ -85,14 +199,6 @@ def _reflecting_sentences(
         ):
             found.append((s_start, s_end))
     return found
-
-
-def _children_named(doc: Doc, by_member: Mapping[int, str | None], lo: int, hi: int) -> set[str]:
-    return {
-        key
-        for m in doc.user_data.get("mentions") or ()
-        if lo <= m.start < hi and (key := by_member.get(m.member)) is not None
-    }
 
 
 # A line that opens with an identity label: "Identity:", "Culture and faith -", "Child's
@@ -117,10 +223,16 @@ def _identity_blocks(doc: Doc) -> list[tuple[int, int]]:
     return blocks
 
 
-def _reflects_within(ctx: Context, rule: Rule, doc: Doc, lo: int, hi: int) -> bool:
+def _reflects_within(
+    ctx: Context, rule: Rule, doc: Doc, lo: int, hi: int, everyday: bool = True
+) -> bool:
     """An identity paragraph reflects as an identity section does (_section_reflects):
-    identity words, and a reflection word (weak ones too) that is not one of them."""
-    both = ctx.hits(doc, rule, "identity") + ctx.hits(doc, rule, "everyday")
+    identity words, and a reflection word (weak ones too) that is not one of them. Read for
+    a child whose identity section points at a narrative (everyday=False), everyday words
+    ("food", "clothes") stay about care: the narrative is not about identity throughout."""
+    both = ctx.hits(doc, rule, "identity") + ctx.hits(doc, rule, "self")
+    if everyday:
+        both += ctx.hits(doc, rule, "everyday")
     identity = [(s, e) for s, e in both if lo <= s < hi]
     if not identity:
         return False
@@ -138,6 +250,7 @@ def _section_reflects(ctx: Context, rule: Rule, doc: Doc) -> bool:
     if len(words) < int(rule.params.get("section_min_words", 30)):
         return False
     identity = ctx.hits(doc, rule, "identity") + ctx.hits(doc, rule, "everyday")
+    identity += ctx.hits(doc, rule, "self")
     covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
     cues = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
     cues += ctx.hits(doc, rule, "reflection_weak")

@@ -13,6 +13,12 @@ For an unborn baby, the report's thought about the baby's expected daily life an
 parents' preparation for the birth is the voice (prebirth cues near the baby). Any section
 may hold it; a child's own sections speak for that child, the family's sections for the
 child they name (or the only child).
+
+An adult relaying the child speaking ("Mum reports Maisie says her teeth hurt") is the
+child's voice with its source stated; "Mum says he is settled" is not. A speech verb joined
+on with "and" after a long clause is the sentence subject's ("Archie wet himself ... and
+drew"), unless a semicolon or "I"/"we" started a new clause first; a titled name ("Ms
+Keane") is never the child speaking.
 """
 
 from __future__ import annotations
@@ -68,8 +74,12 @@ def _observed(mentions: list[Mention], s: int, e: int, sent: tuple[int, int]) ->
     return None
 
 
-def _nobody_before(mentions: list[Mention], s: int, sent: tuple[int, int]) -> bool:
-    return not any(sent[0] <= m.start < s for m in mentions)
+def _no_named_adult_before(mentions: list[Mention], s: int, sent: tuple[int, int]) -> bool:
+    """Nobody before token s in the sentence, or a pronoun nearest: in a baby's own
+    section a pronoun next to what was seen of a baby is the baby's, whoever it was
+    matched to; a named adult ("Mum was tearful and settled") is not."""
+    before = [m for m in mentions if sent[0] <= m.start < s]
+    return not before or before[-1].pronoun
 
 
 def _introduces_clause(lower: list[str], end: int) -> bool:
@@ -127,8 +137,26 @@ def _fronted_clause(lower: list[str], o: Utterance, u: Utterance) -> bool:
     return lower[o.sent[0]] in _FRONTED and "," in lower[o.end : u.start]
 
 
+def _relayed(u: Utterance, o: Utterance, mentions: list[Mention], relay: set[int]) -> bool:
+    """ "Mum reports Maisie says her teeth hurt", "dad told me she keeps asking for her
+    nan": the adult's verb reports the child speaking (the child opens the reported clause
+    and a verb of saying is the child's own), so what follows is the child's words, relayed
+    with the source stated. "Mum says he is settled" (no speaking by the child) stays the
+    adult's view, and so does a verb with the child right after it ("he told Jayden")."""
+    if u.kind != "speech" or u.start not in relay:
+        return False
+    if any(m.start == u.end and m.role == "child" and not m.pronoun for m in mentions):
+        return False  # "he told Jayden": the child is spoken to
+    return any(o.end <= m.start < u.start and m.role == "child" for m in mentions)
+
+
 def _reported_by_adult(
-    u: Utterance, utterances: list[Utterance], lower: list[str], hearsay: list[int]
+    u: Utterance,
+    utterances: list[Utterance],
+    lower: list[str],
+    hearsay: list[int],
+    mentions: list[Mention],
+    relay: set[int],
 ) -> bool:
     return any(
         o.sent == u.sent
@@ -136,13 +164,108 @@ def _reported_by_adult(
         and o.speaker in ADULT_ROLES
         and (o.kind == "speech" or _introduces_clause(lower, o.end))
         and not _fronted_clause(lower, o, u)
+        and not _relayed(u, o, mentions, relay)
         for o in utterances
     ) or (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
 
 
+_JOINERS = frozenset({"and", "but", "then"})
+_NOT_SUBJECT = frozenset(
+    {"him", "her", "them", "me", "us", "his", "their", "its", "my", "our", "himself",
+     "herself", "themselves"}
+)  # fmt: skip
+_PREPOSITIONS = frozenset(
+    {"to", "with", "at", "for", "from", "about", "by", "on", "of", "in", "into", "behind",
+     "towards", "toward", "near", "after", "over"}
+)  # fmt: skip
+
+
+# How far back the subject of a joined verb may be, and words that open a clause with a
+# subject of its own (the author, a clause after a semicolon or colon).
+_JOINED_SPAN = 18
+_NEW_CLAUSE = frozenset({";", ":", "i", "we", "you", "they"})
+
+
+_LINKING_ADVERBS = frozenset(
+    {"then", "also", "later", "afterwards", "eventually", "finally", "still", "just", "soon"}
+)
+
+
+def _joiner(u: Utterance, lower: list[str]) -> int | None:
+    """Where the "and" (or "but", "then") joining a speech verb on sits: "...and said",
+    "...and later explained"; None when the verb is not joined on."""
+    lo = u.sent[0]
+    i = u.start - 1
+    if i > lo and (lower[i] in _LINKING_ADVERBS or lower[i].endswith("ly")):
+        i -= 1
+    if u.kind != "speech" or i <= lo or lower[i] not in _JOINERS:
+        return None
+    return i
+
+
+def _joined_away(u: Utterance, mentions: list[Mention], lower: list[str]) -> bool:
+    """ "Tomasz kept his hood up; we rang his mother and explained...": a joined verb given
+    to the child whose clause a semicolon or the author ("I", "we") has closed belongs to
+    the later subject."""
+    i = _joiner(u, lower)
+    if i is None:
+        return False
+    last = [
+        m.end
+        for m in mentions
+        if u.sent[0] <= m.start < i
+        and m.member == u.member
+        and lower[m.start] not in _NOT_SUBJECT  # "his mother": a possessive is no subject
+    ]
+    return bool(last) and any(w in _NEW_CLAUSE for w in lower[last[-1] : i])
+
+
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr"})
+
+
+def _titled_speaker(u: Utterance, mentions: list[Mention], lower: list[str]) -> bool:
+    """ "Ms Keane told me..." in a family where a child shares her surname: a name with a
+    title is an adult's, whoever the name was matched to."""
+    before = [m for m in mentions if u.sent[0] <= m.start < u.start and m.member == u.member]
+    return bool(before) and lower[before[-1].start] in _TITLES
+
+
+def _joined_subject(u: Utterance, mentions: list[Mention], lower: list[str]) -> Mention | None:
+    """ "Archie wet himself twice in class that day (unusual for him) and drew a door with
+    'a angry man'": a verb joined on with "and" has no subject of its own; it is the
+    sentence subject's however long the first verb's clause was, when that subject is a
+    child and no one else in the clause could be the subject."""
+    lo = u.sent[0]
+    i = _joiner(u, lower)
+    if i is None:
+        return None
+    before = [m for m in mentions if lo <= m.start < u.start]
+    if not before or before[0].role != "child" or before[0].start > lo + 3:
+        return None
+    first = before[0]
+    between = lower[first.end : i]
+    if len(between) > _JOINED_SPAN or any(w in _NEW_CLAUSE for w in between):
+        return None  # "...; we dealt with it and spoke to both families": another subject
+    if lower[first.start] in _NOT_SUBJECT or (
+        first.start > lo and lower[first.start - 1] in _PREPOSITIONS
+    ):
+        return None
+    for m in before[1:]:
+        if m.member == first.member and m.role == "child":
+            continue
+        if (
+            lower[m.start] in _NOT_SUBJECT
+            or lower[m.start - 1] in _PREPOSITIONS | _NOT_SUBJECT
+            or (m.end < len(lower) and lower[m.end] in ("'s", "’s"))
+        ):
+            continue  # an object or a possessor ("her mother's lap"), not a subject
+        return None
+    return first
+
+
 @check(
     "voice-of-child",
-    slots=("observation", "hearsay", "prebirth", "baby", "harm"),
+    slots=("observation", "hearsay", "prebirth", "baby", "harm", "relay"),
     params=("preverbal_months", "speech_months"),
 )
 def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
@@ -174,6 +297,8 @@ def _heard_in(
     hearsay = [s for s, _ in ctx.hits(doc, rule, "hearsay")]
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     own = doc.user_data.get("child")
+    mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
+    relay = {s for s, _ in ctx.hits(doc, rule, "relay")}
     for u in utterances:
         if u.kind == "term":
             continue  # a quoted descriptor ("presented as 'subdued'") is nobody's words
@@ -186,7 +311,12 @@ def _heard_in(
             # A quote, or a verb with no subject ("Said 'no breakfast' to his key person"),
             # in the child's own voice section is the child's.
             speaker, member = "child", -1
-        if speaker != "child":
+        if speaker is None and (joined := _joined_subject(u, mentions, lower)) is not None:
+            speaker, member = "child", joined.member
+        if speaker != "child" or (
+            member >= 0
+            and (_joined_away(u, mentions, lower) or _titled_speaker(u, mentions, lower))
+        ):
             continue
         key = who.whose(member, doc)
         age = ages.get(key or "")
@@ -198,14 +328,13 @@ def _heard_in(
             continue
         if u.kind == "speech" and _planned(lower, u):
             continue
-        if not _reported_by_adult(u, utterances, lower, hearsay):
+        if not _reported_by_adult(u, utterances, lower, hearsay, mentions, relay):
             heard.add(key)
             if len(heard) == len(ages):
                 return heard
     # What was seen of the child: for a pre-verbal child anywhere, for an older child in
     # their own voice section ("she was clingy and hid behind mum's legs"). The child must
     # be the one observed, and an adult's account ("mum says she is happy") is not one.
-    mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
     for s, e in ctx.hits(doc, rule, "observation"):
         if in_scope(doc, s, "negated"):
             continue
@@ -218,8 +347,10 @@ def _heard_in(
         seen = _observed(mentions, s, e, sent)
         if seen is not None:
             key = who.whose(seen.member, doc)
-        elif section == "voice_of_child" and _nobody_before(mentions, s, sent):
-            key = own  # "Settled quickly when held" in a baby's own voice section
+        elif section == "voice_of_child" and _no_named_adult_before(mentions, s, sent):
+            # "Settled quickly when held" in a baby's own voice section, or "when her
+            # mother picked her up she settled" with the pronoun given to the mother.
+            key = own
             if key is None or not ages[key].preverbal:
                 continue
         else:

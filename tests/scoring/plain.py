@@ -7,8 +7,8 @@ and rules as they are now (scoring/lexicons/, read at test time, never a copy):
   ``finditer`` over the text (what scoring/nlp/regexes.py AnyOf and Scanner, with the
   opening trie of scoring/nlp/prefixes.py, replace);
 - word lists: every term tokenised and lemmatised afresh (no on-disk cache), with its
-  "continue <verb>ing" form for "continue to <verb>", and looked for at every token of the text (what the cached PhraseMatcher in scoring/nlp/lexicon.py
-  replaces);
+  "continue <verb>ing" form for "continue to <verb>", and looked for at every token of the
+  text (what the cached PhraseMatcher in scoring/nlp/lexicon.py replaces);
 - tokens: the lemma of each token's lower-case form from the lookup table, one token at a
   time (what scoring/nlp/tokens.py's per-text cache and arrays replace), and sentence starts
   from the token-by-token rules (tests/scoring/test_fast_paths.py ``_reference_starts``).
