@@ -59,6 +59,7 @@ _PREPOSITIONS = frozenset(
     }
 )
 _INVERTING = frozenset({"say", "ask", "reply", "explain", "add", "answer"})
+_CLOSING = frozenset({",", '"', "'", "\u201d", "\u2019", "?", "!", "-", "\u2013", "\u2014"})
 # A speech word after a determiner, possessive or number is a noun ("her talking", "3 previous
 # reports", "his account"), not someone speaking.
 _NOUN_BEFORE = frozenset(
@@ -161,6 +162,22 @@ _MISSED = frozenset(
     {"her", "him", "them", "his", "their", "my", "our", "mum", "dad", "mummy", "daddy", "nan",
      "home", "friends"}
 )  # fmt: skip
+
+
+_ASKING = frozenset({"ask", "wonder", "check", "enquire", "inquire", "explore"})
+_QUESTION_WORDS = frozenset({"whether", "if", "how"})
+_CLAUSE_STOPS = frozenset({".", ";", ":", "?", "!", "\n", "and", "but"})
+
+
+def _asked_about(lower: list[str], lemma: list[str], start: int) -> bool:
+    """A feeling inside a question someone asked ("I asked Leah whether she felt safe",
+    "checked if he was happy") is what was asked, not what the child feels."""
+    k = start - 1
+    while k >= 0 and start - k <= 8 and lower[k] not in _CLAUSE_STOPS:
+        if lower[k] in _QUESTION_WORDS:
+            return any(lemma[j] in _ASKING for j in range(max(0, k - 4), k))
+        k -= 1
+    return False
 
 
 def _reported_missing(lower: list[str], start: int, end: int) -> bool:
@@ -345,6 +362,7 @@ class SpeechFinder:
             ("feeling", s, e)
             for s, e in hits.get("feeling-words", ())
             if not _reported_missing(lower, s, e)
+            and not _asked_about(lower, lemma, s)
             and not (e - s == 1 and _noun_use(lower, lemma, cased, s, possessive=False))
             and not _passive(lower, lemma, s, e)
             and not _preposition_like(lower, cased, s, e)
@@ -515,8 +533,14 @@ class _Words:
                 ):
                     return before[-2]
                 return nearest
-        # Inverted attribution ("...,' said Leah"), not the addressee ("spoke to Leah").
-        if kind == "speech" and lemma[start] in _INVERTING:
+        # Inverted attribution ("...,' said Leah"), right after the words' closing mark; not
+        # the addressee ("spoke to Leah", "I asked Leah whether...", "Asked Leah about home").
+        if (
+            kind == "speech"
+            and lemma[start] in _INVERTING
+            and start
+            and lower[start - 1] in _CLOSING
+        ):
             after = self._between(end, end + 1)
             if after:
                 return after[0]
