@@ -281,6 +281,14 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
     return child_findings(rule, "voice_of_child", missing, len(children))
 
 
+def _someone_elses_account(o: Utterance) -> bool:
+    """An adult saying or feeling something about the child ("mum says", "the victim feels
+    Amira is settled", "her teacher thinks"): what follows in the sentence is their account."""
+    if o.kind == "speech":
+        return o.speaker in ADULT_ROLES or o.speaker == "other"
+    return o.kind == "feeling" and o.speaker is not None and o.speaker != "child"
+
+
 def _heard_in(
     ctx: Context,
     rule: Rule,
@@ -340,8 +348,7 @@ def _heard_in(
             continue
         sent = sentence_of(doc, s)
         if any(
-            o.kind == "speech" and o.sent == sent and o.start < s and o.speaker in ADULT_ROLES
-            for o in utterances
+            o.sent == sent and o.start < s and _someone_elses_account(o) for o in utterances
         ) or any(sent[0] <= h < sent[1] for h in hearsay):
             continue
         seen = _observed(mentions, s, e, sent)

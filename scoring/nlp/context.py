@@ -15,6 +15,7 @@ from operator import itemgetter
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from scoring.nlp.tokens import case_tells
 from scoring.resources import lexicons
 
 Scope = tuple[str, int, int]  # category, first token, token after the last
@@ -54,6 +55,27 @@ def span_in_scope(doc: Doc, start: int, end: int, category: str) -> bool:
 _BACKWARD_STOPS = frozenset({","})
 
 
+_BEFORE_A_MONTH = frozenset(
+    {"in", "on", "since", "of", "during", "until", "till", "by", "from", "early", "late",
+     "mid", "end", "last", "next", "this", "before", "after", "between", "and", ","}
+)  # fmt: skip
+
+
+def _the_month(doc: Doc, i: int) -> bool:
+    """Whether "May" (which the lemma table shares with "might") is the month: written
+    with a capital inside a sentence where letter case tells, or with a date's words or
+    numbers around it."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    before = lower[i - 1] if i else ""
+    after = lower[i + 1] if i + 1 < len(lower) else ""
+    if before.isdigit() or after[:1].isdigit() or before in _BEFORE_A_MONTH:
+        return True
+    orth = doc.user_data.get("orth")
+    word = orth[i] if orth is not None else doc[i].text
+    starts_sentence = i == 0 or before in (".", "\n", "!", "?", ":")
+    return word == "May" and not starts_sentence and case_tells(doc)
+
+
 class ContextModifiers:
     def __init__(self) -> None:
         lex = lexicons()["context-modifiers"]
@@ -72,6 +94,12 @@ class ContextModifiers:
                 _, category, direction, max_tokens = label.split(":")
                 limit = int(max_tokens)
                 for t_start, t_end in hits[label]:
+                    if (
+                        t_end - t_start == 1
+                        and lemmas[t_start] == "may"
+                        and _the_month(doc, t_start)
+                    ):
+                        continue  # "seen in May", "Leah (class, May):": a date, not "might"
                     s_start, s_end = bounds[max(bisect_right(starts, t_start) - 1, 0)]
                     if direction == "forward":
                         end = t_end

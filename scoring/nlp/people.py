@@ -324,6 +324,11 @@ _SUBJECT_VERBS = frozenset(
 )  # fmt: skip
 
 
+# Words for the adult a service's report is about, whose sex the word does not say.
+_CASE_PEOPLE = frozenset(
+    {"victim", "survivor", "complainant", "party", "ip", "client", "su", "user", "tenant",
+     "subject", "suspect", "perpetrator", "offender", "defendant"}
+)  # fmt: skip
 _DETERMINERS = frozenset(
     {"a", "an", "the", "my", "our", "your", "his", "her", "their", "its", "this"}
 )
@@ -638,6 +643,10 @@ class PeopleResolver:
                     last_female = m
                 elif m.role == "child":
                     last_child = m
+                elif m.role == "other" and lower[m.end - 1] in _CASE_PEOPLE:
+                    # "The victim has a sister who she speaks to daily": the adult a police,
+                    # domestic abuse or housing report is about, of either sex.
+                    last_male = last_female = m
             male = lower[i] in _MALE_PRONOUNS
             sent = own_sent[i]
             subject = lower[i] in _SUBJECT_PRONOUNS and not (

@@ -180,6 +180,20 @@ def _asked_about(lower: list[str], lemma: list[str], start: int) -> bool:
     return False
 
 
+def _outermost(events: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Speech and feeling events without those inside a longer one of the same kind: "is
+    happy" and its "happy", "does not want" and its "want" are one event, whose speaker is
+    worked out once (the inner word alone may find none, and be taken for the child's)."""
+    kept: list[tuple[str, int, int]] = []
+    reach: dict[str, int] = {}
+    for kind, start, end in sorted(events, key=lambda ev: (ev[1], -ev[2])):
+        if kind != "quote" and end <= reach.get(kind, -1):
+            continue
+        reach[kind] = max(reach.get(kind, -1), end)
+        kept.append((kind, start, end))
+    return kept
+
+
 def _reported_missing(lower: list[str], start: int, end: int) -> bool:
     if lower[start] != "missing" or end - start != 1:
         return False
@@ -266,6 +280,25 @@ def _descriptor(
         return False
     words = [w for w in inner if w[:1].isalnum()]
     return len(words) <= 2 or before in _TERM_BEFORE
+
+
+def _tool_item(
+    lower: list[str],
+    start: int,
+    end: int,
+    sent: tuple[int, int],
+    attached: bool,
+    mentions: Sequence[Mention],
+) -> bool:
+    """A quote after a label that names no one ("Boxall (Dec): 'avoids/rejects
+    attachment'", "SDQ: 'often unhappy'"): an assessment tool's item or score, not words
+    anyone said, unless it speaks in the first or second person. After a label naming
+    someone ("Leah (6): 'no more shouting'") it is theirs."""
+    if attached or start == sent[0] or not lower[start - 1].endswith(":"):
+        return False
+    if any(w in _SPEAKING for w in lower[start + 1 : end - 1]):
+        return False
+    return not any(sent[0] <= m.start < start for m in mentions)
 
 
 # Words after which a person opens a clause of their own (the subject of what follows).
@@ -375,6 +408,7 @@ class SpeechFinder:
             events = [ev for ev in events if not any(a <= ev[1] < b for a, b in scaffold)]
         starts = [b[0] for b in bounds]
         words = _Words(doc, mentions, quotes)
+        events = _outermost(events)
         events.sort(key=lambda ev: (ev[1], ev[0] == "quote"))
         last_speech: tuple[int, tuple[int, int], Mention | None] | None = None
         last_term = -1  # where the last quoted term ended
@@ -383,6 +417,7 @@ class SpeechFinder:
             attached = kind == "quote" and last_speech is not None and last_speech[1] == sent
             if kind == "quote" and (
                 _descriptor(lower, start, end, sent, attached)
+                or _tool_item(lower, start, end, sent, attached, mentions)
                 or (start - last_term in (1, 2) and lower[start - 1] in ("and", "or", ","))
             ):
                 # "presented as 'subdued' and 'dishevelled'", "moved from 'working towards'"
