@@ -100,7 +100,16 @@ def _same_as_listed(doc: Doc, mentions: list[Mention], k: int) -> bool:
     the name of a man on the household list (nothing but punctuation between) is that man."""
     m = mentions[k]
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
-    for j in (k - 1, k + 1):
+    for step in (-1, 1):
+        j = k + step
+        # "Mr Tariq Hussain, her husband": the possessive before the role noun is part of
+        # it, not the neighbour.
+        while (
+            0 <= j < len(mentions)
+            and mentions[j].pronoun
+            and lower[mentions[j].start] in _POSSESSIVES
+        ):
+            j += step
         if 0 <= j < len(mentions):
             other = mentions[j]
             lo, hi = (m.end, other.start) if j > k else (other.end, m.start)
@@ -108,14 +117,15 @@ def _same_as_listed(doc: Doc, mentions: list[Mention], k: int) -> bool:
             if (
                 other.member >= 0
                 and other.role in MALE_ROLES
-                and len(between) <= 2
-                and all(w in _APPOSITION for w in between)
+                and len(between) <= 3
+                and all(w in _APPOSITION or w in _POSSESSIVES for w in between)
             ):
                 return True
     return False
 
 
 _APPOSITION = frozenset({",", "(", ")", "-", "\u2013", ":"})
+_POSSESSIVES = frozenset({"her", "his", "their"})
 
 
 _HIS_KIN = frozenset({"side", "family", "relatives", "heritage", "culture", "background"})

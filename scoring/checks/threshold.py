@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import sentence_bounds
+from scoring.nlp.people import Mention
 
 _CONTRAST = frozenset({"but", "however", "although", "though", "yet", "nevertheless", ";"})
 
@@ -98,6 +99,42 @@ _REASON_WORDS = frozenset(
 )  # fmt: skip
 
 
+_CHILD_WORDS = frozenset(
+    {"child", "children", "baby", "babies", "kids", "siblings", "boys", "girls", "infant",
+     "toddler", "pupil", "unborn", "yp", "cyp"}
+)  # fmt: skip
+_EXPERIENCING = frozenset({"at", "suffer", "remain", "face", "experience"})
+
+
+def _an_adults_harm(
+    doc: Doc,
+    lower: list[str],
+    s: int,
+    s_start: int,
+    s_end: int,
+    frames: list[tuple[int, int]],
+) -> bool:
+    """ "The victim remains at high risk of serious harm", "Mum is at risk of further
+    assaults": the harm is an adult's, said of them where no child is in the sentence, so
+    it is no view on the child. ("Dad poses a risk of serious harm to Leah" names her.)"""
+    mentions: list[Mention] = doc.user_data.get("mentions") or []
+    # Not a word of the author's frame ("in my professional view").
+    in_sentence = [
+        m
+        for m in mentions
+        if s_start <= m.start < s_end and not any(fs <= m.start < fe for fs, fe in frames)
+    ]
+    if any(m.role in ("child", "sibling") for m in in_sentence):
+        return False
+    if any(w in _CHILD_WORDS for w in lower[s_start:s_end]):
+        return False
+    before = [m for m in in_sentence if m.end <= s]
+    if not before:
+        return False
+    lemma: list[str] = doc.user_data.get("lemma") or lower
+    return any(w in _EXPERIENCING for w in lemma[before[-1].end : s])
+
+
 def _reason_opens(
     lower: list[str],
     evidence: list[int],
@@ -164,6 +201,7 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
                 and not _deferred(lower, deferred, s, opinion)
                 and not any(cs < e and s < ce for cs, ce in clinical)
                 and not any(qs <= s < qe for qs, qe in doc.user_data.get("quotes") or ())
+                and not _an_adults_harm(doc, lower, s, s_start, s_end, opinion)
             ]
             if not terms:
                 continue

@@ -347,6 +347,23 @@ def _named_as_a_person(lower: list[str], i: int, member: Member, own: str | None
     )
 
 
+def _first_in_sentence(
+    seen: Sequence[Mention], ante: Mention, starts: Sequence[int], sent: int
+) -> int:
+    """Where the person ``ante`` is first mentioned in its sentence (number ``sent`` as
+    bisect_right over ``starts`` gives it)."""
+    if ante.member < 0:
+        return ante.start
+    return min(
+        (
+            m.start
+            for m in seen
+            if m.member == ante.member and bisect_right(starts, m.start) == sent
+        ),
+        default=ante.start,
+    )
+
+
 def _adult_named(cast: Cast, word: str, male: bool) -> Member | None:
     """Who "Ms Stoica" or "Mr Cole" is, when the report never writes their full name with
     the title: a title names an adult, so the household member (of the title's sex where
@@ -677,7 +694,12 @@ class PeopleResolver:
                 a_sent = bisect_right(starts, ante.start)
                 c_sent = bisect_right(starts, child.start)
                 later = c_sent > a_sent and (child.male is not None or _salience(lower, child) == 2)
-                if later or (c_sent == a_sent and child.start < ante.start):
+                # Within one sentence the earlier is its subject, the adult counted from
+                # their first mention there ("Dean is Leah's father. His views..." is
+                # Dean's), and a possessive child ("Leah's") is not the subject.
+                first = _first_in_sentence(seen, ante, starts, a_sent)
+                possessive = child.end < len(lower) and lower[child.end] in ("'s", "\u2019s")
+                if later or (c_sent == a_sent and child.start < first and not possessive):
                     ante = child
             if (subject or lower[i] == "him") and (ante is None or ante.start < sent[0]):
                 # A subject pronoun (or "him") with no antecedent earlier in its own sentence
