@@ -397,8 +397,8 @@ def _prebirth_thought(
     harm = [h for h, _ in ctx.hits(doc, rule, "harm")]
     found: set[str] = set()
     for s, _e in cues:
-        if in_scope(doc, s, "negated"):
-            continue
+        if in_scope(doc, s, "negated") or in_scope(doc, s, "hypothetical"):
+            continue  # "the baby may require treatment after birth": a risk, not a day
         sent = sentence_of(doc, s)
         if any(sent[0] <= h < sent[1] for h in harm):
             continue  # "likely to suffer significant harm after birth": a threshold view
