@@ -8,6 +8,7 @@ building one costs far more than a lookup and the web app asks on every page.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -112,3 +113,56 @@ def is_in_time(
     timescales: Timescales | None = None,
 ) -> bool:
     return submitted_on <= report_deadline(conference_date, conference_type, timescales)
+
+
+# Reading a written date (vague-language's past dates, previous-actions' next steps).
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?: of)? ([a-z]+)(?:,? (\d{4}))?")
+_MONTH_DAY = re.compile(r"([a-z]+) (\d{1,2}|\d{4})\b")
+_NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})|(\d{4})-(\d{2})-(\d{2})")
+_DAY_SLASH_MONTH = re.compile(r"(\d{1,2})/(\d{1,2})")
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _nearest(day: int, month: int, today: date) -> date | None:
+    """A date written without its year: the one nearest the day the report was written."""
+    found = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            found.append(date(year, month, day))
+        except ValueError:
+            continue
+    return min(found, key=lambda d: abs((d - today).days)) if found else None
+
+
+def latest_day(text: str, today: date) -> date | None:
+    """The last day a date expression can mean ("November 2025" is 30 November 2025), or
+    None for anything that is not one calendar date (a frequency, a weekday, a duration)."""
+    text = text.lower()
+    try:
+        m = _NUMERIC.fullmatch(text)
+        if m:
+            if m.group(4):
+                return date(int(m.group(4)), int(m.group(5)), int(m.group(6)))
+            year = int(m.group(3))
+            return date(year + 2000 if year < 100 else year, int(m.group(2)), int(m.group(1)))
+        m = _DAY_SLASH_MONTH.fullmatch(text)
+        if m:  # "19/1", as records write a date this year or next
+            return _nearest(int(m.group(1)), int(m.group(2)), today)
+        m = _DAY_MONTH.fullmatch(text)
+        if m and m.group(2) in MONTH_NUMBERS:
+            day, month = int(m.group(1)), MONTH_NUMBERS[m.group(2)]
+            if m.group(3):
+                return date(int(m.group(3)), month, day)
+            return _nearest(day, month, today)
+        m = _MONTH_DAY.fullmatch(text)
+        if m and m.group(1) in MONTH_NUMBERS:
+            month, number = MONTH_NUMBERS[m.group(1)], m.group(2)
+            if len(number) == 4:
+                return _last_day(int(number), month)
+            return _nearest(int(number), month, today)
+    except ValueError:
+        return None
+    return None

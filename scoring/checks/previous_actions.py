@@ -14,12 +14,13 @@ reason.
 from __future__ import annotations
 
 import re
+from datetime import date
 from itertools import compress
 
 from spacy.tokens import Doc
 
 from scoring.assessment import Finding
-from scoring.calendar import MONTH_NUMBERS
+from scoring.calendar import MONTH_NUMBERS, latest_day
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import clause_at
 from scoring.nlp.context import sentence_bounds, span_in_scope
@@ -157,6 +158,20 @@ def _update_end(
     return end
 
 
+def _dates_to_come(doc: Doc, today: date) -> list[tuple[int, int]]:
+    """ "8 of 12 weeks done, finishes 19/1", "not seen yet; appointment 11/12": a date still
+    to come when the report was written says when the action goes on, a next step."""
+    text: str = doc.user_data.get("src") or ""
+    idx: list[int] = doc.user_data.get("idx") or [t.idx for t in doc]
+    ends: list[int] = doc.user_data.get("ends") or [t.idx + len(t.text) for t in doc]
+    found = []
+    for s, e in (doc.user_data.get("hits") or {}).get("time-expressions", ()):
+        day = latest_day(text[idx[s] : ends[e - 1]], today)
+        if day is not None and day > today:
+            found.append((s, e))
+    return found
+
+
 def _undone(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """ "this has not been done", "the referral was never made": a completion word the
     sentence negates reports an action not done."""
@@ -251,8 +266,12 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
         ]
     unfinished_spans = unfinished_spans + _undone(doc, done_spans) + _part_counts(doc)
     help_spans = _real_help(doc, help_spans, ctx.hits(doc, rule, "next_step"), reference)
+    # A date to come is the next step only of the action in its own sentence.
+    dated = _dates_to_come(doc, ctx.report.submitted_on or ctx.report.conference.date)
+    help_spans += dated
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     here_only = {s for s, e in help_spans if e == s + 1 and lower[s] in _HERE_ONLY}
+    here_only |= {s for s, _ in dated}
     unfinished_tokens = {i for s, e in unfinished_spans for i in range(s, e)}
     for k, (s_start, s_end) in enumerate(bounds):
         if not any(s_start <= s < s_end for s, _ in unfinished_spans):

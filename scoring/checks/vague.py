@@ -11,13 +11,12 @@ Softer phrases ("support the family", "regularly") count only when offered as a 
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from datetime import date
 
 from spacy.tokens import Doc
 
 from scoring.assessment import Finding
-from scoring.calendar import MONTH_NUMBERS
+from scoring.calendar import latest_day
 from scoring.checks import Context, Rule, check, span_finding
 from scoring.nlp.commitments import Clause, clause_at
 from scoring.nlp.context import sentence_of, span_in_scope
@@ -81,54 +80,6 @@ def _critiqued(doc: Doc, critique: list[tuple[int, int]], start: int) -> bool:
     )
 
 
-_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?(?: of)? ([a-z]+)(?:,? (\d{4}))?")
-_MONTH_DAY = re.compile(r"([a-z]+) (\d{1,2}|\d{4})\b")
-_NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})|(\d{4})-(\d{2})-(\d{2})")
-
-
-def _last_day(year: int, month: int) -> date:
-    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
-
-def _nearest(day: int, month: int, today: date) -> date | None:
-    """A date written without its year: the one nearest the day the report was written."""
-    found = []
-    for year in (today.year - 1, today.year, today.year + 1):
-        try:
-            found.append(date(year, month, day))
-        except ValueError:
-            continue
-    return min(found, key=lambda d: abs((d - today).days)) if found else None
-
-
-def _latest_day(text: str, today: date) -> date | None:
-    """The last day a date expression can mean ("November 2025" is 30 November 2025), or
-    None for anything that is not one calendar date (a frequency, a weekday, a duration)."""
-    text = text.lower()
-    try:
-        m = _NUMERIC.fullmatch(text)
-        if m:
-            if m.group(4):
-                return date(int(m.group(4)), int(m.group(5)), int(m.group(6)))
-            year = int(m.group(3))
-            return date(year + 2000 if year < 100 else year, int(m.group(2)), int(m.group(1)))
-        m = _DAY_MONTH.fullmatch(text)
-        if m and m.group(2) in MONTH_NUMBERS:
-            day, month = int(m.group(1)), MONTH_NUMBERS[m.group(2)]
-            if m.group(3):
-                return date(int(m.group(3)), month, day)
-            return _nearest(day, month, today)
-        m = _MONTH_DAY.fullmatch(text)
-        if m and m.group(1) in MONTH_NUMBERS:
-            month, number = MONTH_NUMBERS[m.group(1)], m.group(2)
-            if len(number) == 4:
-                return _last_day(int(number), month)
-            return _nearest(int(number), month, today)
-    except ValueError:
-        return None
-    return None
-
-
 def _only_past_dates(doc: Doc, clause: Clause, today: date, before: int) -> bool:
     """Every time the clause names before the phrase is a date already past when the report
     was written, and none follows it ("as in the early help plan of November 2025, school
@@ -147,7 +98,7 @@ def _only_past_dates(doc: Doc, clause: Clause, today: date, before: int) -> bool
         span = text[doc[s].idx : last.idx + len(last.text)]
         if e < clause.end and doc[e].like_num and len(doc[e].text) == 4:
             span += " " + doc[e].text  # "12 March" then its year
-        day = _latest_day(span, today)
+        day = latest_day(span, today)
         if day is None or day >= today:
             return False
     return True
@@ -184,6 +135,25 @@ _HEDGE_REACH = 8  # tokens from a flagged phrase to a hedge in its clause that q
 _TOPICS = frozenset({"things", "thing", "points", "issues", "factors", "matters", "something"})
 
 
+# Instructions a template gives the person filling it in, before "as appropriate".
+_FORM_INSTRUCTIONS = frozenset({"delete", "circle", "tick", "select", "strike", "amend"})
+_WISHING = frozenset({"want", "wish", "ask", "hope", "prefer", "like"})
+
+
+def _someones_wish(doc: Doc, start: int) -> bool:
+    """ "he replied that he wants to be kept informed": a softer phrase inside what someone
+    else wants or asks for, in its clause, is their wish, not the author's plan."""
+    lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    s_start, _ = sentence_of(doc, start)
+    for k in range(start - 1, max(s_start, start - 6) - 1, -1):
+        if lower[k] in (";", ".", ","):
+            return False
+        if lemma[k] in _WISHING:
+            return k > s_start and lower[k - 1] not in ("i", "we")
+    return False
+
+
 def _names_a_topic(doc: Doc, start: int) -> bool:
     """ "some things to be aware of": the phrase describes a topic, not what anyone will do."""
     lower: list[str] = doc.user_data.get("lower") or []
@@ -202,12 +172,15 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             continue
         critique = ctx.hits(doc, rule, "critique")
         hedges = set(ctx.hits(doc, rule, "hedges"))
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         flagged: dict[int, list[list[int]]] = {}  # clause start -> its flagged [start, end)
         kept: list[list[int]] = []
         pending_hedges: list[tuple[int, int, Clause | None]] = []
         for start, end, strong in _longest_first(spans):
             if _quoted(doc, start, end) or _critiqued(doc, critique, start):
                 continue
+            if start and lower[start - 1] in _FORM_INSTRUCTIONS:
+                continue  # "Delete as appropriate": the template's instruction to the writer
             if span_in_scope(doc, start, end, "negated"):
                 continue
             clause = clause_at(doc, start)
@@ -226,7 +199,11 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
                     continue
                 if span_in_scope(doc, start, end, "historical"):
                     continue
-                if not strong and (_purpose_follows(doc, end) or _names_a_topic(doc, start)):
+                if not strong and (
+                    _purpose_follows(doc, end)
+                    or _names_a_topic(doc, start)
+                    or _someones_wish(doc, start)
+                ):
                     continue
             if (start, end) in hedges:
                 # A hedge next to a vaguer phrase in the same clause adds nothing new.

@@ -58,3 +58,16 @@ def test_regions_differ() -> None:
     assert not is_working_day(date(2026, 3, 17), "NIR")
     with pytest.raises(ValueError):
         is_working_day(date(2026, 3, 17), "XXX")
+
+
+def test_a_written_date_is_read_as_the_last_day_it_can_mean() -> None:
+    from scoring.calendar import latest_day
+
+    today = date(2026, 11, 24)
+    assert latest_day("19/1", today) == date(2027, 1, 19)  # the nearest 19 January
+    assert latest_day("3/11", today) == date(2026, 11, 3)
+    assert latest_day("9/12/26", today) == date(2026, 12, 9)
+    assert latest_day("November 2025", today) == date(2025, 11, 30)
+    assert latest_day("12th of March", today) == date(2027, 3, 12)  # nearest, not this year
+    assert latest_day("every 2 weeks", today) is None
+    assert latest_day("31/2", today) is None  # no such day
