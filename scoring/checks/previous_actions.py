@@ -23,7 +23,7 @@ from scoring.assessment import Finding
 from scoring.calendar import MONTH_NUMBERS, latest_day
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import clause_at
-from scoring.nlp.context import sentence_bounds, span_in_scope
+from scoring.nlp.context import sentence_bounds, sentence_of, span_in_scope
 
 # A field of the documented layout: at the start of a line, or run on after a full stop,
 # semicolon or bar ("Action: refer to CAMHS. Status: done; Next step: none"), as a layout
@@ -266,8 +266,14 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
         ]
     unfinished_spans = unfinished_spans + _undone(doc, done_spans) + _part_counts(doc)
     help_spans = _real_help(doc, help_spans, ctx.hits(doc, rule, "next_step"), reference)
-    # A date to come is the next step only of the action in its own sentence.
-    dated = _dates_to_come(doc, ctx.report.submitted_on or ctx.report.conference.date)
+    # A date to come is the next step only of the action in its own sentence, and only
+    # after its status ("not yet done; booked for 9/12"): before it, the date is the
+    # action's own deadline as the last conference set it ("refer by 31/01 - not done").
+    dated = [
+        (d, e)
+        for d, e in _dates_to_come(doc, ctx.report.submitted_on or ctx.report.conference.date)
+        if any(u < d and sentence_of(doc, u) == sentence_of(doc, d) for u, _ in unfinished_spans)
+    ]
     help_spans += dated
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     here_only = {s for s, e in help_spans if e == s + 1 and lower[s] in _HERE_ONLY}
