@@ -697,9 +697,12 @@ class PeopleResolver:
                 # Within one sentence the earlier is its subject, the adult counted from
                 # their first mention there ("Dean is Leah's father. His views..." is
                 # Dean's), and a possessive child ("Leah's") is not the subject.
-                first = _first_in_sentence(seen, ante, starts, a_sent)
-                possessive = child.end < len(lower) and lower[child.end] in ("'s", "\u2019s")
-                if later or (c_sent == a_sent and child.start < first and not possessive):
+                if later or (
+                    c_sent == a_sent
+                    and child.start < ante.start
+                    and not (child.end < len(lower) and lower[child.end] in ("'s", "\u2019s"))
+                    and child.start < _first_in_sentence(seen, ante, starts, a_sent)
+                ):
                     ante = child
             if (subject or lower[i] == "him") and (ante is None or ante.start < sent[0]):
                 # A subject pronoun (or "him") with no antecedent earlier in its own sentence
