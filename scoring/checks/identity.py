@@ -173,12 +173,27 @@ def _runs_about(doc: Doc, named: _Named, key: str) -> list[tuple[int, int]]:
     return runs
 
 
+def _not_sources(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Identity words less those naming where information came from ("mother's account via
+    interpreter", "spoken to through an interpreter"): a source, not a reflection on
+    language. "I used an interpreter at every visit, because..." still counts."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return [
+        (s, e)
+        for s, e in spans
+        if not (
+            (s >= 1 and lower[s - 1] == "via")
+            or (s >= 2 and lower[s - 2] == "through" and lower[s - 1] in ("an", "the", "a"))
+        )
+    ]
+
+
 def _reflecting_sentences(
     ctx: Context, rule: Rule, section: str, doc: Doc
 ) -> list[tuple[int, int]]:
     """Sentences with an identity word and, apart from it, a reflection word that is not a
     filler (outside the identity section only strong reflection words count)."""
-    identity = ctx.hits(doc, rule, "identity")
+    identity = _not_sources(doc, ctx.hits(doc, rule, "identity"))
     if section == "identity":
         identity = identity + ctx.hits(doc, rule, "everyday") + ctx.hits(doc, rule, "self")
     if not identity:
@@ -230,7 +245,7 @@ def _reflects_within(
     identity words, and a reflection word (weak ones too) that is not one of them. Read for
     a child whose identity section points at a narrative (everyday=False), everyday words
     ("food", "clothes") stay about care: the narrative is not about identity throughout."""
-    both = ctx.hits(doc, rule, "identity") + ctx.hits(doc, rule, "self")
+    both = _not_sources(doc, ctx.hits(doc, rule, "identity")) + ctx.hits(doc, rule, "self")
     if everyday:
         both += ctx.hits(doc, rule, "everyday")
     identity = [(s, e) for s, e in both if lo <= s < hi]
