@@ -43,7 +43,7 @@ from spacy.tokens import Doc
 
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
-from scoring.nlp.commitments import Clause
+from scoring.nlp.commitments import Clause, times_only
 from scoring.nlp.context import sentence_of
 from scoring.nlp.tokens import case_tells
 from scoring.resources import lexicons
@@ -124,7 +124,10 @@ class _Lexicons(NamedTuple):
     def of(cls, ctx: Context, doc: Doc, rule: Rule) -> _Lexicons:
         return cls(
             sorted(ctx.hits(doc, rule, "actors")),
-            sorted(ctx.hits(doc, rule, "times") + ctx.hits(doc, rule, "anchors")),
+            sorted(
+                times_only(doc.user_data.get("lower") or [], ctx.hits(doc, rule, "times"))
+                + ctx.hits(doc, rule, "anchors")
+            ),
             sorted(
                 ctx.hits(doc, rule, "hedges")
                 + ctx.hits(doc, rule, "weak_times")

@@ -9,6 +9,7 @@ read these instead of each re-scanning the text.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import compress
 from typing import NamedTuple
 
@@ -53,7 +54,40 @@ def _flags(spans: list[tuple[int, int]], starts: list[int], ends: list[int]) -> 
 
 
 _FUTURE = "future-cues"
-_KINDS = (_FUTURE, "actors", "time-expressions", "time-weak", "measure-cues")
+_TIMES = "time-expressions"
+_KINDS = (_FUTURE, "actors", _TIMES, "time-weak", "measure-cues")
+_WEEKDAYS = frozenset(
+    f"{day}day{s}"
+    for day in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
+    for s in ("", "s")
+)
+
+
+def _cues(lower: list[str], name: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    if name == _FUTURE:
+        return _plans_only(lower, spans)
+    if name == _TIMES:
+        return times_only(lower, spans)
+    return spans
+
+
+def times_only(lower: list[str], spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The time expressions less a weekday naming something ("the Tuesday clinic", "the
+    Monday group"): that says which clinic, not when anything will happen."""
+    return [
+        (s, e)
+        for s, e in spans
+        if not (
+            e - s == 1
+            and lower[s] in _WEEKDAYS
+            and s >= 1
+            and lower[s - 1] == "the"
+            and e < len(lower)
+            and lower[e].isalpha()
+        )
+    ]
+
+
 _PLAN_NEXT = frozenset({":", "-", "\u2013", "is", "will", "for"})
 
 
@@ -104,12 +138,7 @@ class CommitmentFinder:
         starts = [lo for lo, _ in pieces]
         ends = [hi for _, hi in pieces]
         future, actor, time, weak_time, measure = (
-            _flags(
-                _plans_only(lower, hits.get(name, ())) if name == _FUTURE else hits.get(name, ()),
-                starts,
-                ends,
-            )
-            for name in _KINDS
+            _flags(_cues(lower, name, hits.get(name, ())), starts, ends) for name in _KINDS
         )
         numbers = list(compress(range(len(like_num)), like_num))
         if "%" in text:
