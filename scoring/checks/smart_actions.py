@@ -34,7 +34,7 @@ the row is read as a list item.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
@@ -301,11 +301,19 @@ class _Parts(NamedTuple):
     @classmethod
     def of(cls, doc: Doc, lex: _Lexicons, all_clauses: list[Clause], lo: int, hi: int) -> _Parts:
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
-        clauses = [
-            c._replace(start=max(c.start, lo), end=min(c.end, hi))
-            for c in all_clauses
-            if max(c.start, lo) < min(c.end, hi)
-        ]
+        # The clauses are in order and do not overlap: start at the first that ends after lo
+        # (a list of thousands of items must not scan them all for each item).
+        begin = bisect_right(all_clauses, lo, key=_clause_end)
+        clauses = []
+        for c in all_clauses[begin:]:
+            if c.start >= hi:
+                break
+            if max(c.start, lo) < min(c.end, hi):
+                clauses.append(c._replace(start=max(c.start, lo), end=min(c.end, hi)))
+        span_lo = min((c.start for c in clauses), default=lo)
+        span_hi = max((c.end for c in clauses), default=hi)
+        near_hedges = _within(lex.hedges, span_lo, span_hi)
+        near_times = _within(lex.times, span_lo, span_hi)
         measures = [c for c in clauses if _is_measure_statement(lower, c)]
         acting = [c for c in clauses if c not in measures]
         verbs = [(c, m) for c in acting for m in _verbs(doc, c, lex)]
@@ -314,12 +322,12 @@ class _Parts(NamedTuple):
         # action itself leaves it untimed, whatever dates its follow-up steps.
         head = acting[:1]
         hedge = min(
-            (s for s, _ in lex.hedges if any(c.start <= s < c.end for c in head)), default=None
+            (s for s, _ in near_hedges if any(c.start <= s < c.end for c in head)), default=None
         )
         hedged = hedge is not None
         times = [
             (s, e)
-            for s, e in lex.times
+            for s, e in near_times
             if any(c.start <= s < c.end for c in acting)
             and not (hedge is not None and hedge < s and _RELATIVE.match(" ".join(lower[s:e])))
         ]
@@ -353,6 +361,15 @@ class _Parts(NamedTuple):
             bool(measures) or any(w in _STATED for w in words),
             same,
         )
+
+
+def _clause_end(c: Clause) -> int:
+    return c.end
+
+
+def _within(spans: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The spans (sorted) that start in [lo, hi)."""
+    return spans[bisect_left(spans, (lo,)) : bisect_left(spans, (hi,))]
 
 
 def _is_measure_statement(lower: list[str], c: Clause) -> bool:
