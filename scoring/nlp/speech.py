@@ -429,7 +429,7 @@ class SpeechFinder:
                 speaker = last_speech[2]
             else:
                 speaker = words.speaker(kind, start, end, sent)
-            if kind == "speech" and not (quotes and any(qs <= start < qe for qs, qe in quotes)):
+            if kind == "speech" and start not in words.quoted:
                 last_speech = (start, sent, speaker)
             if speaker is None:
                 utterances.append(Utterance(kind, start, end, None, sent))
@@ -509,6 +509,9 @@ class _Words:
         self.mentions = mentions  # sorted by start
         self.mention_starts = [m.start for m in mentions]
         self.quotes = quotes
+        # Every token inside a quote, so "is it quoted?" is one lookup, not a scan of the
+        # quotes (a section of thousands of quotes made that quadratic per speech event).
+        self.quoted = frozenset(i for qs, qe in quotes for i in range(qs, qe))
 
     def _between(self, lo: int, hi: int) -> list[Mention]:
         """Mentions starting in [lo, hi), in order."""
@@ -517,11 +520,11 @@ class _Words:
 
     def speaker(self, kind: str, start: int, end: int, sent: tuple[int, int]) -> Mention | None:
         lower, lemma = self.lower, self.lemma
-        quotes = self.quotes
+        quoted = self.quoted
 
         # Mentions inside a quote are what was said, not who said it.
         def outside(m: Mention) -> bool:
-            return not any(qs <= m.start < qe for qs, qe in quotes)
+            return m.start not in quoted
 
         if kind == "speech" and start > 0 and lemma[start - 1] in ("be", "get"):
             return None  # passive: "Arber will be told by..." names the listener

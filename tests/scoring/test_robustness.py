@@ -89,6 +89,8 @@ HUGE_ACTIONS = {
         f"{i}. School to monitor attendance.\n" for i in range(1, 3000)
     ),
     "a dictated plan": "the school nurse to weigh leah comma new paragraph " * 2000,
+    # one endless sentence of quotes after labels: every speech event once scanned every quote
+    "thousands of quotes in one sentence": "Boxall (May): 'avoids' SDQ: 'often' Leah: 'no' " * 1200,
 }
 
 
