@@ -25,14 +25,18 @@ SPECIFIC = [
 ]
 
 
-def _message(actions: list[str]) -> str | None:
+def _section_message(text: str) -> str | None:
+    """The smart-actions message for an actions section, None when it is not flagged."""
     document: dict[str, Any] = copy.deepcopy(_BASE)
-    document["sections"]["service_actions"] = "\n".join(
-        f"{n}. {text}" for n, text in enumerate(actions, 1)
-    )
+    document["sections"]["service_actions"] = text
     found = [f for f in assess(document).findings if f.check == "smart-actions"]
     assert len(found) <= 1
     return found[0].message if found else None
+
+
+def _message(actions: list[str]) -> str | None:
+    """The message for the actions written as a numbered list."""
+    return _section_message("\n".join(f"{n}. {text}" for n, text in enumerate(actions, 1)))
 
 
 def test_specific_actions_pass() -> None:
@@ -68,14 +72,6 @@ def test_a_recipient_named_in_the_action_is_not_its_owner() -> None:
     )
     message = _message(actions)
     assert message is not None and message.startswith("Action 1 does not say who will do it.")
-
-
-def _section_message(text: str) -> str | None:
-    document: dict[str, Any] = copy.deepcopy(_BASE)
-    document["sections"]["service_actions"] = text
-    found = [f for f in assess(document).findings if f.check == "smart-actions"]
-    assert len(found) <= 1
-    return found[0].message if found else None
 
 
 _TABLE = (
