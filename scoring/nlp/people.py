@@ -324,11 +324,14 @@ _SUBJECT_VERBS = frozenset(
 )  # fmt: skip
 
 
-# Words for the adult a service's report is about, whose sex the word does not say.
-_CASE_PEOPLE = frozenset(
-    {"victim", "survivor", "complainant", "party", "ip", "client", "su", "user", "tenant",
-     "subject", "suspect", "perpetrator", "offender", "defendant"}
-)  # fmt: skip
+@lru_cache(maxsize=1)
+def _case_people() -> frozenset[str]:
+    """The last word of each people-roles `case_person` term ("injured party" -> "party"):
+    the adult a service's report is about, whose sex the word does not say."""
+    classes = lexicons()["people-roles"].get("classes") or {}
+    return frozenset(_words(t)[-1] for t in classes.get("case_person", ()) if _words(t))
+
+
 _DETERMINERS = frozenset(
     {"a", "an", "the", "my", "our", "your", "his", "her", "their", "its", "this"}
 )
@@ -660,7 +663,7 @@ class PeopleResolver:
                     last_female = m
                 elif m.role == "child":
                     last_child = m
-                elif m.role == "other" and lower[m.end - 1] in _CASE_PEOPLE:
+                elif m.role == "other" and lower[m.end - 1] in _case_people():
                     # "The victim has a sister who she speaks to daily": the adult a police,
                     # domestic abuse or housing report is about, of either sex.
                     last_male = last_female = m
