@@ -46,6 +46,7 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import Clause, times_only
 from scoring.nlp.context import sentence_of
 from scoring.nlp.tokens import case_tells
+from scoring.nlp.words import common_words
 from scoring.resources import lexicons
 
 _EMPTY = frozenset({"", "n/a", "na", "none", "-", "nil", "not applicable", "tbc"})
@@ -82,7 +83,7 @@ def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
         if not table.roles & {"measure"} and not any(a.measure or a.number for a in actions):
             missing.append("how progress will be measured")
     else:
-        if not any(a.actor for a in actions):
+        if not any(a.actor for a in actions) and not _owner_labelled(doc, text):
             missing.append("who")
         if not any(a.time for a in actions):
             missing.append("by when")
@@ -168,6 +169,12 @@ def _items(text: str) -> list[tuple[int, int]]:
     if len(marks) < 2:
         return []
     items = [(hi, nxt) for (_, hi), (nxt, _) in pairwise([*marks, (len(text), len(text))])]
+    # Items written one to a line: the last ends with its line, and what follows on later
+    # lines (a comment, a sign-off) is not part of it.
+    lo, hi = items[-1]
+    if all("\n" not in text[a:b].strip() for a, b in items[:-1]):
+        end = text.find("\n", lo, hi)
+        items[-1] = (lo, hi if end < 0 else end)
     return [(0, marks[0][0]), *items]
 
 
@@ -214,13 +221,19 @@ def _judge_list(
     actions = [(n, p) for n, p in items if p.is_action]
     stated = sum(1 for _, p in actions if p.stated)
     each_measured = stated >= 2 and 2 * stated > len(actions)
+    # A list that names an owner item by item ("1. JS to meet Lacey...", "2. AK to give
+    # Noah...") makes each item someone's job: one that names nobody ("3. Referral to the
+    # counsellor to be made by 20/03") lacks an owner, whatever agency heads the list
+    # ("School actions for the plan:").
+    owned = sum(1 for _, p in actions if p.who)
+    shared_who = shared.who and not (owned >= 2 and 2 * owned > len(actions))
     out = []
     before: _Parts | None = None
     for n, p in actions:
         same = p.same_as_before and before is not None
         lacks = []
         if not p.contingency:
-            if not (p.who or shared.who or (same and before is not None and before.who)):
+            if not (p.who or shared_who or (same and before is not None and before.who)):
                 lacks.append(WHO)
             if not (
                 p.when
@@ -344,6 +357,7 @@ class _Parts(NamedTuple):
             )
         else:  # no verb of commitment: "DSL: weekly 1:1 with Arjan...", "Ongoing support"
             who = _loose_actor(doc, lex, lo, hi)
+        who = who or _owner_label(doc, lo, hi)
         same = any(a == "the" and b == "same" for a, b in pairwise(words)) and not any(
             a == "same" and b in ("day", "week", "working", "school") for a, b in pairwise(words)
         )
@@ -361,6 +375,60 @@ class _Parts(NamedTuple):
             bool(measures) or any(w in _STATED for w in words),
             same,
         )
+
+
+# Acronyms that head a line as a topic, not as someone's initials ("CIN: ...").
+_ACRONYMS = frozenset(lexicons()["jargon"].get("expansions") or ())
+_NOT_OWNERS = frozenset({"child", "sibling"})
+
+
+def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
+    """An item headed by the one who owns it, as action logs and case records write their
+    staff: "PT: weekly sessions...", "Sunita Mehra: mould treatment by...", "Kasia
+    Zielinska (key person): finish...". The label before the colon names a person when
+    every word of it outside brackets is a name (a capitalised word that is not an
+    everyday word: not "Next steps:" or "Target:") or someone's initials (two or three
+    capitals that are not a known acronym), and none of them is a child of the report (a
+    family's actions grouped by child: "Noah: breakfast club daily")."""
+    if not case_tells(doc):
+        return False
+    children = {
+        i
+        for m in doc.user_data.get("mentions") or ()
+        if m.role in _NOT_OWNERS
+        for i in range(m.start, m.end)
+    }
+    words: list[int] = []
+    depth = 0
+    for i in range(lo, min(hi, lo + 12)):
+        t = doc[i].text  # the tokeniser may join brackets and colon: "):"
+        if not depth and t.strip("():") and not t.isspace():
+            words.append(i)
+        depth += t.count("(") - t.count(")")
+        if t.endswith(":") and not depth:
+            break
+    else:
+        return False  # no label: no colon near the start
+    return 1 <= len(words) <= 3 and all(
+        _person_word(doc[i].text.rstrip(":")) and i not in children for i in words
+    )
+
+
+def _owner_labelled(doc: Doc, text: str) -> bool:
+    """Some list item is headed by its owner ("PT: weekly sessions...")."""
+    idx: list[int] = doc.user_data.get("idx") or [t.idx for t in doc]
+    return any(
+        _owner_label(doc, bisect_left(idx, lo), bisect_left(idx, hi)) for lo, hi in _items(text)[1:]
+    )
+
+
+def _person_word(w: str) -> bool:
+    if not w.isalpha():
+        return False
+    if w.isupper():
+        return 2 <= len(w) <= 3 and w not in _ACRONYMS
+    low = w.lower()
+    return w[0].isupper() and w[1:].islower() and (low in _TITLES or low not in common_words())
 
 
 def _clause_end(c: Clause) -> int:

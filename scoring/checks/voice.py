@@ -169,6 +169,15 @@ def _reported_by_adult(
     ) or (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
 
 
+def _opens_clause(lower: list[str], u: Utterance) -> bool:
+    """The verb has nothing before it in its sentence, or only a label ("Seen alone 21/01
+    (mum in waiting room): said...")."""
+    i = u.start - 1
+    while i >= u.sent[0] and lower[i].isspace():
+        i -= 1
+    return i < u.sent[0] or lower[i].endswith(":")
+
+
 _JOINERS = frozenset({"and", "but", "then"})
 _NOT_SUBJECT = frozenset(
     {"him", "her", "them", "me", "us", "his", "their", "its", "my", "our", "himself",
@@ -314,10 +323,11 @@ def _heard_in(
         if (
             speaker is None
             and section == "voice_of_child"
-            and (u.kind == "quote" or (u.kind == "speech" and u.start == u.sent[0]))
+            and (u.kind == "quote" or (u.kind != "term" and _opens_clause(lower, u)))
         ):
-            # A quote, or a verb with no subject ("Said 'no breakfast' to his key person"),
-            # in the child's own voice section is the child's.
+            # A quote, or a verb with no subject ("Said 'no breakfast' to his key person",
+            # "Seen alone: said her chest...", "Worried about going up to big school"), in
+            # the child's own voice section is the child's.
             speaker, member = "child", -1
         if speaker is None and (joined := _joined_subject(u, mentions, lower)) is not None:
             speaker, member = "child", joined.member
@@ -395,6 +405,7 @@ def _prebirth_thought(
     own = doc.user_data.get("child")
     mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
     harm = [h for h, _ in ctx.hits(doc, rule, "harm")]
+    utterances: list[Utterance] = doc.user_data.get("utterances") or []
     found: set[str] = set()
     for s, _e in cues:
         if in_scope(doc, s, "negated") or in_scope(doc, s, "hypothetical"):
@@ -402,6 +413,8 @@ def _prebirth_thought(
         sent = sentence_of(doc, s)
         if any(sent[0] <= h < sent[1] for h in harm):
             continue  # "likely to suffer significant harm after birth": a threshold view
+        if any(o.sent == sent and o.start < s and _someone_elses_account(o) for o in utterances):
+            continue  # "She wants to breastfeed": the mother's own wish, not the baby's day
         keys = {
             who.whose(m.member, doc)
             for m in mentions

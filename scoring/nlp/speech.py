@@ -445,6 +445,7 @@ _QUESTION_OPENERS = frozenset(
 _OPENING_QUOTES = frozenset({'"', "'", "\u201c", "\u2018"})
 _PERSONAL = frozenset({"i", "we", "he", "she", "they", "him", "her", "them", "me", "us"})
 _LABEL_TOKENS = 8
+_LABEL_STOPS = frozenset({":", ";", ".", "\n", "-", "\u2013"})
 _MARKS = frozenset({":", "?"})
 
 
@@ -512,19 +513,59 @@ class _Words:
         # Every token inside a quote, so "is it quoted?" is one lookup, not a scan of the
         # quotes (a section of thousands of quotes made that quadratic per speech event).
         self.quoted = frozenset(i for qs, qe in quotes for i in range(qs, qe))
+        # Each token inside brackets -> where its brackets close: an aside ("Seen alone
+        # (mum in waiting room): said...") names nobody who speaks after it.
+        self.aside: dict[int, int] = {}
+        if "(" in self.lower:  # most sections have no brackets
+            opened: list[int] = []
+            for i, w in enumerate(self.lower):  # the tokeniser may join "):"
+                if w == "(":
+                    opened.append(i)
+                elif w[:1] == ")" and opened:
+                    lo = opened.pop()
+                    for k in range(lo + 1, i):
+                        self.aside.setdefault(k, i)
 
     def _between(self, lo: int, hi: int) -> list[Mention]:
         """Mentions starting in [lo, hi), in order."""
         starts = self.mention_starts
         return self.mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
+    def _cited(self, end: int) -> Mention | None:
+        """The source named in brackets right after the words: '"She keeps saying she's
+        going to be the best big sister." (Kirsty, 08/06)'."""
+        lower = self.lower
+        j = end
+        while j < len(lower) and lower[j].isspace() and "\n" not in lower[j]:
+            j += 1
+        if j >= len(lower) or lower[j] != "(":
+            return None
+        return next(iter(self._between(j + 1, j + 2)), None)
+
+    def _label_head(self, before: list[Mention], start: int) -> Mention | None:
+        """The first person named in the label a quote follows ("Name ... : 'words'")."""
+        lower = self.lower
+        i = start - 1
+        while i >= 0 and lower[i].isspace():
+            i -= 1
+        if i < 0 or not lower[i].endswith(":"):
+            return None
+        lo = i - 1
+        while lo >= 0 and lower[lo] not in _LABEL_STOPS:
+            lo -= 1
+        return next((m for m in before if lo < m.start < i), None)
+
     def speaker(self, kind: str, start: int, end: int, sent: tuple[int, int]) -> Mention | None:
         lower, lemma = self.lower, self.lemma
         quoted = self.quoted
 
+        # A verb's subject is not in brackets closed before it (an aside); a label's
+        # brackets may name a quote's source ("SDQ (teacher, May): 'often unhappy'").
+        aside = self.aside if kind != "quote" else {}
+
         # Mentions inside a quote are what was said, not who said it.
         def outside(m: Mention) -> bool:
-            return m.start not in quoted
+            return m.start not in quoted and aside.get(m.start, end) >= start
 
         if kind == "speech" and start > 0 and lemma[start - 1] in ("be", "get"):
             return None  # passive: "Arber will be told by..." names the listener
@@ -534,10 +575,14 @@ class _Words:
             if outside(m) and _could_be_subject(lower, lemma, self.orth, m)
         ]
         if kind == "quote":
+            cited = self._cited(end)
+            if cited is not None:
+                return cited
             after = [m for m in self._between(end, sent[1]) if outside(m)]
-            # "Leah said, 'I like school'" or "'I like school,' Leah said".
+            # "Leah said, 'I like school'" or "'I like school,' Leah said". After a label,
+            # the one it names first: "Tyrese (Y6) with learning mentor: 'It's better'".
             if before:
-                return before[-1]
+                return self._label_head(before, start) or before[-1]
             return after[0] if after else None
         if before:
             nearest = before[-1]
