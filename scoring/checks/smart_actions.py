@@ -293,6 +293,7 @@ _TRIGGERS = frozenset({"if", "any", "should", "whenever", "when", "where", "in"}
 # How progress will be known, said in so many words.
 _STATED = frozenset({"measured", "measure", "success", "successful", "target"})
 _MEASURE_HEADS = frozenset({"know", "measured", "success", "progress", "target"})
+_GOALS = frozenset({"aim", "aims", "goal", "goals", "outcome", "outcomes", "target", "success"})
 # A time that only dates a follow-up step, relative to something else.
 _RELATIVE = re.compile(r"^(?:within|in|the same|same|that)\b")
 
@@ -364,7 +365,12 @@ class _Parts(NamedTuple):
         return cls(
             lo,
             hi,
-            bool(verbs) or any(c.future or c.actor for c in clauses) or hedged,
+            # An item with a date is an action ("Referral to the group by 31/07"), unless it
+            # states the goal ("Aim: THC down by half by the review").
+            bool(verbs)
+            or any(c.future or c.actor for c in clauses)
+            or hedged
+            or (bool(times) and first not in _GOALS),
             bool(verbs) or any(c.future for c in clauses) or hedged,
             bool(measures) and not acting,
             contingency,
