@@ -107,6 +107,23 @@ def _temporal(word: str, number: bool) -> bool:
     return number or word in MONTH_NUMBERS or word in _SINCE_TIME
 
 
+# "as" gives a reason before a subject ("as mum was in hospital", "as the letter went
+# to the old address", "as a result of"); "as per previous report", "as agreed" or "as
+# planned" compares, and gives none.
+_AS_SUBJECT = frozenset(
+    {"i", "we", "she", "he", "they", "it", "mum", "dad", "mother", "father", "the", "his",
+     "her", "their", "its", "our", "my", "this", "there", "no", "nobody", "a"}
+)  # fmt: skip
+
+
+def _as_reason(lower: list[str], orth: list[str], e: int) -> bool:
+    if e >= len(lower):
+        return False
+    if lower[e] == "a":
+        return e + 1 < len(lower) and lower[e + 1] == "result"
+    return lower[e] in _AS_SUBJECT or (orth[e][:1].isupper() and orth[e][1:].islower())
+
+
 def _real_help(
     doc: Doc,
     help_spans: list[tuple[int, int]],
@@ -114,6 +131,7 @@ def _real_help(
     references: list[tuple[int, int]],
 ) -> list[tuple[int, int]]:
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
     like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
     nexts = set(next_spans)
     kept = []
@@ -121,6 +139,8 @@ def _real_help(
         words = " ".join(lower[s:e])
         if words == "since" and e < len(lower) and _temporal(lower[e], like_num[e]):
             continue  # "all attendances since Jan": a time, not a reason
+        if words == "as" and not _as_reason(lower, orth, e):
+            continue
         if (s, e) in nexts and words in _WEAK_NEXT:
             clause = clause_at(doc, s)
             if clause is None or not clause.future:
@@ -169,6 +189,37 @@ def _dates_to_come(doc: Doc, today: date) -> list[tuple[int, int]]:
         day = latest_day(text[idx[s] : ends[e - 1]], today)
         if day is not None and day > today:
             found.append((s, e))
+    return found
+
+
+_PLANNING = frozenset(
+    {"to", "will", "would", "'d", "'ll", "shall", "should", "could", "can", "may", "might",
+     "must"}
+)  # fmt: skip
+
+
+def _completions(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The words of completion written as one ("done", "sent", "booked"): the same verb
+    after "to" or a modal looks forward ("which told nobody what we'd do", "will send"),
+    whatever its lemma shares with the past."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return [
+        (s, e) for s, e in done_spans if not (e - s == 1 and s > 0 and lower[s - 1] in _PLANNING)
+    ]
+
+
+def _explained(doc: Doc, unfinished: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """ "done, 6 of 7 (one lost to a school trip)": words in brackets straight after a
+    shortfall explain it."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    found = []
+    for _, e in unfinished:
+        if e < len(lower) and lower[e] == "(":
+            close = next(
+                (j for j in range(e + 1, min(e + 20, len(lower))) if ")" in lower[j]), None
+            )
+            if close is not None and sum(w.isalpha() for w in lower[e + 1 : close]) >= 3:
+                found.append((e, close + 1))
     return found
 
 
@@ -240,7 +291,7 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
                     )
                 ]
         return []
-    done_spans = ctx.hits(doc, rule, "done")
+    done_spans = _completions(doc, ctx.hits(doc, rule, "done"))
     unfinished_spans = ctx.hits(doc, rule, "unfinished")
     help_spans = ctx.hits(doc, rule, "barrier") + ctx.hits(doc, rule, "next_step")
     reference = ctx.hits(doc, rule, "reference")
@@ -266,6 +317,7 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
         ]
     unfinished_spans = unfinished_spans + _undone(doc, done_spans) + _part_counts(doc)
     help_spans = _real_help(doc, help_spans, ctx.hits(doc, rule, "next_step"), reference)
+    help_spans += _explained(doc, unfinished_spans)
     # A date to come is the next step only of the action in its own sentence, and only
     # after its status ("not yet done; booked for 9/12"): before it, the date is the
     # action's own deadline as the last conference set it ("refer by 31/01 - not done").
