@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, child_findings
 from scoring.nlp.context import sentence_bounds, span_in_scope
-from scoring.nlp.tokens import token_range
+from scoring.nlp.tokens import case_tells, token_range
 
 
 @check(
@@ -176,14 +176,30 @@ def _runs_about(doc: Doc, named: _Named, key: str) -> list[tuple[int, int]]:
 def _not_sources(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Identity words less those naming where information came from ("mother's account via
     interpreter", "spoken to through an interpreter"): a source, not a reflection on
-    language. "I used an interpreter at every visit, because..." still counts."""
+    language. "I used an interpreter at every visit, because..." still counts. Less, too,
+    a word inside the capitalised name of a thing ("a Community Protection Warning", "the
+    Black Country Partnership"): a capital word after it that is not itself an identity
+    word makes it part of a title ("White British" and "Muslim Community" stay)."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    orth: list[str] = doc.user_data.get("orth") or [t.text for t in doc]
+    starts = {s for s, _ in spans}
+    cased = case_tells(doc)
     return [
         (s, e)
         for s, e in spans
         if not (
             (s >= 1 and lower[s - 1] == "via")
             or (s >= 2 and lower[s - 2] == "through" and lower[s - 1] in ("an", "the", "a"))
+            or (
+                cased
+                and e - s == 1
+                and e < len(orth)
+                and orth[s][:1].isupper()
+                and e not in starts
+                and orth[e][:1].isupper()
+                and orth[e][1:].islower()
+                and orth[e].isalpha()
+            )
         )
     ]
 
@@ -264,7 +280,7 @@ def _section_reflects(ctx: Context, rule: Rule, doc: Doc) -> bool:
     words = list(filter(str.isalpha, doc.user_data.get("lower") or ()))
     if len(words) < int(rule.params.get("section_min_words", 30)):
         return False
-    identity = ctx.hits(doc, rule, "identity") + ctx.hits(doc, rule, "everyday")
+    identity = _not_sources(doc, ctx.hits(doc, rule, "identity")) + ctx.hits(doc, rule, "everyday")
     identity += ctx.hits(doc, rule, "self")
     covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
     cues = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
