@@ -8,7 +8,9 @@ sentence, an engagement word is not negated (seen, spoke, his views, collects he
 explanation is given ("in custody", "declined", "by letter"). "No concerns about dad" and
 "lives with mum and dad" are neither. The household fields seen/views_sought count too,
 and so does the report-sharing record naming him (gone through with him, or his feedback
-recorded; a copy only posted to him does not).
+recorded; a copy only posted to him does not). The child's own father is always someone to
+address: where neither the list nor the text names him, a stepfather or partner addressed
+does not stand in for him (his absence, explained, would).
 """
 
 from __future__ import annotations
@@ -351,6 +353,14 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
                 rule,
                 "family_and_network",
                 "A father or male carer is not addressed. " + rule.message,
+            )
+        ]
+    if "father" not in roles_listed and "father" not in persons:
+        return [
+            report_finding(
+                rule,
+                "family_and_network",
+                "The child's father is not named or addressed. " + rule.message,
             )
         ]
     return []
