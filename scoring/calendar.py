@@ -139,8 +139,16 @@ def _nearest(day: int, month: int, today: date) -> date | None:
 
 def latest_day(text: str, today: date) -> date | None:
     """The last day a date expression can mean ("November 2025" is 30 November 2025), or
-    None for anything that is not one calendar date (a frequency, a weekday, a duration)."""
-    text = text.lower()
+    None for anything that is not one calendar date (a frequency, a weekday, a duration).
+    A month alone ("estimated March") is the one nearest the day the report was written
+    ("may" only written "May": lower case it is the verb)."""
+    written, text = text, text.lower()
+    if text in MONTH_NUMBERS and (text != "may" or written == "May"):
+        month = MONTH_NUMBERS[text]
+        return min(
+            (_last_day(year, month) for year in (today.year - 1, today.year, today.year + 1)),
+            key=lambda d: abs((d.replace(day=15) - today).days),
+        )
     try:
         m = _NUMERIC.fullmatch(text)
         if m:

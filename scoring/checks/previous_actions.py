@@ -209,18 +209,58 @@ def _completions(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int,
 
 
 def _explained(doc: Doc, unfinished: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """ "done, 6 of 7 (one lost to a school trip)": words in brackets straight after a
-    shortfall explain it."""
+    """Words in brackets explain a shortfall: after it in its clause ("done, 6 of 7 (one
+    lost to a school trip)", "couldn't make January's (work)"), or around it, a reason in
+    an aside ("Marcia booked January (she could not get the time off)"). A count or a date
+    in brackets ("(x1)", "(Oct, Nov)") explains nothing."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     found = []
-    for _, e in unfinished:
-        if e < len(lower) and lower[e] == "(":
-            close = next(
-                (j for j in range(e + 1, min(e + 20, len(lower))) if ")" in lower[j]), None
-            )
-            if close is not None and sum(w.isalpha() for w in lower[e + 1 : close]) >= 3:
-                found.append((e, close + 1))
+    for s, e in unfinished:
+        opened = next((j for j in range(s - 1, max(s - 25, -1), -1) if lower[j] in "()"), None)
+        if opened is not None and lower[opened] == "(":
+            close = _closing(lower, opened)
+            words = [
+                w for k, w in enumerate(lower[opened + 1 : close], opened + 1) if not s <= k < e
+            ]
+            if close is not None and sum(w.isalpha() for w in words) >= 3:
+                found.append((opened, close + 1))
+            continue
+        j = e
+        while j < min(e + 12, len(lower)) and lower[j] not in _CLAUSE_END:
+            if lower[j] == "(":
+                close = _closing(lower, j)
+                if close is not None and _a_reason(lower[j + 1 : close]):
+                    found.append((j, close + 1))
+                break
+            j += 1
     return found
+
+
+_CLAUSE_END = frozenset({";", ".", ",", ":", "\n", "-", "\u2013"})
+
+
+def _closing(lower: list[str], opened: int) -> int | None:
+    return next(
+        (j for j in range(opened + 1, min(opened + 25, len(lower))) if ")" in lower[j]), None
+    )
+
+
+# Words that only date or count ("(since October)", "(x2)", "(approx. 3)").
+_DATING = frozenset(
+    {"since", "from", "until", "till", "by", "in", "on", "at", "of", "and", "approx",
+     "approximately", "around", "about", "times", "week", "weeks", "month", "months"}
+)  # fmt: skip
+
+
+def _a_reason(words: list[str]) -> bool:
+    return any(
+        w.isalpha()
+        and len(w) > 1
+        and w not in MONTH_NUMBERS
+        and w not in _NUMBER_WORDS
+        and w not in _DATING
+        for w in words
+    )
 
 
 def _undone(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -71,3 +71,15 @@ def test_a_written_date_is_read_as_the_last_day_it_can_mean() -> None:
     assert latest_day("12th of March", today) == date(2027, 3, 12)  # nearest, not this year
     assert latest_day("every 2 weeks", today) is None
     assert latest_day("31/2", today) is None  # no such day
+
+
+def test_a_month_alone_is_the_nearest_one_and_lower_case_may_is_the_verb() -> None:
+    from datetime import date
+
+    from scoring.calendar import latest_day
+
+    written = date(2027, 1, 11)
+    assert latest_day("March", written) == date(2027, 3, 31)
+    assert latest_day("October", written) == date(2026, 10, 31)
+    assert latest_day("May", written) == date(2027, 5, 31)
+    assert latest_day("may", written) is None
