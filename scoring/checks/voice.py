@@ -74,6 +74,26 @@ def _observed(mentions: list[Mention], s: int, e: int, sent: tuple[int, int]) ->
     return None
 
 
+_PERCEIVING = frozenset(
+    {"see", "saw", "seen", "seeing", "observe", "observed", "observing", "witness",
+     "witnessed", "notice", "noticed", "visit", "visited", "meet", "met", "record", "recorded"}
+)  # fmt: skip
+
+
+def _perception_negated(doc: Doc, s: int) -> bool:
+    """What the negation at token s denies: the seeing ("I did not see her settle", "not
+    observed to smile": nothing was seen) or, with no seeing word between the negation and
+    the behaviour, the behaviour itself ("he did not cry or look for her", "no eye
+    contact"), which is something observed of the child."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return any(
+        cat == "negated"
+        and lo <= s < hi
+        and any(lower[i] in _PERCEIVING for i in range(max(lo - 3, 0), s))
+        for cat, lo, hi in doc.user_data.get("scopes") or ()
+    )
+
+
 def _no_named_adult_before(mentions: list[Mention], s: int, sent: tuple[int, int]) -> bool:
     """Nobody before token s in the sentence, or a pronoun nearest: in a baby's own
     section a pronoun next to what was seen of a baby is the baby's, whoever it was
@@ -82,9 +102,21 @@ def _no_named_adult_before(mentions: list[Mention], s: int, sent: tuple[int, int
     return not before or before[-1].pronoun
 
 
-def _introduces_clause(lower: list[str], end: int) -> bool:
-    """ "Mum worries that Leah is anxious": an adult's feeling about the child is their view."""
-    return end < len(lower) and lower[end] == "that"
+# Feelings that are an opinion when a clause follows ("Jean and Bernard feel Kai is happy").
+_OPINION = frozenset(
+    {"feel", "feels", "felt", "think", "thinks", "thought", "believe", "believes", "believed",
+     "reckon", "reckons", "fear", "fears", "feared", "hope", "hopes", "hoped", "worry",
+     "worries", "worried"}
+)  # fmt: skip
+
+
+def _introduces_clause(lower: list[str], o: Utterance, subjects: set[int]) -> bool:
+    """ "Mum worries that Leah is anxious", "Jean and Bernard feel Kai is happy": an adult's
+    feeling about the child is their view (a clause follows, with "that" or a subject)."""
+    end = o.end
+    if end >= len(lower):
+        return False
+    return lower[end] == "that" or (lower[end - 1] in _OPINION and end in subjects)
 
 
 class _Children:
@@ -150,6 +182,22 @@ def _relayed(u: Utterance, o: Utterance, mentions: list[Mention], relay: set[int
     return any(o.end <= m.start < u.start and m.role == "child" for m in mentions)
 
 
+# Talking as something done, not a report of anything said or felt: "Ryan was feeding her
+# and talking to her and she was smiling", "he had been talking to an adult online". Only
+# "about" or "that" after it gives what was said ("talked to me about how Leah is").
+_TALKING = frozenset(
+    {"talk", "talks", "talked", "talking", "speak", "speaks", "spoke", "speaking", "chat",
+     "chats", "chatted", "chatting", "sing", "sings", "sang", "singing"}
+)  # fmt: skip
+
+
+def _activity(lower: list[str], o: Utterance) -> bool:
+    if o.kind != "speech" or lower[o.start] not in _TALKING:
+        return False
+    after = lower[o.end : min(o.end + 5, o.sent[1])]
+    return "about" not in after and "that" not in after
+
+
 def _reported_by_adult(
     u: Utterance,
     utterances: list[Utterance],
@@ -158,11 +206,13 @@ def _reported_by_adult(
     mentions: list[Mention],
     relay: set[int],
 ) -> bool:
+    subjects = {m.start for m in mentions}
     return any(
         o.sent == u.sent
         and o.start < u.start
         and o.speaker in ADULT_ROLES
-        and (o.kind == "speech" or _introduces_clause(lower, o.end))
+        and (o.kind == "speech" or _introduces_clause(lower, o, subjects))
+        and not _activity(lower, o)
         and not _fronted_clause(lower, o, u)
         and not _relayed(u, o, mentions, relay)
         for o in utterances
@@ -344,8 +394,8 @@ def _heard_in(
             continue
         if in_scope(doc, u.start, "negated") or in_scope(doc, u.start, "hypothetical"):
             continue
-        if u.kind == "speech" and _planned(lower, u):
-            continue
+        if u.kind == "speech" and (_planned(lower, u) or _activity(lower, u)):
+            continue  # "will record what he says"; "he had been talking to an adult online"
         if not _reported_by_adult(u, utterances, lower, hearsay, mentions, relay):
             heard.add(key)
             if len(heard) == len(ages):
@@ -354,7 +404,7 @@ def _heard_in(
     # their own voice section ("she was clingy and hid behind mum's legs"). The child must
     # be the one observed, and an adult's account ("mum says she is happy") is not one.
     for s, e in ctx.hits(doc, rule, "observation"):
-        if in_scope(doc, s, "negated"):
+        if in_scope(doc, s, "negated") and _perception_negated(doc, s):
             continue
         sent = sentence_of(doc, s)
         if any(

@@ -39,6 +39,7 @@ class Utterance(NamedTuple):
 
 
 _OBJECT_PRONOUNS = frozenset({"him", "them", "me", "us"})
+_SUBJECT_PRONOUNS = frozenset({"she", "he", "they", "i", "we"})
 _PREPOSITIONS = frozenset(
     {
         "to",
@@ -240,8 +241,9 @@ def _could_be_subject(lower: list[str], lemma: list[str], orth: Sequence[str], m
         return False
     if m.end < len(lower) and lower[m.end] in ("'s", "’s"):
         return False  # "Jayden's mum said": the possessor is not the speaker
-    # "live with Amy and Freya": the second of two objects is an object too.
-    return not (
+    # "live with Amy and Freya": the second of two objects is an object too; "she" never is
+    # ("talking to her and she was smiling").
+    return first in _SUBJECT_PRONOUNS or not (
         m.start >= 3 and lower[m.start - 1] in ("and", "or") and lower[m.start - 3] in _PREPOSITIONS
     )
 
@@ -515,7 +517,7 @@ class _Words:
         self.quoted = frozenset(i for qs, qe in quotes for i in range(qs, qe))
         # Each token inside brackets -> where its brackets close: an aside ("Seen alone
         # (mum in waiting room): said...") names nobody who speaks after it.
-        self.aside: dict[int, int] = {}
+        self.aside: dict[int, tuple[int, int]] = {}  # token -> its brackets (open, close)
         if "(" in self.lower:  # most sections have no brackets
             opened: list[int] = []
             for i, w in enumerate(self.lower):  # the tokeniser may join "):"
@@ -524,7 +526,7 @@ class _Words:
                 elif w[:1] == ")" and opened:
                     lo = opened.pop()
                     for k in range(lo + 1, i):
-                        self.aside.setdefault(k, i)
+                        self.aside.setdefault(k, (lo, i))
 
     def _between(self, lo: int, hi: int) -> list[Mention]:
         """Mentions starting in [lo, hi), in order."""
@@ -562,13 +564,26 @@ class _Words:
         # A verb's subject is not in brackets closed before it (an aside); a label's
         # brackets may name a quote's source ("SDQ (teacher, May): 'often unhappy'").
         aside = self.aside if kind != "quote" else {}
+        # A verb in brackets has its subject in them too: "...talking to an adult
+        # (reported to police 07/07)" is reported by no one named.
+        within = aside.get(start, (-1, -1))[0]
+        no_aside = (len(self.lower), len(self.lower))
 
         # Mentions inside a quote are what was said, not who said it.
         def outside(m: Mention) -> bool:
-            return m.start not in quoted and aside.get(m.start, end) >= start
+            return (
+                m.start not in quoted
+                and aside.get(m.start, no_aside)[1] >= start
+                and m.start > within
+            )
 
-        if kind == "speech" and start > 0 and lemma[start - 1] in ("be", "get"):
-            return None  # passive: "Arber will be told by..." names the listener
+        if (
+            kind == "speech"
+            and start > 0
+            and lemma[start - 1] in ("be", "get")
+            and not lower[start].endswith("ing")
+        ):
+            return None  # passive: "Arber will be told by..." names the listener (not "was saying")
         before = [
             m
             for m in self._between(sent[0], start)
