@@ -36,10 +36,17 @@ def _count_in(starts: list[int], lo: int, hi: int) -> int:
 _MODALS = frozenset({"would", "should", "'d"})
 
 
-def _hypothetical(doc: Doc, start: int, end: int, frames: list[tuple[int, int]]) -> bool:
+_CONDITIONS = frozenset({"if", "unless", "whether", "event", "were", "otherwise"})
+
+
+def _hypothetical(
+    doc: Doc, start: int, end: int, frames: list[tuple[int, int]], recommends: bool = False
+) -> bool:
     """In a hypothetical scope not opened by the author's own opinion: "I would support step
     down" and "we believe she should remain on a plan" state a view (a modal inside or after an
-    opinion frame); "if things got worse a plan would be needed" does not."""
+    opinion frame); "if things got worse a plan would be needed" does not. In the threshold
+    section a modal in a sentence with no condition in it recommends (recommends=True):
+    "Leah should remain on the child protection plan" is the author's view."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     for cat, s, e in doc.user_data.get("scopes") or ():
         if cat != "hypothetical" or not (s < end and start < e):
@@ -47,8 +54,8 @@ def _hypothetical(doc: Doc, start: int, end: int, frames: list[tuple[int, int]])
         trigger = s - 1
         if any(fs <= trigger < fe for fs, fe in frames):
             continue
-        if lower[trigger] in _MODALS and any(
-            fs < trigger and trigger - fe <= 4 for fs, fe in frames
+        if lower[trigger] in _MODALS and (
+            recommends or any(fs < trigger and trigger - fe <= 4 for fs, fe in frames)
         ):
             continue
         return True
@@ -104,6 +111,42 @@ _CHILD_WORDS = frozenset(
      "toddler", "pupil", "unborn", "yp", "cyp"}
 )  # fmt: skip
 _EXPERIENCING = frozenset({"at", "suffer", "remain", "face", "experience"})
+
+
+# "The EHA was assessed at Level 3 in March 2025", "she was made subject to a plan under
+# neglect": a level or category someone else set, in the past, is history, not the
+# author's view (a view of their own is framed: "in my view she remains at Level 3").
+_ASSESSED = frozenset(
+    {"assessed", "judged", "graded", "rated", "deemed", "considered", "agreed", "found",
+     "placed", "made", "stepped", "escalated", "scored", "categorised", "categorized",
+     "classified", "registered", "identified", "determined", "decided"}
+)  # fmt: skip
+
+
+def _past_assessment(lower: list[str], s_start: int, term: int) -> bool:
+    return any(
+        lower[i] in ("was", "were") and lower[i + 1] in _ASSESSED for i in range(s_start, term - 1)
+    )
+
+
+_DEFINITE = frozenset({"the", "his", "her", "their", "this", "its", "our"})
+_WANTING = frozenset(
+    {"should", "must", "need", "needs", "needed", "would", "will", "remain", "remains",
+     "continue", "continues", "recommend", "support", "require", "requires"}
+)  # fmt: skip
+
+
+def _plan_in_place(lower: list[str], s_start: int, start: int, end: int) -> bool:
+    """ "The early help plan has been in place for 20 months": a plan that exists, named by
+    its category, is a fact about the case; "she needs a child protection plan" and "should
+    remain on the plan" want one."""
+    return (
+        end < len(lower)
+        and lower[end] in ("plan", "plans")
+        and start > s_start
+        and lower[start - 1] in _DEFINITE
+        and not any(w in _WANTING for w in lower[s_start:start])
+    )
 
 
 def _an_adults_harm(
@@ -192,16 +235,25 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
             if _undecided(lower, s_start, s_end):
                 continue  # "I do / do not consider...": the template's choice left unmade
             terms = [(s, e) for s, e in strong if s_start <= s < s_end]
+            recommends = section == "threshold_view" and _CONDITIONS.isdisjoint(
+                lower[s_start:s_end]
+            )
             if framed:
                 terms += [(s, e) for s, e in view if s_start <= s < s_end]
             terms = [
                 (s, e)
                 for s, e in terms
-                if not _hypothetical(doc, s, e, opinion)
+                if not _hypothetical(doc, s, e, opinion, recommends)
                 and not _deferred(lower, deferred, s, opinion)
                 and not any(cs < e and s < ce for cs, ce in clinical)
                 and not any(qs <= s < qe for qs, qe in doc.user_data.get("quotes") or ())
                 and not _an_adults_harm(doc, lower, s, s_start, s_end, opinion)
+                and not (
+                    not framed
+                    and (
+                        _past_assessment(lower, s_start, s) or _plan_in_place(lower, s_start, s, e)
+                    )
+                )
             ]
             if not terms:
                 continue
