@@ -341,29 +341,18 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
             persons[key] = _addresses(ctx, rule, doc, m, before, after)
     if len(ctx.report.children) > 1:
         return _per_child(ctx, rule, persons, before, after)
+    # One child: the finding is about that child, and carries its key as voice-of-child's
+    # and identity-reflection's do.
+    key = ctx.report.children[0].key if ctx.report.children else None
     if not persons:
-        return [
-            report_finding(
-                rule, "family_and_network", "No father or male carer is named. " + rule.message
-            )
-        ]
-    if not all(persons.values()):
-        return [
-            report_finding(
-                rule,
-                "family_and_network",
-                "A father or male carer is not addressed. " + rule.message,
-            )
-        ]
-    if "father" not in roles_listed and "father" not in persons:
-        return [
-            report_finding(
-                rule,
-                "family_and_network",
-                "The child's father is not named or addressed. " + rule.message,
-            )
-        ]
-    return []
+        said = "No father or male carer is named. "
+    elif not all(persons.values()):
+        said = "A father or male carer is not addressed. "
+    elif "father" not in roles_listed and "father" not in persons:
+        said = "The child's father is not named or addressed. "
+    else:
+        return []
+    return [report_finding(rule, "family_and_network", said + rule.message, key)]
 
 
 _UNBORN_WORDS = frozenset({"unborn", "pregnancy", "prebirth", "expected"})

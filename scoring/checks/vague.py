@@ -129,7 +129,22 @@ def _purpose_follows(doc: Doc, end: int) -> bool:
     return end + 1 not in people and lower[end + 1] not in _NOT_VERBS
 
 
-_DESCRIPTIVE = frozenset({"working_well"})
+# Where every sentence is the plan or the outcome wanted ("Mum to accept ongoing support").
+_PLAN_SECTIONS = frozenset({"reduce_worries", "service_actions"})
+_RECEIVING = frozenset({"accept", "receive", "get", "value", "welcome"})
+_BETWEEN = frozenset({"the", "some", "this", "that", "their", "his", "her", "up", "of"})
+
+
+def _received(doc: Doc, start: int) -> bool:
+    """The phrase is what someone accepts, receives or has ("accepting ongoing support")."""
+    lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    k = start - 1
+    while k >= 0 and start - k <= 3 and lower[k] in _BETWEEN:
+        k -= 1
+    return k >= 0 and lemma[k] in _RECEIVING
+
+
 # "Any work with the family needs to be sensitive to their faith": a softer phrase after a
 # quantifier names a kind of work and says how it must be done, not a promise of it.
 _ANY = frozenset({"any", "all", "every"})
@@ -191,9 +206,10 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             if _exempt_by_clause(doc, clause, today, start):
                 continue
             forward = clause is not None and clause.future
-            if section in _DESCRIPTIVE and not forward:
-                # What is working well says what is, not what anyone will do: "Mum accepting
-                # ongoing support from HV and Family Hub" describes a service in place.
+            if not forward and section not in _PLAN_SECTIONS and _received(doc, start):
+                # "Mum accepting ongoing support from HV and Family Hub": a service the family
+                # has, described, not what anyone promises ("Staff are keeping an eye on
+                # him" is the professionals' own vague activity, and stays).
                 continue
             if not strong and section == "voice_of_child":
                 # The voice section reports what was said to and by the child ("I told him
