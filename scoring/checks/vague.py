@@ -200,6 +200,8 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
                 continue
             if start and lower[start - 1] in _FORM_INSTRUCTIONS:
                 continue  # "Delete as appropriate": the template's instruction to the writer
+            if _someones_wish(doc, start):
+                continue  # "he said he wants to stay involved": his wish, not anyone's plan
             if span_in_scope(doc, start, end, "negated"):
                 continue
             clause = clause_at(doc, start)
@@ -226,7 +228,6 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
                 if not strong and (
                     _purpose_follows(doc, end)
                     or _names_a_topic(doc, start)
-                    or _someones_wish(doc, start)
                     or (start and lower[start - 1] in _ANY)
                 ):
                     continue
