@@ -397,7 +397,10 @@ def _per_child(
         if fathers:
             ok = all(persons[i] for i in fathers)
         else:
-            ok = _father_addressed_in_text(ctx, rule, child.key, before, after) or (
+            # Another child's listed father is not this child's ("Mr Pelling says Lacey
+            # keeps to her room" when he is Alfie's and Isla's father).
+            theirs = {i for i, keys in links.items() if child.key not in keys}
+            ok = _father_addressed_in_text(ctx, rule, child.key, before, after, theirs) or (
                 not links and persons.get("father", False)
             )
         if not ok:
@@ -424,10 +427,21 @@ def _per_child(
     return findings
 
 
-def _father_addressed_in_text(ctx: Context, rule: Rule, key: str, before: int, after: int) -> bool:
+def _fathers_of(doc: Doc, m: Mention, names: set[str]) -> bool:
+    """ "Amira's father": the father word is this child's, by her name before it."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    k = m.start
+    return k >= 2 and lower[k - 1] in ("'s", "’s") and lower[k - 2] in names
+
+
+def _father_addressed_in_text(
+    ctx: Context, rule: Rule, key: str, before: int, after: int, theirs: set[int]
+) -> bool:
     """ "Mia's father, Jason, is in prison": a father word in a sentence that names the
-    child, with an engagement or explanation near it."""
+    child, with an engagement or explanation near it; not a man listed as other children's
+    father (theirs)."""
     own = {i for i, m in enumerate(ctx.cast.members) if m.child == key}
+    names = {w for i in own for w in ctx.cast.members[i].names}
     for _section, doc in ctx.sections():
         mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
         named = [sentence_of(doc, m.start) for m in mentions if m.member in own]
@@ -435,6 +449,8 @@ def _father_addressed_in_text(ctx: Context, rule: Rule, key: str, before: int, a
             named.append((0, len(doc)))
         for m in mentions:
             if m.role != "father" or m.pronoun or _in_others_words(doc, m):
+                continue
+            if m.member in theirs and not _fathers_of(doc, m, names):
                 continue
             if any(lo <= m.start < hi for lo, hi in named) and (
                 _said_to_be_none(doc, m) or _addresses(ctx, rule, doc, m, before, after)
