@@ -166,6 +166,11 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     ]
     if any(lo <= s < hi for s in explanations):
         return True
+    # A sentence that opens with him is about him ("Patrick (Ruby's dad) - Michelle says he
+    # is back in Ireland for the winter; school have an old number, no reply from it in
+    # Dec."): an explanation anywhere after him in it explains his absence.
+    if m.start <= s_start + 1 and any(s > m.start for s in explanations):
+        return True
     if any(s_start <= s < s_end for s, _ in hearsay) and _absence_reported(doc, s_start, s_end):
         return True
     all_hits = doc.user_data.get("hits") or {}
