@@ -137,12 +137,22 @@ def _nearest(day: int, month: int, today: date) -> date | None:
     return min(found, key=lambda d: abs((d - today).days)) if found else None
 
 
+# Words before a month alone that leave it one calendar month ("by November").
+_MONTH_LEADS = frozenset(
+    {"in", "by", "from", "until", "till", "before", "after", "since", "during", "early", "mid",
+     "late", "start", "starting", "end", "beginning", "estimated", "expected", "due"}
+)  # fmt: skip
+
+
 def latest_day(text: str, today: date) -> date | None:
     """The last day a date expression can mean ("November 2025" is 30 November 2025), or
     None for anything that is not one calendar date (a frequency, a weekday, a duration).
     A month alone ("estimated March") is the one nearest the day the report was written
     ("may" only written "May": lower case it is the verb)."""
     written, text = text, text.lower()
+    words = text.split()
+    if len(words) == 2 and words[0] in _MONTH_LEADS:  # "by November", "start March"
+        written, text = written.split()[1], words[1]
     if text in MONTH_NUMBERS and (text != "may" or written == "May"):
         month = MONTH_NUMBERS[text]
         return min(

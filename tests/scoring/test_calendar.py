@@ -83,3 +83,14 @@ def test_a_month_alone_is_the_nearest_one_and_lower_case_may_is_the_verb() -> No
     assert latest_day("October", written) == date(2026, 10, 31)
     assert latest_day("May", written) == date(2027, 5, 31)
     assert latest_day("may", written) is None
+
+
+def test_a_month_after_a_preposition_is_that_month() -> None:
+    from datetime import date
+
+    from scoring.calendar import latest_day
+
+    written = date(2026, 10, 12)
+    assert latest_day("start November", written) == date(2026, 11, 30)
+    assert latest_day("since September", written) == date(2026, 9, 30)
+    assert latest_day("by may", written) is None
