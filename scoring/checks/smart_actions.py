@@ -383,6 +383,7 @@ class _Parts(NamedTuple):
         )
 
 
+_DASHES = frozenset({"-", "\u2013", "\u2014"})
 # Acronyms that head a line as a topic, not as someone's initials ("CIN: ...").
 _ACRONYMS = frozenset(lexicons()["jargon"].get("expansions") or ())
 _NOT_OWNERS = frozenset({"child", "sibling"})
@@ -391,7 +392,8 @@ _NOT_OWNERS = frozenset({"child", "sibling"})
 def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
     """An item headed by the one who owns it, as action logs and case records write their
     staff: "PT: weekly sessions...", "Sunita Mehra: mould treatment by...", "Kasia
-    Zielinska (key person): finish...". The label before the colon names a person when
+    Zielinska (key person): finish...", "Marcus Oyelaran - supervise...". The label
+    before the colon (or dash) names a person when
     every word of it outside brackets is a name (a capitalised word that is not an
     everyday word: not "Next steps:" or "Target:") or someone's initials (two or three
     capitals that are not a known acronym), and none of them is a child of the report (a
@@ -408,10 +410,10 @@ def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
     depth = 0
     for i in range(lo, min(hi, lo + 12)):
         t = doc[i].text  # the tokeniser may join brackets and colon: "):"
-        if not depth and t.strip("():") and not t.isspace():
+        if not depth and t.strip("():") and not t.isspace() and t not in _DASHES:
             words.append(i)
         depth += t.count("(") - t.count(")")
-        if t.endswith(":") and not depth:
+        if not depth and (t.endswith(":") or t in _DASHES):
             break
     else:
         return False  # no label: no colon near the start

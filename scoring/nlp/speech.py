@@ -95,6 +95,7 @@ _NOUN_BEFORE = frozenset(
         "’s",
     }
 )
+_NOUN_PREPOSITIONS = frozenset({"of", "with", "about", "for", "from", "in", "by"})
 _NOUN_SKIP = frozenset(
     {
         "previous",
@@ -213,11 +214,16 @@ def _noun_use(
         return False
     if start + 1 < len(lower) and lower[start + 1] in _VERB_NEXT:
         return False  # "the SW reports that...", "her mum tells me"
+    plural = form != lemma[start] and not form.endswith("ing")
     i = start - 1
     while (
         i >= 0
         and i >= start - 3
-        and (lower[i] in _NOUN_SKIP or (len(orth[i]) > 1 and orth[i].isupper() and orth[i] != "I"))
+        and (
+            lower[i] in _NOUN_SKIP
+            or (len(orth[i]) > 1 and orth[i].isupper() and orth[i] != "I")
+            or (plural and lower[i].endswith("ed"))  # "raised voices"
+        )
     ):
         i -= 1
     if i < 0:
@@ -225,6 +231,8 @@ def _noun_use(
     word = lower[i]
     if word.isdigit() or word in _NOUN_BEFORE - {"her", "his", "their", "that"}:
         return True
+    if plural and word in _NOUN_PREPOSITIONS:
+        return True  # "a lot of raised voices", "with threats": a plural noun
     if word in ("her", "his", "their"):
         return possessive and not (i > 0 and lower[i - 1] in _OBJECT_VERBS)
     return False
