@@ -92,6 +92,10 @@ def _deferred(
         lo, hi = (d, term) if d < term else (term, d)
         if any(w in _CONTRAST for w in lower[lo:hi]):
             continue
+        if d > term and any(w in _REASON_WORDS for w in lower[lo:hi]):
+            # "...likely to suffer significant harm - she has missed appointments and Lacey
+            # stays with people agencies do not know": inside the reasons, not a deferral.
+            continue
         if d < term and any(d < fs <= term for fs, _fe in frames):
             continue
         return True
