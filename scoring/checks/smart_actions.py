@@ -3,7 +3,7 @@
 The section as a whole must name who acts, give times and say how progress will be known,
 with most actions timed. Then each action is judged on its own: a list item (numbered or
 bulleted, one per line or run on as "1. ... 2. ..."), or in prose a sentence that commits
-to something:
+to something (actions written one to a line, with no markers, are items too):
 
 - who acts: the SUBJECT of the action's verb ("Mrs Carter will send...", "DC Marsh to
   flag..."), not a recipient or object ("...sent to the social worker"); a passive action
@@ -157,7 +157,8 @@ _INLINE_NUMBER = re.compile(r"(?:^|(?<=[.;:!?)] ))(\d{1,2})[.)] +(?=\S)", re.MUL
 
 def _items(text: str) -> list[tuple[int, int]]:
     """Character spans of the words before a list and of each list item, from after its
-    marker to the next marker; empty unless there are at least two items."""
+    marker to the next marker (or, with no markers, each line: _lines); empty unless there
+    are at least two items."""
     marks = [(m.start(), m.end()) for m in _LINE_MARKER.finditer(text)]
     if len(marks) < 2:
         numbered = [(m.start(), m.end(), int(m.group(1))) for m in _INLINE_NUMBER.finditer(text)]
@@ -167,7 +168,7 @@ def _items(text: str) -> list[tuple[int, int]]:
                 break
             marks.append((lo, hi))
     if len(marks) < 2:
-        return []
+        return _lines(text)
     items = [(hi, nxt) for (_, hi), (nxt, _) in pairwise([*marks, (len(text), len(text))])]
     # Items written one to a line: the last ends with its line, and what follows on later
     # lines (a comment, a sign-off) is not part of it.
@@ -176,6 +177,19 @@ def _items(text: str) -> list[tuple[int, int]]:
         end = text.find("\n", lo, hi)
         items[-1] = (lo, hi if end < 0 else end)
     return [(0, marks[0][0]), *items]
+
+
+_LINE_WORDS = 60  # a line longer than this is a paragraph, not an action written as a line
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Actions written one to a line with no markers ("Amir Khalid - weekly room
+    inspection...", "Ongoing support for Leanne around her mood."): each line an item, when
+    there are at least two and none is a paragraph."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*\S[^\n]*", text)]
+    if len(spans) < 2 or any(len(text[a:b].split()) > _LINE_WORDS for a, b in spans):
+        return []
+    return [(0, 0), *spans]
 
 
 def _with_tabs(src: str, raw: str) -> str:
