@@ -9,7 +9,7 @@ from typing import Any
 
 from scoring.assessment import Assessment, Finding
 from scoring.calendar import Timescales
-from scoring.checks import Context
+from scoring.checks import REGISTRY, Context
 from scoring.document import CHILD_SECTION_KEYS, SECTION_KEYS, Report, parse_report
 from scoring.nlp import dictation
 from scoring.nlp.dictation import is_dictated
@@ -115,6 +115,4 @@ def _plain_spaces(text: str) -> str:
 
 
 def rule_findings(ctx: Context, rule: Any) -> list[Finding]:
-    from scoring.checks import REGISTRY
-
     return REGISTRY[rule.id].run(ctx, rule)

@@ -10,8 +10,9 @@ Speed notes (bench/bench_engine.py prints the figures; docs/architecture.md has 
 picture): the components work on lists and arrays from one to_array() call, never on Token
 objects in loops; each component runs over every section of a report before the next one
 starts; the lexicon regexes run only where one of their openings begins (nlp/prefixes.py,
-one trie-shaped scan per section) and case-sensitively on lower-cased text
-(nlp/regexes.py); token texts are sliced from the source only when asked for; assess()
+one trie-shaped scan per section), each only where its openings fit the place's first
+three characters, case-sensitively on lower-cased text and, for ASCII text, compiled
+with re.ASCII (nlp/regexes.py); token texts are sliced from the source only when asked for; assess()
 pauses the cyclic garbage collector, which otherwise spent a quarter of the time
 re-scanning the token lists; spaCy is imported without its command line
 (spacy_import.py). Every fast path has a test against the plain version it replaced

@@ -91,9 +91,14 @@ def span_finding(
     message: str | None = None,
 ) -> Finding:
     """A finding over tokens [start, end) with character offsets into the section text."""
-    c_start = doc[start].idx
-    last = doc[end - 1]
-    c_end = last.idx + len(last.text)
+    idx: list[int] | None = doc.user_data.get("idx")
+    ends: list[int] | None = doc.user_data.get("ends")
+    if idx is not None and ends is not None:  # the lemmatizer's offsets: no Token objects
+        c_start, c_end = idx[start], ends[end - 1]
+    else:
+        c_start = doc[start].idx
+        last = doc[end - 1]
+        c_end = last.idx + len(last.text)
     text: str = doc.user_data["src"]
     return Finding(
         rule.id,

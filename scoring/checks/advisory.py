@@ -45,7 +45,7 @@ def readability_check(ctx: Context, rule: Rule) -> list[Finding]:
 @check("jargon")
 def jargon(ctx: Context, rule: Rule) -> list[Finding]:
     expansions: dict[str, str] = lexicons()["jargon"].get("expansions") or {}
-    lowered_keys = {key.lower() for key in expansions}
+    lowered_keys = _lowered_keys(expansions)
     seen: set[str] = set()
     findings = []
     for section, doc in ctx.sections():
@@ -77,6 +77,16 @@ def jargon(ctx: Context, rule: Rule) -> list[Finding]:
                 )
             )
     return findings
+
+
+_lowered: list[tuple[dict[str, str], frozenset[str]]] = []
+
+
+def _lowered_keys(expansions: dict[str, str]) -> frozenset[str]:
+    """The jargon words in lower case, worked out once per word list (not per report)."""
+    if not _lowered or _lowered[0][0] is not expansions:
+        _lowered[:] = [(expansions, frozenset(key.lower() for key in expansions))]
+    return _lowered[0][1]
 
 
 @check("unevidenced-opinion", slots=("judgement", "evidence"))
@@ -136,7 +146,7 @@ def copied_text(ctx: Context, rule: Rule) -> list[Finding]:
             where = first_seen.setdefault(key, section)
             if where != section:
                 end = hi
-                while end > lo + 1 and doc[end - 1].is_space:
+                while end > lo + 1 and lower[end - 1].isspace():  # Token.is_space, by form
                     end -= 1
                 findings.append(span_finding(rule, section, doc, lo, end))
     return findings

@@ -93,11 +93,14 @@ def _only_past_dates(doc: Doc, clause: Clause, today: date, before: int) -> bool
     if not times or any(s >= before for s, _ in times):
         return False
     text: str = doc.user_data["src"]
+    # Token offsets and forms from the lemmatizer's lists, not Token objects.
+    idx: list[int] = doc.user_data.get("idx") or [t.idx for t in doc]
+    ends: list[int] = doc.user_data.get("ends") or [t.idx + len(t.text) for t in doc]
+    like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
     for s, e in times:
-        last = doc[e - 1]
-        span = text[doc[s].idx : last.idx + len(last.text)]
-        if e < clause.end and doc[e].like_num and len(doc[e].text) == 4:
-            span += " " + doc[e].text  # "12 March" then its year
+        span = text[idx[s] : ends[e - 1]]
+        if e < clause.end and like_num[e] and ends[e] - idx[e] == 4:
+            span += " " + text[idx[e] : ends[e]]  # "12 March" then its year
         day = latest_day(span, today)
         if day is None or day >= today:
             return False

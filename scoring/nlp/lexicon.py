@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from scoring.nlp.build_cache import cached, source_of
 from scoring.nlp.regexes import AnyOf, Scanner
-from scoring.nlp.tokens import LowerLemmatizer, token_range
+from scoring.nlp.tokens import LowerLemmatizer, token_ranges
 from scoring.resources import data_files, lexicons
 
 Hits = dict[str, list[tuple[int, int]]]
@@ -134,10 +134,9 @@ class LexiconMatcher:
                 hits[label].append(found)
         text: str = doc.user_data["src"]
         for name, spans in self.regexes.spans(text).items():
-            for c_start, c_end in spans:
-                tokens = token_range(doc, c_start, c_end)
-                if tokens is not None and tokens[1] > tokens[0]:
-                    hits[name].append(tokens)
+            found_tokens = token_ranges(doc, spans)
+            if found_tokens:
+                hits[name] += found_tokens
         doc.user_data["hits"] = hits
         return doc
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress
+from operator import itemgetter
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -72,6 +73,14 @@ class Mention(NamedTuple):
     member: int = -1  # index into Cast.members, -1 when the person is not in the household list
 
 
+_START = itemgetter(0)  # a Mention's start, as a sort key (in C)
+# Mention((start, end, role, male, pronoun, member)) without the keyword handling of the
+# NamedTuple constructor (a quarter of the cost; hundreds are made per report).
+_mention: Callable[[tuple[int, int, str, bool | None, bool, int]], Mention] = partial(
+    tuple.__new__, Mention
+)
+
+
 @dataclass(frozen=True)
 class Member:
     names: frozenset[str]
@@ -99,9 +108,31 @@ class Cast:
     father_of: dict[str, int] = field(default_factory=dict)
     # Initials that name a member ("k", "k.", "kh"): see _add_initials.
     initials: set[str] = field(default_factory=set)
+    # id(member) -> its index (index_of); checked against the list on every use.
+    _index: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
+    # (len(by_name), marked_words()) once worked out.
+    _marked: tuple[int, frozenset[str]] | None = field(default=None, repr=False, compare=False)
 
     def male_carers(self) -> list[Member]:
         return [m for m in self.members if m.role in MALE_ROLES]
+
+    def index_of(self, member: Member) -> int:
+        """``members.index(member)``, worked out once per member object: the members are
+        fixed once build_cast has made them, and list.index compares dataclasses field by
+        field."""
+        index = self._index.get(id(member))
+        if index is None or self.members[index] is not member:
+            index = self.members.index(member)
+            self._index[id(member)] = index
+        return index
+
+    def marked_words(self) -> frozenset[str]:
+        """The names, titles and pronouns, the tokens the people component looks at: made
+        once per report (its sections share the cast), not once per section."""
+        if self._marked is None or self._marked[0] != len(self.by_name):
+            words = self.by_name.keys() | _TITLES_MALE | _TITLES_FEMALE | _PRONOUNS
+            self._marked = (len(self.by_name), frozenset(words))
+        return self._marked[1]
 
     def member_for_role(self, role: str) -> int:
         """The household member a role word refers to, when exactly one has that role."""
@@ -240,22 +271,28 @@ _PRONOUN_AFTER = r"\b([^.\n]{0,80}?)\b(she|her|he|his|him)\b"
 
 
 @lru_cache(maxsize=256)
-def _name_pattern(name: str, fast: bool) -> re.Pattern[str]:
+def _name_pattern(name: str, fast: bool, ascii_text: bool = False) -> re.Pattern[str]:
     if not fast:
         return re.compile(rf"\b{re.escape(name)}{_PRONOUN_AFTER}", re.IGNORECASE)
     # The same pattern for lower-cased text (see _name_then_pronoun), written so that re
     # can jump from one occurrence of the name's first letter to the next: the letter, then
-    # "no word character before it" (what the leading \b says), then the rest.
+    # "no word character before it" (what the leading \b says), then the rest. For ASCII
+    # text, compiled with re.ASCII: the same matches there (no \s in it), with \w and \b
+    # tested by table instead of through the Unicode database.
     first, rest = re.escape(name[0]), re.escape(name[1:])
-    return re.compile(rf"{first}(?<!\w.){rest}{_PRONOUN_AFTER}")
+    flags = re.ASCII if ascii_text else 0
+    return re.compile(rf"{first}(?<!\w.){rest}{_PRONOUN_AFTER}", flags)
 
 
 def _name_then_pronoun(name: str, text: str) -> Iterator[re.Match[str]]:
     """Each place the name is followed, in its sentence, by a personal pronoun."""
-    if name.isascii() and name[:1].isalnum() and folds_like_ascii(text):
-        # The same matches, case-sensitively in the lower case (regexes.py), which lets re
-        # skip ahead to the name instead of trying every position.
-        return _name_pattern(name.lower(), True).finditer(ascii_lower(text))
+    if name.isascii() and name[:1].isalnum():
+        if text.isascii():  # nothing to fold (regexes.py)
+            return _name_pattern(name.lower(), True, True).finditer(text.lower())
+        if folds_like_ascii(text):
+            # The same matches, case-sensitively in the lower case (regexes.py), which lets
+            # re skip ahead to the name instead of trying every position.
+            return _name_pattern(name.lower(), True).finditer(ascii_lower(text))
     return _name_pattern(name, False).finditer(text)
 
 
@@ -553,9 +590,9 @@ class PeopleResolver:
                     male = cast.child_male
                 prev = found.get(start)
                 if prev is None or prev.end < end:
-                    found[start] = Mention(start, end, role, male, member=whose)
+                    found[start] = _mention((start, end, role, male, False, whose))
         # One pass finds the few tokens the loops below look at.
-        wanted = cast.by_name.keys() | _TITLES_MALE | _TITLES_FEMALE | _PRONOUNS
+        wanted = cast.marked_words()
         marked = list(compress(range(len(lower)), map(wanted.__contains__, lower)))
         own = doc.user_data.get("child")  # the child whose own section this is, if any
         if cast.by_name:
@@ -577,8 +614,8 @@ class PeopleResolver:
                     )
                     and not (lower[i] in cast.initials and _surname_follows(orth, i))
                 ):
-                    found[i] = Mention(
-                        i, i + 1, member.role, member.male, member=cast.members.index(member)
+                    found[i] = _mention(
+                        (i, i + 1, member.role, member.male, False, cast.index_of(member))
                     )
         for i in marked:
             low = lower[i]
@@ -591,15 +628,15 @@ class PeopleResolver:
                     index = -1
                     if member is not None:
                         role, male = member.role, member.male
-                        index = cast.members.index(member)
+                        index = cast.index_of(member)
                     elif low in _TITLES_MALE:
                         role, male = "male_adult", True
                     else:
                         role, male = "female_adult", False
                     found.pop(nxt, None)
-                    found[i] = Mention(i, nxt + 1, role, male, member=index)
+                    found[i] = _mention((i, nxt + 1, role, male, False, index))
         mentions = _appositions(
-            _join_full_names(sorted(found.values(), key=lambda m: m.start), cast, lower), lower
+            _join_full_names(sorted(found.values(), key=_START), cast, lower), lower
         )
         pronouns = [i for i in marked if lower[i] in _PRONOUNS]
         quotes = quote_tokens(doc) if pronouns else []
@@ -725,7 +762,7 @@ class PeopleResolver:
                 # (when the child's gender, if known, agrees).
                 ante = Mention(i, i + 1, "child", own_child[1].male, member=own_child[0])
             if ante is not None and ante.start >= sent_start_of[i]:
-                mention = Mention(i, i + 1, ante.role, ante.male, pronoun=True, member=ante.member)
+                mention = _mention((i, i + 1, ante.role, ante.male, True, ante.member))
                 resolved.append(mention)
                 seen.append(mention)
                 # Chains ("Dad ... He ... his") keep the referent alive across sentences;
@@ -739,7 +776,7 @@ class PeopleResolver:
                     else:
                         last_female = mention
         out.extend(resolved)
-        out.sort(key=lambda m: m.start)
+        out.sort(key=_START)
         return out
 
     @staticmethod

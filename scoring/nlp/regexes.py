@@ -25,7 +25,7 @@ pattern only there. AnyOf.spans is the plain scan it falls back to, and its test
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from scoring.nlp.prefixes import openings, trie_regex
@@ -233,7 +233,9 @@ class Scanner:
     (prefixes.py), so one scan with a trie of all those openings finds every place worth
     trying; each pattern then runs only where its own openings begin, with the same spans as
     its own finditer. A pattern whose openings are not known, or a text that needs the
-    original patterns (see AnyOf.spans), is scanned the ordinary way.
+    original patterns (see AnyOf.spans), is scanned the ordinary way. An ASCII text (most
+    are) is scanned with the patterns compiled with re.ASCII, the same matches found faster
+    (Scanner._ascii).
     """
 
     def __init__(self, named: Sequence[tuple[str, AnyOf]]) -> None:
@@ -249,6 +251,13 @@ class Scanner:
             for _, a in self.named
         ]
         self._every = tuple(j for j, t in enumerate(self._tries) if t is not None)
+        # Which patterns can open with a place's first _PREFIX characters, learnt as met
+        # (narrower than by first character: each pattern tried costs a call of re).
+        self._by_prefix: dict[str, tuple[tuple[int, bool], ...]] = {}
+        # Per pattern: (a regex of its openings cut to _PREFIX atoms, each may stop at the
+        # end of the prefix; a regex of its openings that fit whole in _PREFIX characters).
+        self._prefix_forms: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] | None = None
+        self._ascii_forms: tuple[re.Pattern[str] | None, list[_Tries | None]] | None = None
         self._by_char: dict[str, tuple[int, ...]] = {
             char: tuple(j for j in self._every if _opens_with(self.named[j][1], char))
             for char in map(chr, range(128))
@@ -256,10 +265,16 @@ class Scanner:
 
     def spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
         """Character spans of each pattern's matches, by name (names without one left out)."""
-        lowered = ascii_lower(text)
-        usable = folds_like_ascii(text) and self._trigger is not None
-        starts = self._starts(lowered) if usable else None
-        at = self._spans_at(lowered, starts) if starts else {}
+        if text.isascii():  # (a flag of the string: no scan) nothing to fold, re.ASCII will do
+            lowered = text.lower()
+            usable = self._trigger is not None
+            trigger, tries = self._ascii()
+        else:
+            lowered = ascii_lower(text)
+            usable = folds_like_ascii(text) and self._trigger is not None
+            trigger, tries = self._trigger, self._tries
+        starts = self._starts(lowered, trigger) if usable else None
+        at = self._spans_at(lowered, starts, tries) if starts else {}
         found: dict[str, list[tuple[int, int]]] = {}
         for j, (name, any_of) in enumerate(self.named):
             if self._tries[j] is None or starts is None:
@@ -270,29 +285,112 @@ class Scanner:
                 found[name] = spans
         return found
 
-    def _spans_at(self, lowered: str, starts: list[int]) -> dict[int, list[tuple[int, int]]]:
+    def _ascii(self) -> tuple[re.Pattern[str] | None, list[_Tries | None]]:
+        r"""The trigger and the patterns compiled with re.ASCII, for ASCII texts (compiled on
+        first need). On ASCII text \w, \b and \d match exactly as without the flag, and re
+        tests them by table instead of through the Unicode database; \s does not (it misses
+        \x1c-\x1f), so a pattern with \s or \S keeps its Unicode form."""
+        if self._ascii_forms is None:
+            tries: list[_Tries | None] = [
+                None
+                if self._tries[j] is None or a.fast is None or a._opens is None
+                else (_ascii_form(a.fast).match, _ascii_form(a._opens).match)
+                for j, (_, a) in enumerate(self.named)
+            ]
+            trigger = None if self._trigger is None else _ascii_form(self._trigger)
+            self._ascii_forms = (trigger, tries)
+        return self._ascii_forms
+
+    def _spans_at(
+        self, lowered: str, starts: list[int], tries: list[_Tries | None]
+    ) -> dict[int, list[tuple[int, int]]]:
         """Each pattern's spans (by index) as AnyOf.spans_at gives them, trying at each
-        place only the patterns that can open with its character."""
-        tries = self._tries
+        place only the patterns that can open with its first characters (_could_open)."""
         ends = [0] * len(self.named)
         found: dict[int, list[tuple[int, int]]] = {}
-        by_char, every = self._by_char, self._every
+        by_prefix = self._by_prefix
         for start in starts:
-            for j in by_char.get(lowered[start], every):
+            prefix = lowered[start : start + _PREFIX]
+            candidates = by_prefix.get(prefix)
+            if candidates is None:
+                candidates = self._could_open(prefix)
+            for j, sure in candidates:
                 if start >= ends[j]:
                     match, opens = tries[j]  # type: ignore[misc]
-                    if opens(lowered, start):
+                    if sure or opens(lowered, start):
                         m = match(lowered, start)
                         if m is not None:
                             ends[j] = m.end()
                             found.setdefault(j, []).append((start, ends[j]))
         return found
 
-    def _starts(self, lowered: str) -> list[int]:
+    def _could_open(self, prefix: str) -> tuple[tuple[int, bool], ...]:
+        """(pattern index, sure) for the patterns one of whose openings can begin with these
+        characters (a superset: the rest of a longer opening, after the prefix or a
+        boundary atom, is not looked at), sure when one of them lies whole in the prefix
+        (then the pattern's trie of openings matches there, and need not be asked);
+        remembered per prefix."""
+        if self._prefix_forms is None:
+            self._prefix_forms = {
+                j: _prefix_forms(self.named[j][1].openings or ()) for j in self._every
+            }
+        forms = self._prefix_forms
+        found = []
+        for j in self._by_char.get(prefix[0], self._every):
+            fits, whole = forms[j]
+            if fits.match(prefix):
+                found.append((j, whole is not None and whole.match(prefix) is not None))
+        if len(self._by_prefix) >= _MAX_PREFIXES:
+            self._by_prefix.clear()  # a crude bound: real text repeats a few thousand
+        self._by_prefix[prefix] = tuple(found)
+        return self._by_prefix[prefix]
+
+    def _starts(self, lowered: str, trigger: re.Pattern[str] | None = None) -> list[int]:
         """Where an opening begins: after a non-word character, or at the very start (found
         by scanning the text behind a space, one character further on)."""
-        assert self._trigger is not None
-        return [m.start() for m in self._trigger.finditer(" " + lowered)]
+        trigger = trigger or self._trigger
+        assert trigger is not None
+        return [m.start() for m in trigger.finditer(" " + lowered)]
+
+
+_PREFIX = 3
+_MAX_PREFIXES = 20_000
+_Tries = tuple[Callable[..., "re.Match[str] | None"], Callable[..., "re.Match[str] | None"]]
+_UNICODE_SPACE = re.compile(r"\\[sS]")
+
+
+def _ascii_form(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    r"""The pattern compiled with re.ASCII, unless it reads \s or \S (see Scanner._ascii)."""
+    if _UNICODE_SPACE.search(pattern.pattern) or pattern.flags & re.IGNORECASE:
+        return pattern
+    return re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
+
+
+def _prefix_forms(
+    openings: Sequence[tuple[str, ...]],
+) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """For Scanner._could_open: a regex matching (at the start of a place's first _PREFIX
+    characters) where one of the openings can begin, each cut at _PREFIX atoms or before a
+    boundary atom (zero-width: the atoms after it no longer line up with characters) and
+    free to stop where the characters do (at the end of the text); and a regex matching
+    where one of the openings with no boundary and at most _PREFIX atoms matches whole."""
+    cut: set[tuple[str, ...]] = set()
+    whole: set[tuple[str, ...]] = set()
+    for atoms in openings:
+        head = atoms[: atoms.index(_BOUNDARY)] if _BOUNDARY in atoms else atoms
+        cut.add(head[:_PREFIX])
+        if head == atoms and len(atoms) <= _PREFIX:
+            whole.add(atoms)
+    fits = "|".join(f"(?:{_up_to_end(atoms)})" for atoms in sorted(cut))
+    exact = "|".join(f"(?:{''.join(atoms)})" for atoms in sorted(whole))
+    return re.compile(fits), re.compile(exact) if whole else None
+
+
+def _up_to_end(atoms: tuple[str, ...]) -> str:
+    """The atoms in turn, each after the first allowed to be cut off by the end."""
+    if len(atoms) <= 1:
+        return "".join(atoms)
+    return atoms[0] + r"(?:\Z|" + _up_to_end(atoms[1:]) + ")"
 
 
 def _opens_with(any_of: AnyOf, char: str) -> bool:

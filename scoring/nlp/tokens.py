@@ -15,8 +15,9 @@ import json
 import re
 import string
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
+from itertools import compress
 from operator import add
 from typing import overload
 
@@ -64,7 +65,6 @@ _ENDERS = frozenset({".", "!", "?", "…", "?!", "!!", "..."})
 _OPENERS = frozenset({'"', "'"})
 _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]", ".", "!", "?"})
 _NEWLINE = re.compile("\n")
-_ENDER_CHARS = re.compile("[.!?\u2026]")  # every ender token holds one of these
 
 for _name in ("lower", "orth", "lemma", "like_num", "src"):
     if not Doc.has_extension(_name):
@@ -127,7 +127,7 @@ class LowerLemmatizer:
         columns: list[list[int]] = doc.to_array([ORTH, IDX]).T.tolist()
         orths, idx = columns
         entries = list(map(self._by_orth.get, orths))
-        if None in entries:  # texts this process has not seen yet
+        if not all(entries):  # texts this process has not seen yet (all() tests truth, in C)
             entries = [e or self._learn(h, doc.vocab) for e, h in zip(entries, orths, strict=True)]
         lower_t, lemma_hashes, lemmas, like_num, lengths = zip(*entries, strict=True)
         lower = list(lower_t)
@@ -195,6 +195,27 @@ def token_range(doc: Doc, c_start: int, c_end: int) -> tuple[int, int] | None:
     return start, end
 
 
+def token_ranges(doc: Doc, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """token_range of each character span, leaving out those it gives None or no token for;
+    the offsets are read once for all of them (the lexicon's regex hits)."""
+    idx: list[int] | None = doc.user_data.get("idx")
+    ends: list[int] | None = doc.user_data.get("ends")
+    if idx is None or ends is None or not idx:
+        found = [token_range(doc, c_start, c_end) for c_start, c_end in spans]
+        return [t for t in found if t is not None and t[1] > t[0]]
+    length = len(doc.user_data["src"])
+    out: list[tuple[int, int]] = []
+    for c_start, c_end in spans:
+        if 0 <= c_start < length and 0 <= c_end - 1 < length:
+            start = bisect_right(idx, c_start) - 1
+            end = bisect_right(idx, c_end - 1)
+            if c_start == ends[start]:
+                start += 1
+            if end > start:
+                out.append((start, end))
+    return out
+
+
 class TokenTexts(Sequence[str]):
     """Each token's text, sliced from the source when asked for (only a few ever are).
 
@@ -231,15 +252,15 @@ def _sentence_starts(text: str, lower: list[str], idx: list[int]) -> list[int]:
     A sentence starts at the first token, and after an ender (". ! ?") or a new line, at the
     next token that is not whitespace and not closing punctuation (a quote mark that opens
     after a space does start one). Only those few trigger points are visited, each walk
-    stopping where the previous one did, so the cost is one pass over the enders. (A token
-    is whitespace exactly when its lower-case form is.)
+    stopping where the previous one did, so the cost is one pass in C over the forms (for
+    the enders) and one over the text (for new lines). (A token is whitespace exactly when
+    its lower-case form is.)
     """
     n = len(lower)
     triggers = [0]
     triggers += [bisect_right(idx, m.start()) for m in _NEWLINE.finditer(text)]
-    # The token holding each ender character, if it is an ender token ("." but not "e.g.").
-    holders = {bisect_right(idx, m.start()) - 1 for m in _ENDER_CHARS.finditer(text)}
-    triggers += [i + 1 for i in holders if lower[i] in _ENDERS]
+    # The token after each ender token ("." but not "e.g."), found in C over the forms.
+    triggers += compress(range(1, n + 1), map(_ENDERS.__contains__, lower))
     triggers.sort()
     first = [0]
     found = -1
