@@ -14,15 +14,6 @@ from reportsvc import db
 from reportsvc.models import Conference
 from tests.browser import helpers
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import (  # noqa: F401  (the browser fixtures, used here too)
-    chromium,
-    context,
-    demo_database,
-    live_server,
-    new_context,
-    page,
-    serve,
-)
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +24,8 @@ def conferences(app: Any) -> int:
 
 
 def test_coordinator_uploads_the_example_file(
-    live_server: Any,  # noqa: F811  (a fixture imported above)
-    page: Any,  # noqa: F811
+    live_server: Any,
+    page: Any,
     tmp_path: Path,
 ) -> None:
     helpers.sign_in(page, "coordinator@demo.test")
