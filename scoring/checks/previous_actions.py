@@ -263,6 +263,28 @@ def _a_reason(words: list[str]) -> bool:
     )
 
 
+_OTHERS_DECISION = frozenset(
+    {"decision", "outcome", "result", "results", "response", "reply", "panel", "confirmation"}
+)
+
+
+def _waiting_on_others(
+    doc: Doc, unfinished: list[tuple[int, int]], done: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The unfinished spans less "awaiting decision" after the action's own "done" in its
+    sentence ("DONE 26/06, referral made; awaiting decision"): the agency's part is done,
+    and the decision is someone else's."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    kept = []
+    for s, e in unfinished:
+        if lower[s] in ("awaiting", "pending") and _OTHERS_DECISION.intersection(lower[e : e + 3]):
+            lo, _ = sentence_of(doc, s)
+            if any(lo <= d < s for d, _ in done if not span_in_scope(doc, d, d + 1, "negated")):
+                continue
+        kept.append((s, e))
+    return kept
+
+
 def _undone(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """ "this has not been done", "the referral was never made": a completion word the
     sentence negates reports an action not done."""
@@ -355,6 +377,7 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
                 "This does not say what happened to each action. " + rule.message,
             )
         ]
+    unfinished_spans = _waiting_on_others(doc, unfinished_spans, done_spans)
     unfinished_spans = unfinished_spans + _undone(doc, done_spans) + _part_counts(doc)
     help_spans = _real_help(doc, help_spans, ctx.hits(doc, rule, "next_step"), reference)
     help_spans += _explained(doc, unfinished_spans)

@@ -486,12 +486,17 @@ def _verbs(doc: Doc, c: Clause, lex: _Lexicons) -> list[int]:
     to = next((i for i in tos if i < c.start + 10), None)
     if to is not None and not _named_before(lower, lex, c.start, to):
         to = next((i for i in tos if _passive(lower, i, c.end)), to)
+    # A fronted time or condition ("Until treatment, M. Reddy to deliver...") leaves the
+    # bullet's "X to do" after its comma.
+    start = c.start
+    if to is not None and lower[start] in _FRONTERS and "," in lower[start:to]:
+        start = max(i for i in range(start, to) if lower[i] == ",") + 1
     if (
         to is not None
-        and to > c.start
+        and to > start
         and to + 1 < c.end
         and _verb_like(doc, to + 1)
-        and not any(lower[i] in (",", ":", "=") for i in range(c.start, to))
+        and not any(lower[i] in (",", ":", "=") for i in range(start, to))
     ):
         modals.insert(0, to)
     return [
@@ -499,6 +504,12 @@ def _verbs(doc: Doc, c: Clause, lex: _Lexicons) -> list[int]:
         for m in modals
         if not (m + 1 < c.end and (lower[m + 1] == "know" or _knows(lower, m, c.end)))
     ]  # "we will know it is working": how progress is known, not an action
+
+
+_FRONTERS = frozenset(
+    {"until", "till", "from", "by", "each", "every", "after", "before", "once", "while",
+     "during", "following", "in", "on", "at", "for", "between"}
+)  # fmt: skip
 
 
 def _knows(lower: list[str], m: int, end: int) -> bool:
