@@ -155,6 +155,16 @@ def _negated(doc: Doc, i: int, negators: list[tuple[int, int]], s_end: int) -> b
     return in_scope(doc, i, "negated") or any(i < n <= i + 4 and n < s_end for n, _ in negators)
 
 
+# A record's entry about a man: his name, then a dash or colon, then notes on him.
+_ENTRY_MARKS = frozenset({"-", "\u2013", "\u2014", ":"})
+
+
+def _line_end(doc: Doc, i: int) -> int:
+    """The token that ends token i's line (a new line), or the end of the section."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return next((k for k in range(i, len(lower)) if "\n" in lower[k]), len(lower))
+
+
 def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, after: int) -> bool:
     s_start, s_end = sentence_of(doc, m.start)
     lo, hi = max(s_start, m.start - before), min(s_end, m.end + after)
@@ -166,11 +176,22 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     ]
     if any(lo <= s < hi for s in explanations):
         return True
-    # A sentence that opens with him is about him ("Patrick (Ruby's dad) - Michelle says he
+    # A sentence that opens with him, or a record's line that is an entry about him (his
+    # name, a dash or colon, notes), is about him ("Patrick (Ruby's dad) - Michelle says he
     # is back in Ireland for the winter; school have an old number, no reply from it in
-    # Dec."): an explanation anywhere after him in it explains his absence.
-    if m.start <= s_start + 1 and any(s > m.start for s in explanations):
-        return True
+    # Dec.", "Arif Hussain - Jayden's dad. Not seen. Mum says no contact since 2024..."):
+    # an explanation anywhere after him in it explains his absence.
+    if m.start <= s_start + 1:
+        if any(s > m.start for s in explanations):
+            return True
+        end = _line_end(doc, m.start)
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        labelled = any(w in _ENTRY_MARKS for w in lower[m.end : min(m.end + 3, end)])
+        if labelled and any(
+            m.start < s < end and not any(hs < e and s < he for hs, he in hearsay)
+            for s, e in ctx.hits(doc, rule, "explanation")
+        ):
+            return True
     if any(s_start <= s < s_end for s, _ in hearsay) and _absence_reported(doc, s_start, s_end):
         return True
     all_hits = doc.user_data.get("hits") or {}
