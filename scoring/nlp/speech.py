@@ -455,6 +455,7 @@ _QUESTION_OPENERS = frozenset(
 _OPENING_QUOTES = frozenset({'"', "'", "\u201c", "\u2018"})
 _PERSONAL = frozenset({"i", "we", "he", "she", "they", "him", "her", "them", "me", "us"})
 _LABEL_TOKENS = 8
+_SPEAKER_REACH = 80  # tokens before a speech word where its speaker may be named
 _LABEL_STOPS = frozenset({":", ";", ".", "\n", "-", "\u2013"})
 _MARKS = frozenset({":", "?"})
 
@@ -592,9 +593,11 @@ class _Words:
             and not lower[start].endswith("ing")
         ):
             return None  # passive: "Arber will be told by..." names the listener (not "was saying")
+        # The speaker is named within reach of the words: a sentence of thousands of
+        # tokens (no full stops) must not be scanned whole for each of its speech words.
         before = [
             m
-            for m in self._between(sent[0], start)
+            for m in self._between(max(sent[0], start - _SPEAKER_REACH), start)
             if outside(m) and _could_be_subject(lower, lemma, self.orth, m)
         ]
         if kind == "quote":

@@ -109,6 +109,19 @@ def test_a_huge_action_section_is_judged_not_hung(shape: str) -> None:
     _check_offsets(doc, assessment)
 
 
+def test_one_endless_sentence_of_speech_is_read_not_hung() -> None:
+    """A voice section at the size cap that is one sentence of speech words and brackets
+    (no full stop anywhere) once took 6-8 s: every speech word scanned every person named
+    before it in the sentence. The speaker is looked for within reach of the words."""
+    text = ("Leah said (" * 8000 + "she is hungry" + ")" * 8000)[:MAX_SECTION_CHARS]
+    doc = make_report(sections={"voice_of_child": text})
+    started = time.perf_counter()
+    assessment = assess(doc)
+    assert time.perf_counter() - started < 5
+    assert not assessment.flagged("voice-of-child"), "Leah's own words are there"
+    _check_offsets(doc, assessment)
+
+
 def test_to_dict_is_exactly_the_contract() -> None:
     data = assess(make_report(sections={"service_actions": "Continue to monitor."})).to_dict()
     assert set(data) == {"grade", "score", "criteria", "findings", "ruleset_version"}
