@@ -216,7 +216,9 @@ def _explained(doc: Doc, unfinished: list[tuple[int, int]]) -> list[tuple[int, i
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     found = []
     for s, e in unfinished:
-        opened = next((j for j in range(s - 1, max(s - 25, -1), -1) if lower[j] in "()"), None)
+        opened = next(
+            (j for j in range(s - 1, max(s - 25, -1), -1) if lower[j] in ("(", ")")), None
+        )
         if opened is not None and lower[opened] == "(":
             close = _closing(lower, opened)
             words = [

@@ -406,20 +406,14 @@ _NOT_OWNERS = frozenset({"child", "sibling"})
 def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
     """An item headed by the one who owns it, as action logs and case records write their
     staff: "PT: weekly sessions...", "Sunita Mehra: mould treatment by...", "Kasia
-    Zielinska (key person): finish...", "Marcus Oyelaran - supervise...". The label
-    before the colon (or dash) names a person when
-    every word of it outside brackets is a name (a capitalised word that is not an
-    everyday word: not "Next steps:" or "Target:") or someone's initials (two or three
-    capitals that are not a known acronym), and none of them is a child of the report (a
-    family's actions grouped by child: "Noah: breakfast club daily")."""
+    Zielinska (key person): finish...", "Marcus Oyelaran - supervise...". The label before
+    the colon (or dash) names a person when every word of it outside brackets is a name (a
+    capitalised word that is not an everyday word: not "Next steps:" or "Target:") or
+    someone's initials (two or three capitals that are not a known acronym), and none of
+    them is a child of the report (a family's actions grouped by child: "Noah: breakfast
+    club daily")."""
     if not case_tells(doc):
         return False
-    children = {
-        i
-        for m in doc.user_data.get("mentions") or ()
-        if m.role in _NOT_OWNERS
-        for i in range(m.start, m.end)
-    }
     words: list[int] = []
     depth = 0
     for i in range(lo, min(hi, lo + 12)):
@@ -431,9 +425,18 @@ def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
             break
     else:
         return False  # no label: no colon near the start
-    return 1 <= len(words) <= 3 and all(
-        _person_word(doc[i].text.rstrip(":")) and i not in children for i in words
+    return (
+        1 <= len(words) <= 3
+        and all(_person_word(doc[i].text.rstrip(":")) for i in words)
+        and not any(_a_child_at(doc, i) for i in words)
     )
+
+
+def _a_child_at(doc: Doc, i: int) -> bool:
+    """Token i is a mention of a child of the report (mentions are sorted by start)."""
+    mentions = doc.user_data.get("mentions") or ()
+    k = bisect_right(mentions, i, key=lambda m: m.start) - 1
+    return k >= 0 and mentions[k].end > i and mentions[k].role in _NOT_OWNERS
 
 
 def _owner_labelled(doc: Doc, text: str) -> bool:
