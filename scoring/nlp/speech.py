@@ -159,11 +159,13 @@ _VERB_NEXT = frozenset(
 
 
 # "reported Jayden missing", "went missing", "missing from home": a missing episode, not
-# a child missing someone (which names who: "missing her dad").
+# a child missing someone (which names who: "missing her dad"). "missed 2 dental appts",
+# "misses messages from school": an absence or a lapse, not a feeling either.
 _MISSED = frozenset(
-    {"her", "him", "them", "his", "their", "my", "our", "mum", "dad", "mummy", "daddy", "nan",
-     "home", "friends"}
+    {"her", "him", "them", "you", "me", "us", "mum", "dad", "mummy", "daddy", "nan", "home",
+     "friends", "being", "living", "seeing", "having", "going", "playing"}
 )  # fmt: skip
+_WHOSE = frozenset({"his", "her", "their", "my", "our", "your"})
 
 
 _ASKING = frozenset({"ask", "wonder", "check", "enquire", "inquire", "explore"})
@@ -196,11 +198,22 @@ def _outermost(events: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]
     return kept
 
 
-def _reported_missing(lower: list[str], start: int, end: int) -> bool:
-    if lower[start] != "missing" or end - start != 1:
+def _reported_missing(
+    lower: list[str], lemma: list[str], people: set[int], start: int, end: int
+) -> bool:
+    """ "miss" that names no one missed: a missing episode or a missed event. Someone
+    missed is a person or home right after it ("misses Nana", "missing her dad", "misses
+    living with mum", "misses her"), possibly after a possessive ("his dad")."""
+    if lemma[start] != "miss" or end - start != 1:
         return False
-    following = lower[end] if end < len(lower) else ""
-    return following not in _MISSED and not following.endswith("'s")
+    j = end
+    following = lower[j] if j < len(lower) else ""
+    if following in _MISSED or following.endswith(("'s", "’s")) or j in people:
+        return False
+    if following in _WHOSE and j + 1 < len(lower):
+        after = lower[j + 1]
+        return not (after in _MISSED or j + 1 in people)
+    return True
 
 
 def _noun_use(
@@ -393,6 +406,7 @@ class SpeechFinder:
         orth: Sequence[str] = doc.user_data.get("orth") or [t.text for t in doc]
         # Capitals mark acronyms and names only where the text is not written in capitals.
         cased = orth if case_tells(doc) else lower
+        people = {m.start for m in mentions}
         events = [
             ("speech", s, e)
             for s, e in hits.get("speech-verbs", ())
@@ -404,7 +418,7 @@ class SpeechFinder:
         events += [
             ("feeling", s, e)
             for s, e in hits.get("feeling-words", ())
-            if not _reported_missing(lower, s, e)
+            if not _reported_missing(lower, lemma, people, s, e)
             and not _asked_about(lower, lemma, s)
             and not (e - s == 1 and _noun_use(lower, lemma, cased, s, possessive=False))
             and not _passive(lower, lemma, s, e)

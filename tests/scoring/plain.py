@@ -100,7 +100,7 @@ def divergences(text: str) -> list[str]:
     lemmatizer = get_nlp().get_pipe("cpc_lemmas")
     assert isinstance(lemmatizer, LowerLemmatizer)
     lower = [t.lower_ for t in doc]
-    lemmas = [lemmatizer.table.get(low, low) for low in lower]
+    lemmas = [lemmatizer.lemma(low) for low in lower]
     if doc.user_data["lower"] != lower or doc.user_data["lemma"] != lemmas:
         problems.append(f"token lower-case forms or lemmas differ from the lookup in {text!r}")
     if lower:
