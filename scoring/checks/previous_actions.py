@@ -299,15 +299,32 @@ def _count(word: str) -> int | None:
     return _NUMBER_WORDS.get(word)
 
 
-def _part_counts(doc: Doc) -> list[tuple[int, int]]:
+_VERDICT_MARKS = frozenset({",", "-", "\u2013", "\u2014", ":", ";", "("})
+
+
+def _after_verdict(
+    lower: list[str], done: list[tuple[int, int]], bounds: list[tuple[int, int]], i: int
+) -> bool:
+    """A count set off after the item's own "done" ("done, 12 of 13 sessions attended",
+    "Completed - 9/10") details a finished action; a count the completion word governs
+    ("completed 4 of 6 sessions") does not."""
+    lo = next((a for a, b in bounds if a <= i < b), 0)
+    return any(
+        lo <= e <= i and any(lower[k] in _VERDICT_MARKS for k in range(e, i)) for _s, e in done
+    )
+
+
+def _part_counts(
+    doc: Doc, done: list[tuple[int, int]], bounds: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
     """ "attended 4 of 6 sessions", "three out of five visits": a count short of its total
-    reports an action partly done."""
+    reports an action partly done, unless it details the item's own "done"."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
     found = []
     for i in compress(range(len(lower)), like_num):
-        done = _count(lower[i])
-        if done is None:
+        count = _count(lower[i])
+        if count is None:
             continue
         j = i + 1
         if j + 1 < len(lower) and lower[j] == "out" and lower[j + 1] == "of":
@@ -319,7 +336,7 @@ def _part_counts(doc: Doc) -> list[tuple[int, int]]:
         if j < len(lower) and lower[j] in _OF_FILLERS:
             j += 1
         total = _count(lower[j]) if j < len(lower) else None
-        if total is not None and done < total:
+        if total is not None and count < total and not _after_verdict(lower, done, bounds, i):
             found.append((i, j + 1))
     return found
 
@@ -380,7 +397,8 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
             )
         ]
     unfinished_spans = _waiting_on_others(doc, unfinished_spans, done_spans)
-    unfinished_spans = unfinished_spans + _undone(doc, done_spans) + _part_counts(doc)
+    unfinished_spans = unfinished_spans + _undone(doc, done_spans)
+    unfinished_spans += _part_counts(doc, done_spans, bounds)
     help_spans = _real_help(doc, help_spans, ctx.hits(doc, rule, "next_step"), reference)
     help_spans += _explained(doc, unfinished_spans)
     # A date to come is the next step only of the action in its own sentence, and only
