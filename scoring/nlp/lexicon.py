@@ -7,6 +7,7 @@ matter how many rules read the results. Checks then look up ``doc.user_data.get(
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -62,6 +63,8 @@ def _phrase_groups(nlp: Language, lemmatizer: LowerLemmatizer) -> list[list[Any]
     by_lemmas: dict[tuple[str, ...], list[str]] = {}
     for label, terms in _labelled_terms():
         for term in terms:
+            if GAP in term.split():
+                continue  # _split_terms
             key = lemmas(term)
             for variant in [key, *_with_shorthand(key, split_shorthand), *_gerund_forms(key)]:
                 labels = by_lemmas.setdefault(variant, [])
@@ -100,6 +103,60 @@ def _with_shorthand(
     return variants
 
 
+# A term written with a gap, "pick * up", is a phrasal verb that also takes a one-word
+# object between verb and particle: "picks him up", "would cut Rohan off". Written in the
+# word lists term by term, since the split form does not always keep the meaning
+# ("picks up Polish" is learning it; "picks him up" is collecting him).
+GAP = "*"
+
+# [[verb lemma, particle, [lemmas after the particle], [labels]], ...]
+SplitTerms = list[list[Any]]
+
+
+def _split_terms(nlp: Language, lemmatizer: LowerLemmatizer) -> SplitTerms:
+    def lemmas(text: str) -> list[str]:
+        return [lemmatizer.lemma(t.lower_) for t in nlp.make_doc(text)]
+
+    found: SplitTerms = []
+    for label, terms in _labelled_terms():
+        for term in terms:
+            words = term.split()
+            if len(words) >= 3 and words[1] == GAP:
+                verb, particle, *rest = lemmas(" ".join(words[:1] + words[2:]))
+                found.append([verb, particle, rest, [label]])
+    return found
+
+
+class _SplitMatcher:
+    """Hits for the gapped terms, each spanning the verb to the term's end."""
+
+    def __init__(self, terms: SplitTerms) -> None:
+        self.table: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        for verb, particle, rest, labels in terms:
+            for label in labels:
+                self.table.setdefault((verb, particle), []).append((tuple(rest), label))
+        particles = sorted({particle for _verb, particle in self.table})
+        self.pattern = re.compile(
+            r"(?<![\w'’-])[A-Za-z][\w'’]*[ \t]+(?:" + "|".join(map(re.escape, particles)) + r")\b",
+            re.IGNORECASE,
+        )
+
+    def add(self, doc: Doc, text: str, hits: Hits) -> None:
+        if not self.table:
+            return
+        lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+        touched = set()
+        for start, end in token_ranges(doc, (m.span() for m in self.pattern.finditer(text))):
+            if end - start != 2 or start == 0:
+                continue
+            for rest, label in self.table.get((lemma[start - 1], lemma[end - 1]), ()):
+                if tuple(lemma[end : end + len(rest)]) == rest:
+                    hits[label].append((start - 1, end + len(rest)))
+                    touched.add(label)
+        for label in touched:
+            hits[label].sort()
+
+
 class LexiconMatcher:
     def __init__(self, nlp: Language, lemmatizer: LowerLemmatizer) -> None:
         # Tokenising the phrases is most of the build, so the result is cached on disk,
@@ -117,6 +174,9 @@ class LexiconMatcher:
             patterns = [[strings.add(lemma) for lemma in phrase] for phrase in phrases]
             self.phrases.add(f"p{n}", patterns)  # type: ignore[arg-type]
         self._labels_by_id = {strings.add(k): v for k, v in self.labels.items()}
+        self.split = _SplitMatcher(
+            cached("split-phrases", inputs, lambda: _split_terms(nlp, lemmatizer))
+        )
         self.regexes = Scanner(
             [
                 (name, AnyOf(lex["regexes"]))
@@ -137,6 +197,7 @@ class LexiconMatcher:
             found_tokens = token_ranges(doc, spans)
             if found_tokens:
                 hits[name] += found_tokens
+        self.split.add(doc, text, hits)
         doc.user_data["hits"] = hits
         return doc
 

@@ -74,6 +74,49 @@ def _phrases() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
     return dict(by_first)
 
 
+_WORD = re.compile(r"[A-Za-z][\w'’]*")
+
+
+@cache
+def _split_terms() -> list[tuple[str, str, tuple[str, ...], str]]:
+    """(verb, particle, lemmas after it, label) for every term written "pick * up"."""
+    nlp = get_nlp()
+    lemmatizer = nlp.get_pipe("cpc_lemmas")
+    assert isinstance(lemmatizer, LowerLemmatizer)
+    found = []
+    for label, terms in _labelled_terms():
+        for term in terms:
+            words = term.split()
+            if len(words) >= 3 and words[1] == "*":
+                lemmas = [
+                    lemmatizer.lemma(t.lower_)
+                    for t in nlp.make_doc(" ".join(words[:1] + words[2:]))
+                ]
+                found.append((lemmas[0], lemmas[1], tuple(lemmas[2:]), label))
+    return found
+
+
+def split_spans(doc: Any, lemmas: list[str]) -> Spans:
+    """Gapped terms at every token: the verb, one word, the particle, then the rest."""
+    out: Spans = defaultdict(list)
+    for i in range(len(lemmas) - 2):
+        word, particle = doc[i + 1], doc[i + 2]
+        if not (
+            _WORD.fullmatch(word.text) and word.whitespace_.strip(" \t") == "" and word.whitespace_
+        ):
+            continue
+        if doc[i].whitespace_ == "" or not _WORD.fullmatch(particle.text):
+            continue
+        for verb, part, rest, label in _split_terms():
+            if (
+                lemmas[i] == verb
+                and lemmas[i + 2] == part
+                and tuple(lemmas[i + 3 : i + 3 + len(rest)]) == rest
+            ):
+                out[label].append((i, i + 3 + len(rest)))
+    return out
+
+
 def regex_spans(text: str) -> Spans:
     """Each regex lexicon's matches in ``text``, the plain way (names with none left out)."""
     out: Spans = {}
@@ -121,6 +164,8 @@ def divergences(text: str) -> list[str]:
             if tuple(lemmas[i : i + len(key)]) == key:
                 for label in labels:
                     expected[label].append((i, i + len(key)))
+    for label, spans in split_spans(doc, lemmas).items():
+        expected[label] += spans
     for name, spans in plain.items():
         for start, end in spans:
             span = doc.char_span(start, end, alignment_mode="expand")
