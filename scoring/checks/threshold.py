@@ -203,6 +203,47 @@ def _reason_opens(
     return s_end
 
 
+# A label that opens a list of reasons: "Evidence: ...", "Reasons - ...", "Rationale: ...".
+_REASON_LABELS = frozenset(
+    {"evidence", "reasons", "reason", "rationale", "because", "why", "basis"}
+)
+_LABEL_MARKS = frozenset({":", "-", "\u2013", "\u2014"})
+_ITEM_BREAKS = frozenset({",", ";", "and", "\n"})
+
+
+_ELSEWHERE = frozenset({"above", "below", "section", "attached", "previous", "earlier", "report"})
+
+
+def _pointer(lower: list[str], i: int) -> bool:
+    """ "see above", "see section 3", "see previous report": a pointer, not something seen."""
+    return lower[i] == "see" and i + 1 < len(lower) and lower[i + 1] in _ELSEWHERE
+
+
+def _listed_reasons(lower: list[str], bounds: list[tuple[int, int]]) -> list[int]:
+    """Where each item of a labelled list of reasons starts: "Evidence: Mr Reid still trying
+    to locate them (2 calls), children's distress (...), and 4 in one room" gives three. An
+    item is two or more words up to a comma, semicolon, "and" or line end outside brackets;
+    "Evidence: see above" gives one, which is not enough on its own."""
+    starts: list[int] = []
+    for s_start, s_end in bounds:
+        for k in range(s_start, min(s_start + 4, s_end - 1)):
+            if lower[k] in _REASON_LABELS and lower[k + 1] in _LABEL_MARKS:
+                break
+        else:
+            continue
+        item, words, depth = k + 2, 0, 0
+        for i in range(k + 2, s_end + 1):
+            w = lower[i] if i < s_end else "\n"
+            depth += (w == "(") - (w == ")")
+            if depth <= 0 and (w in _ITEM_BREAKS or i == s_end):
+                if words >= 2 and not _pointer(lower, item):
+                    starts.append(item)
+                item, words, depth = i + 1, 0, 0
+            elif w.isalnum() or w[:1].isalnum():
+                words += 1
+    return starts
+
+
 @check(
     "threshold-rationale",
     slots=("strong", "view", "opinion", "deferral", "evidence", "clinical", "category", "dated"),
@@ -224,11 +265,16 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
         deferral = ctx.hits(doc, rule, "deferral")
         clinical = ctx.hits(doc, rule, "clinical")
         # A dated fact is evidence too ("found in another county on 3 May and 17 May").
-        evidence_starts = sorted(
-            s for s, _ in ctx.hits(doc, rule, "evidence") + ctx.hits(doc, rule, "dated")
-        )
         bounds = sentence_bounds(doc)
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        evidence_starts = sorted(
+            {
+                s
+                for s, _ in ctx.hits(doc, rule, "evidence") + ctx.hits(doc, rule, "dated")
+                if not _pointer(lower, s)
+            }
+            | set(_listed_reasons(lower, bounds))
+        )
         for k, (s_start, s_end) in enumerate(bounds):
             deferred = [d for d, _ in deferral if s_start <= d < s_end]
             framed = any(s_start <= o < s_end for o, _ in opinion)
