@@ -24,6 +24,7 @@ from scoring.calendar import MONTH_NUMBERS, latest_day
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import clause_at
 from scoring.nlp.context import sentence_bounds, sentence_of, span_in_scope
+from scoring.nlp.quotes import quote_tokens
 
 # A field of the documented layout: at the start of a line, or run on after a full stop,
 # semicolon or bar ("Action: refer to CAMHS. Status: done; Next step: none"), as a layout
@@ -287,6 +288,29 @@ def _waiting_on_others(
     return kept
 
 
+def _quoted_in_done(
+    doc: Doc, unfinished: list[tuple[int, int]], done: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The unfinished spans less those inside quotation marks in an item whose own status,
+    outside them, is done: "flag the file as 'do not disclose address' - DONE 01/07" quotes
+    the flag's words, not the action's state."""
+    quotes = quote_tokens(doc)
+    if not quotes:
+        return unfinished
+
+    def quoted(i: int) -> bool:
+        return any(qs <= i < qe for qs, qe in quotes)
+
+    kept = []
+    for s, e in unfinished:
+        if quoted(s):
+            lo, hi = sentence_of(doc, s)
+            if any(lo <= d < hi and not quoted(d) for d, _ in done):
+                continue
+        kept.append((s, e))
+    return kept
+
+
 def _undone(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """ "this has not been done", "the referral was never made": a completion word the
     sentence negates reports an action not done."""
@@ -397,6 +421,7 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
             )
         ]
     unfinished_spans = _waiting_on_others(doc, unfinished_spans, done_spans)
+    unfinished_spans = _quoted_in_done(doc, unfinished_spans, done_spans)
     unfinished_spans = unfinished_spans + _undone(doc, done_spans)
     unfinished_spans += _part_counts(doc, done_spans, bounds)
     help_spans = _real_help(doc, help_spans, ctx.hits(doc, rule, "next_step"), reference)

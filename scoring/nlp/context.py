@@ -15,6 +15,7 @@ from operator import itemgetter
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from scoring.nlp.quotes import quote_tokens
 from scoring.nlp.tokens import case_tells
 from scoring.resources import lexicons
 
@@ -90,6 +91,9 @@ class ContextModifiers:
             terminators = self.terminators
             bounds = sentence_bounds(doc)
             starts = [b[0] for b in bounds]
+            # A trigger inside quotation marks reaches only to the quote's end: the flag
+            # 'do not disclose address' does not negate the "DONE" written after it.
+            quotes = quote_tokens(doc)
             for label in labels:
                 _, category, direction, max_tokens = label.split(":")
                 limit = int(max_tokens)
@@ -101,6 +105,9 @@ class ContextModifiers:
                     ):
                         continue  # "seen in May", "Leah (class, May):": a date, not "might"
                     s_start, s_end = bounds[max(bisect_right(starts, t_start) - 1, 0)]
+                    for q_start, q_end in quotes:
+                        if q_start <= t_start < q_end:
+                            s_start, s_end = max(s_start, q_start), min(s_end, q_end)
                     if direction == "forward":
                         end = t_end
                         stop = min(s_end, t_end + limit)
