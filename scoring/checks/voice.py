@@ -464,11 +464,15 @@ def _prebirth_thought(
         if any(sent[0] <= h < sent[1] for h in harm):
             continue  # "likely to suffer significant harm after birth": a threshold view
         if any(
-            o.sent == sent and o.start < s and o.kind == "feeling" and _someone_elses_account(o)
+            o.sent == sent
+            and o.start < s
+            and o.kind == "feeling"
+            and (o.speaker is None or _someone_elses_account(o))
             for o in utterances
         ):
-            # "She wants to breastfeed": the mother's own wish, not the baby's day. What a
-            # parent says they have done to prepare is ("mum told us she has a Moses basket").
+            # "She wants to breastfeed", or in note form "Wants to breastfeed": a wish is
+            # the mother's (an unborn baby has none), not the baby's day. What a parent
+            # says they have done to prepare is ("mum told us she has a Moses basket").
             continue
         keys = {
             who.whose(m.member, doc)
