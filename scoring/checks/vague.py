@@ -176,6 +176,23 @@ def _someones_wish(doc: Doc, start: int) -> bool:
     return False
 
 
+_TOPIC_MARKS = frozenset({"about", "re", "regarding", "concerning", "re:"})
+_OPEN_TOPICS = _TOPICS | {"how", "any", "anything", "everything", "general", "progress", "the"}
+
+
+def _pinned(doc: Doc, clause: Clause | None, end: int) -> bool:
+    """ "R. Oduya to liaise w/ midwife by 15/01/27 re DNA'd appts": a softer phrase tied to
+    a named topic and a time in its clause says what will be done and by when ("check in
+    with mum about how things are" names no topic; without a time it is still open)."""
+    if clause is None or not clause.time:
+        return False
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return any(
+        lower[k] in _TOPIC_MARKS and k + 1 < clause.end and lower[k + 1] not in _OPEN_TOPICS
+        for k in range(end, min(end + 12, clause.end))
+    )
+
+
 def _names_a_topic(doc: Doc, start: int) -> bool:
     """ "some things to be aware of": the phrase describes a topic, not what anyone will do."""
     lower: list[str] = doc.user_data.get("lower") or []
@@ -231,6 +248,7 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
                 if not strong and (
                     _purpose_follows(doc, end)
                     or _names_a_topic(doc, start)
+                    or _pinned(doc, clause, end)
                     or (start and lower[start - 1] in _ANY)
                 ):
                     continue
