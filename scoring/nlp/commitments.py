@@ -1,6 +1,7 @@
 """Commitments: clauses that promise action, with the parts a SMART action needs.
 
-A clause (a sentence, split again at semicolons) is a commitment when it looks forward
+A clause (a sentence, split again at semicolons and at a comma before a new subject and its
+modal: ", and we will") is a commitment when it looks forward
 ("will", "plan to", an action bullet). Its parts: an actor (who), a time or frequency
 (when), a measure or consequence (how we will know). The vague-language and SMART checks
 read these instead of each re-scanning the text.
@@ -23,6 +24,25 @@ if not Doc.has_extension("clauses"):
     Doc.set_extension("clauses", default=None)
 
 _SPLIT = frozenset({";"})
+# A comma before a new subject and its modal starts a new clause too: in a run-on sentence
+# ("...missed two, and we will liaise with the midwife as needed, and we will carry on
+# with regular drug screens") each promise is its own clause, whatever dates the others hold.
+_JOINERS = frozenset({"and", "but", "then", "so"})
+_SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you"})
+_MODALS = frozenset({"will", "'ll", "would", "shall", "plan", "intend", "aim"})
+
+
+def _comma_splits(lower: list[str]) -> list[int]:
+    """Commas that open a new clause with its own subject and modal."""
+    found = []
+    n = len(lower)
+    for j in compress(range(n), map(",".__eq__, lower)):
+        k = j + 1
+        if k < n and lower[k] in _JOINERS:
+            k += 1
+        if k + 1 < n and lower[k] in _SUBJECTS and lower[k + 1] in _MODALS:
+            found.append(j)
+    return found
 
 
 class Clause(NamedTuple):
@@ -124,6 +144,8 @@ class CommitmentFinder:
             if ";" in text
             else []
         )
+        if "," in text:
+            splits = sorted(splits + _comma_splits(lower))
         pieces: list[tuple[int, int]] = []
         k = 0
         for s_start, s_end in sentence_bounds(doc):
