@@ -156,19 +156,45 @@ def _real_help(
     return kept
 
 
+_ITEM_MARKS = frozenset({"-", "*", "•", "\u2013", "\u25aa", "\u25cf"})
+
+
+def _opens_item(lower: list[str], lo: int, hi: int) -> bool:
+    """The sentence opens a new list item: "3.", "(c)", "b)", "- ", "•"."""
+    while lo < hi and lower[lo].isspace():
+        lo += 1
+    if lo >= hi:
+        return False
+    first = lower[lo]
+    if first in _ITEM_MARKS:
+        return True
+    if first == "(" and lo + 2 < hi and lower[lo + 2] == ")":
+        return len(lower[lo + 1]) <= 3 and lower[lo + 1].isalnum()
+    return (
+        len(first) <= 3
+        and (first.isdigit() or (len(first) == 1 and first.isalpha()))
+        and lo + 1 < hi
+        and lower[lo + 1] in (".", ")")
+    )
+
+
 def _update_end(
     bounds: list[tuple[int, int]],
     k: int,
     status: list[tuple[int, int]],
     help_spans: list[tuple[int, int]],
+    lower: list[str],
 ) -> int:
-    """Where the update of the action in sentence k ends: the next sentence always belongs
-    to it, and so do later ones ("On the other two visits it was not safe to ask. Next step:
-    I will...") until one reports the status of something else with no reason or next step
-    ("The third was done on 14 April")."""
+    """Where the update of the action in sentence k ends: the next sentence belongs to it,
+    and so do later ones ("On the other two visits it was not safe to ask. Next step: I
+    will...") until one reports the status of something else with no reason or next step
+    ("The third was done on 14 April"), or opens the next item of a list ("3. Safety plan to
+    be shared with school nurse - DONE" is another action, not this one's next step)."""
     end = bounds[k][1]
     for j in range(k + 1, min(k + 1 + _UPDATE_REACH, len(bounds))):
         lo, hi = bounds[j]
+        if _opens_item(lower, lo, hi):
+            break
         if (
             j > k + 1
             and any(lo <= s < hi for s, _ in status)
@@ -276,11 +302,14 @@ def _waiting_on_others(
 ) -> list[tuple[int, int]]:
     """The unfinished spans less "awaiting decision" after the action's own "done" in its
     sentence ("DONE 26/06, referral made; awaiting decision"): the agency's part is done,
-    and the decision is someone else's."""
+    and the decision is someone else's. Written after what is waited for, "awaited" is
+    someone else's step whatever it is ("DONE 24/10; conclusive grounds awaited")."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     kept = []
     for s, e in unfinished:
-        if lower[s] in ("awaiting", "pending") and _OTHERS_DECISION.intersection(lower[e : e + 3]):
+        if (
+            lower[s] in ("awaiting", "pending") and _OTHERS_DECISION.intersection(lower[e : e + 3])
+        ) or (lower[s] == "awaited" and s > 0 and lower[s - 1].isalpha()):
             lo, _ = sentence_of(doc, s)
             if any(lo <= d < s for d, _ in done if not span_in_scope(doc, d, d + 1, "negated")):
                 continue
@@ -442,7 +471,7 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     for k, (s_start, s_end) in enumerate(bounds):
         if not any(s_start <= s < s_end for s, _ in unfinished_spans):
             continue
-        hi = _update_end(bounds, k, status_spans, help_spans)
+        hi = _update_end(bounds, k, status_spans, help_spans, lower)
         if not any(
             s_start <= s < (s_end if s in here_only else hi) and s not in unfinished_tokens
             for s, _ in help_spans
