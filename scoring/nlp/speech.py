@@ -437,6 +437,8 @@ class SpeechFinder:
         last_speech: tuple[int, tuple[int, int], Mention | None] | None = None
         last_term = -1  # where the last quoted term ended
         for kind, start, end in events:
+            if kind != "quote" and start < last_term:
+                continue  # a word inside a quoted descriptor ("as 'withdrawn'") is the term's
             sent = bounds[max(bisect_right(starts, start) - 1, 0)]
             attached = kind == "quote" and last_speech is not None and last_speech[1] == sent
             if kind == "quote" and (
