@@ -23,6 +23,7 @@ Keane") is never the child speaking.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -219,13 +220,23 @@ def _reported_by_adult(
     ) or (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
 
 
-def _opens_clause(lower: list[str], u: Utterance) -> bool:
+_NOTE_PERSONS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
+
+
+def _opens_clause(lower: list[str], u: Utterance, mentions: Sequence[Mention] = ()) -> bool:
     """The verb has nothing before it in its sentence, or only a label ("Seen alone 21/01
-    (mum in waiting room): said...")."""
+    (mum in waiting room): said..."), or it is an item of a note-form list that names no
+    one ("Quiet, avoided eye contact, asked if mum would be at home")."""
     i = u.start - 1
     while i >= u.sent[0] and lower[i].isspace():
         i -= 1
-    return i < u.sent[0] or lower[i].endswith(":")
+    if i < u.sent[0] or lower[i].endswith(":"):
+        return True
+    return (
+        lower[i] == ","
+        and _NOTE_PERSONS.isdisjoint(lower[u.sent[0] : u.start])
+        and not any(u.sent[0] <= m.start < u.start for m in mentions)
+    )
 
 
 _JOINERS = frozenset({"and", "but", "then"})
@@ -373,7 +384,7 @@ def _heard_in(
         if (
             speaker is None
             and section == "voice_of_child"
-            and (u.kind == "quote" or (u.kind != "term" and _opens_clause(lower, u)))
+            and (u.kind == "quote" or (u.kind != "term" and _opens_clause(lower, u, mentions)))
         ):
             # A quote, or a verb with no subject ("Said 'no breakfast' to his key person",
             # "Seen alone: said her chest...", "Worried about going up to big school"), in
