@@ -359,6 +359,51 @@ def _someone_elses_account(o: Utterance) -> bool:
     return o.kind == "feeling" and o.speaker is not None and o.speaker != "child"
 
 
+_WISH_LABELS = frozenset({"wishes", "wish", "views", "view", "feelings", "words", "worries"})
+_NOT_GIVEN = frozenset(
+    {"not", "n/a", "na", "none", "nil", "unknown", "no", "see", "tbc", "awaited", "[", "-"}
+)
+
+
+def _labelled_wishes(
+    doc: Doc, lower: list[str], mentions: list[Mention], utterances: list[Utterance]
+) -> list[Mention]:
+    """Children whose wishes a label gives with content after it: "Jayden's wishes: to
+    live with mum", "Amira's views and feelings - wants her dad to stop drinking". Not a
+    label with nothing given ("Jayden's wishes: not seen", "... N/A") or an adult's
+    account under it ("Jayden's views: mum says he is happy")."""
+    found = []
+    n = len(lower)
+    for m in mentions:
+        k = m.end
+        if m.role != "child" or k + 2 >= n or lower[k] not in ("'s", "’s"):
+            continue
+        k += 1
+        if lower[k] not in _WISH_LABELS:
+            continue
+        k += 1
+        if k + 1 < n and lower[k] == "and" and lower[k + 1] in _WISH_LABELS:
+            k += 2
+        if k >= n or lower[k] not in (":", "-", "\u2013"):
+            continue
+        k += 1
+        while k < n and lower[k].isspace():
+            k += 1
+        end = k
+        while end < n and lower[end] not in (".", "\n", ";"):
+            end += 1
+        content = [w for w in lower[k:end] if w.isalpha()]
+        if (
+            len(content) >= 2
+            and lower[k] not in _NOT_GIVEN
+            and not "".join(lower[k : k + 3]).startswith("n/a")
+            and "not" not in lower[k : k + 3]
+            and not any(k <= o.start < end and o.speaker in ADULT_ROLES for o in utterances)
+        ):
+            found.append(m)
+    return found
+
+
 def _heard_in(
     ctx: Context,
     rule: Rule,
@@ -377,6 +422,11 @@ def _heard_in(
     own = doc.user_data.get("child")
     mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
     relay = {s for s, _ in ctx.hits(doc, rule, "relay")}
+    for m in _labelled_wishes(doc, lower, mentions, utterances):
+        key = who.whose(m.member, doc)
+        age = ages.get(key or "")
+        if key is not None and age is not None and not age.unborn and not age.infant:
+            heard.add(key)
     for u in utterances:
         if u.kind == "term":
             continue  # a quoted descriptor ("presented as 'subdued'") is nobody's words
