@@ -404,6 +404,17 @@ def _labelled_wishes(
     return found
 
 
+def _attributions(ctx: Context, rule: Rule, doc: Doc) -> set[int]:
+    """Where the source after "according to" starts (the hearsay lexicon's one open
+    attribution; "mum says", "per mum" name their adult)."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return {
+        e
+        for s, e in ctx.hits(doc, rule, "hearsay")
+        if lower[s] == "according" and not in_scope(doc, s, "negated")
+    }
+
+
 def _heard_in(
     ctx: Context,
     rule: Rule,
@@ -422,7 +433,11 @@ def _heard_in(
     own = doc.user_data.get("child")
     mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
     relay = {s for s, _ in ctx.hits(doc, rule, "relay")}
-    for m in _labelled_wishes(doc, lower, mentions, utterances):
+    # "According to Jayden, dad drinks every night": the child's account, on his say-so.
+    sources = [
+        m for m in mentions if m.role == "child" and m.start in _attributions(ctx, rule, doc)
+    ]
+    for m in _labelled_wishes(doc, lower, mentions, utterances) + sources:
         key = who.whose(m.member, doc)
         age = ages.get(key or "")
         if key is not None and age is not None and not age.unborn and not age.infant:
