@@ -73,7 +73,7 @@ def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
         return []  # involvement has ended or passed on: no actions are owed
     lex = _Lexicons.of(ctx, doc, rule)
     text = _with_tabs(doc.user_data["src"], ctx.report.section("service_actions"))
-    table = _table(text, lex.table) if lex.table is not None else None
+    table = _tabulated(text, lex)
     actions = _actions(doc)
     missing = []
     if table is not None:
@@ -213,13 +213,20 @@ def judge(doc: Doc, lex: _Lexicons, text: str | None = None) -> list[Judgement]:
         text = doc.user_data["src"]
     idx: list[int] = doc.user_data.get("idx") or [t.idx for t in doc]
     clauses: list[Clause] = list(doc.user_data.get("clauses") or ())
-    table = _table(text, lex.table) if lex.table is not None else None
+    table = _tabulated(text, lex)
     if table is not None:
         return _judge_table(doc, lex, clauses, idx, table)
     spans = [(bisect_left(idx, lo), bisect_left(idx, hi)) for lo, hi in _items(text)]
     if spans:
         return _judge_list(doc, lex, clauses, spans)
     return _judge_prose(doc, lex, clauses)
+
+
+def _tabulated(text: str, lex: _Lexicons) -> _Table | None:
+    """The actions as a table: a pasted one, or records of labelled fields."""
+    if lex.table is None:
+        return None
+    return _table(text, lex.table) or _field_records(text, lex.table)
 
 
 def _judge_list(
@@ -785,6 +792,44 @@ def _table(text: str, columns: _Columns) -> _Table | None:
         if rows:
             return _Table(at, end, rows, frozenset(named))
     return None
+
+
+# A field of an action written as a record: "Lead: Mr Ali", "Timescale - to 31/03/27".
+_FIELD = re.compile(
+    r"(?:^|(?<=[.;]) |(?<=\n))[ \t]*([A-Za-z][A-Za-z0-9'’ /]{0,30}?)[ \t]*:[ \t]*", re.MULTILINE
+)
+
+
+def _field_records(text: str, columns: _Columns) -> _Table | None:
+    """Actions written as records of labelled fields, one to a line or run on ("Action:
+    weekly sessions. Lead: Mr Ali. Timescale: to 31/03/27. Measure: notes to SW"), read
+    as the rows of a table: a record starts at an action field, or where a field repeats.
+    None unless some record has a who or a when field beside another."""
+    if ":" not in text:
+        return None
+    fields: list[tuple[str, int, int]] = []  # role, where its label starts, where its value starts
+    for m in _FIELD.finditer(text):
+        label = m.group(1).strip()
+        role = columns.role(label) if len(label.split()) <= 4 else None
+        if role is not None:
+            fields.append((role, m.start(1), m.end()))
+    if len(fields) < 2:
+        return None
+    rows: list[_Row] = []
+    cells: dict[str, Cell] = {}
+    row_start = fields[0][1]
+    for n, (role, label_at, value_at) in enumerate(fields):
+        if cells and (role == "action" or role in cells):
+            rows.append(_Row(len(rows) + 1, row_start, label_at, cells))
+            cells, row_start = {}, label_at
+        end = fields[n + 1][1] if n + 1 < len(fields) else len(text)
+        value = text[value_at:end].rstrip()
+        cells[role] = (value_at, value_at + len(value), value.strip(" .;"))
+    rows.append(_Row(len(rows) + 1, row_start, len(text), cells))
+    if not any(len(r.cells) >= 2 and {"who", "when"} & r.cells.keys() for r in rows):
+        return None
+    roles = frozenset(role for r in rows for role in r.cells)
+    return _Table(fields[0][1], len(text), rows, roles)
 
 
 def _judge_table(
