@@ -435,7 +435,12 @@ def _heard_in(
     relay = {s for s, _ in ctx.hits(doc, rule, "relay")}
     # "According to Jayden, dad drinks every night": the child's account, on his say-so.
     sources = [
-        m for m in mentions if m.role == "child" and m.start in _attributions(ctx, rule, doc)
+        m
+        for m in mentions
+        if m.role == "child"
+        and m.start in _attributions(ctx, rule, doc)
+        and lower[m.start] not in ("his", "her", "their")  # "according to his teacher"
+        and not (m.end < len(lower) and lower[m.end] in ("'s", "’s"))
     ]
     for m in _labelled_wishes(doc, lower, mentions, utterances) + sources:
         key = who.whose(m.member, doc)

@@ -357,6 +357,24 @@ def _passive(lower: list[str], lemma: list[str], start: int, end: int) -> bool:
     return i >= 0 and lemma[i] in ("be", "get", "feel")
 
 
+# Verbs whose passive gives someone else's account of the subject ("is said to enjoy
+# school", "was described as happy"); not asking or telling, whose subject then answers.
+_ACCOUNT_VERBS = frozenset(
+    {"report", "say", "describe", "note", "record", "document", "think", "believe", "understand"}
+)
+_BE = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s"})
+
+
+def _reported_passive(lower: list[str], lemma: list[str], start: int, end: int) -> bool:
+    """ "Jayden is reported to be happy", "It was reported Jayden was upset"."""
+    if end - start != 1 or lemma[start] not in _ACCOUNT_VERBS or lower[start] == lemma[start]:
+        return False
+    i = start - 1
+    if i >= 0 and (lower[i].endswith("ly") or lower[i] in ("also", "often", "widely")):
+        i -= 1
+    return i >= 0 and lower[i] in _BE
+
+
 _LIKE_AS_PREPOSITION = frozenset(
     {"is", "was", "are", "were", "be", "been", "look", "looks", "looked", "looking", "seem",
      "seems", "seemed", "sound", "sounds", "feel", "feels", "felt", "just", "more", "nothing",
@@ -457,7 +475,11 @@ class SpeechFinder:
                 speaker = words.speaker(kind, start, end, sent)
             if kind == "speech" and start not in words.quoted:
                 last_speech = (start, sent, speaker)
-            if speaker is None:
+            if kind == "speech" and _reported_passive(lower, lemma, start, end):
+                # "Jayden is reported to be happy", "It was said that...": someone unnamed
+                # gives the account, not the sentence's subject.
+                utterances.append(Utterance(kind, start, end, "other", sent))
+            elif speaker is None:
                 utterances.append(Utterance(kind, start, end, None, sent))
             else:
                 utterances.append(Utterance(kind, start, end, speaker.role, sent, speaker.member))
