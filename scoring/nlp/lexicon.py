@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import compress
 from typing import Any
 
 from spacy.about import __version__ as spacy_version
@@ -127,31 +128,33 @@ def _split_terms(nlp: Language, lemmatizer: LowerLemmatizer) -> SplitTerms:
     return found
 
 
+# The word between a gapped term's verb and particle: one token that is a word.
+_OBJECT = re.compile(r"[a-z][\w'’]*")
+
+
 class _SplitMatcher:
-    """Hits for the gapped terms, each spanning the verb to the term's end."""
+    """Hits for the gapped terms, each spanning the verb to the term's end: the particles
+    are found among the tokens' lemmas (a C pass), and only there is the verb looked up."""
 
     def __init__(self, terms: SplitTerms) -> None:
         self.table: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
         for verb, particle, rest, labels in terms:
             for label in labels:
                 self.table.setdefault((verb, particle), []).append((tuple(rest), label))
-        particles = sorted({particle for _verb, particle in self.table})
-        self.pattern = re.compile(
-            r"(?<![\w'’-])[A-Za-z][\w'’]*[ \t]+(?:" + "|".join(map(re.escape, particles)) + r")\b",
-            re.IGNORECASE,
-        )
+        self.particles = frozenset(particle for _verb, particle in self.table)
 
-    def add(self, doc: Doc, text: str, hits: Hits) -> None:
+    def add(self, doc: Doc, hits: Hits) -> None:
         if not self.table:
             return
         lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         touched = set()
-        for start, end in token_ranges(doc, (m.span() for m in self.pattern.finditer(text))):
-            if end - start != 2 or start == 0:
+        for i in compress(range(len(lemma)), map(self.particles.__contains__, lemma)):
+            if i < 2 or not _OBJECT.fullmatch(lower[i - 1]):
                 continue
-            for rest, label in self.table.get((lemma[start - 1], lemma[end - 1]), ()):
-                if tuple(lemma[end : end + len(rest)]) == rest:
-                    hits[label].append((start - 1, end + len(rest)))
+            for rest, label in self.table.get((lemma[i - 2], lemma[i]), ()):
+                if tuple(lemma[i + 1 : i + 1 + len(rest)]) == rest:
+                    hits[label].append((i - 2, i + 1 + len(rest)))
                     touched.add(label)
         for label in touched:
             hits[label].sort()
@@ -197,7 +200,7 @@ class LexiconMatcher:
             found_tokens = token_ranges(doc, spans)
             if found_tokens:
                 hits[name] += found_tokens
-        self.split.add(doc, text, hits)
+        self.split.add(doc, hits)
         doc.user_data["hits"] = hits
         return doc
 

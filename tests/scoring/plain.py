@@ -74,7 +74,7 @@ def _phrases() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
     return dict(by_first)
 
 
-_WORD = re.compile(r"[A-Za-z][\w'’]*")
+_WORD = re.compile(r"[a-z][\w'’]*")
 
 
 @cache
@@ -99,13 +99,9 @@ def _split_terms() -> list[tuple[str, str, tuple[str, ...], str]]:
 def split_spans(doc: Any, lemmas: list[str]) -> Spans:
     """Gapped terms at every token: the verb, one word, the particle, then the rest."""
     out: Spans = defaultdict(list)
+    lower = [t.lower_ for t in doc]
     for i in range(len(lemmas) - 2):
-        word, particle = doc[i + 1], doc[i + 2]
-        if not (
-            _WORD.fullmatch(word.text) and word.whitespace_.strip(" \t") == "" and word.whitespace_
-        ):
-            continue
-        if doc[i].whitespace_ == "" or not _WORD.fullmatch(particle.text):
+        if not _WORD.fullmatch(lower[i + 1]):
             continue
         for verb, part, rest, label in _split_terms():
             if (
