@@ -276,7 +276,10 @@ _TERM_BEFORE = frozenset(
      "were", "are", "be", "been", "being", "seemed", "seems", "appeared", "appears", "looked",
      "looks", "presented", "presents", "call", "calls", "called", "named", "known", "termed",
      "labelled", "a", "an", "the", "his", "her", "their", "its", "very", "quite", "more",
-     "most", "less", "rather", "somewhat", "bit", "and", "or", "deemed", "rated", "graded"}
+     "most", "less", "rather", "somewhat", "bit", "and", "or", "deemed", "rated", "graded",
+     # an item chosen on a form or questionnaire: its wording, not anyone's words
+     "ticked", "ticks", "circled", "selected", "marked", "highlighted", "underlined",
+     "endorsed", "scored"}
 )  # fmt: skip
 # Words that make a quote someone's own speech: first and second person, a question.
 _SPEAKING = frozenset(
