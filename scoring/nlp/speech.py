@@ -369,9 +369,12 @@ _BE = frozenset({"is", "was", "are", "were", "be", "been", "being", "'s"})
 
 
 def _reported_passive(lower: list[str], lemma: list[str], start: int, end: int) -> bool:
-    """ "Jayden is reported to be happy", "It was reported Jayden was upset"."""
+    """ "Jayden is reported to be happy", "It was reported Jayden was upset", "Kayden's
+    statements about wishing he was dead, reported by mum"."""
     if end - start != 1 or lemma[start] not in _ACCOUNT_VERBS or lower[start] == lemma[start]:
         return False
+    if end < len(lower) and lower[end] == "by" and lower[start].endswith(("ed", "aid")):
+        return True  # a participle with its agent: the agent gives the account
     i = start - 1
     if i >= 0 and (lower[i].endswith("ly") or lower[i] in ("also", "often", "widely")):
         i -= 1
@@ -476,9 +479,12 @@ class SpeechFinder:
                 speaker = last_speech[2]
             else:
                 speaker = words.speaker(kind, start, end, sent)
-            if kind == "speech" and start not in words.quoted:
+            passive = kind == "speech" and _reported_passive(lower, lemma, start, end)
+            if kind == "speech" and start not in words.quoted and not passive:
+                # (A quote after a passive, "his comments were recorded: '...'", is not
+                # the recorder's: its speaker is found as for any quote.)
                 last_speech = (start, sent, speaker)
-            if kind == "speech" and _reported_passive(lower, lemma, start, end):
+            if passive:
                 # "Jayden is reported to be happy", "It was said that...": someone unnamed
                 # gives the account, not the sentence's subject.
                 utterances.append(Utterance(kind, start, end, "other", sent))
