@@ -219,28 +219,42 @@ def _pointer(lower: list[str], i: int) -> bool:
     return lower[i] == "see" and i + 1 < len(lower) and lower[i + 1] in _ELSEWHERE
 
 
+def _items(lower: list[str], lo: int, hi: int) -> list[int]:
+    """Where each item of a list of reasons in [lo, hi) starts: an item is two or more
+    words up to a comma, semicolon, "and" or line end outside brackets, and not a pointer."""
+    starts: list[int] = []
+    item, words, depth = lo, 0, 0
+    for i in range(lo, hi + 1):
+        w = lower[i] if i < hi else "\n"
+        depth += (w == "(") - (w == ")")
+        if depth <= 0 and (w in _ITEM_BREAKS or i == hi):
+            if words >= 2 and not _pointer(lower, item):
+                starts.append(item)
+            item, words, depth = i + 1, 0, 0
+        elif w.isalnum() or w[:1].isalnum():
+            words += 1
+    return starts
+
+
 def _listed_reasons(lower: list[str], bounds: list[tuple[int, int]]) -> list[int]:
-    """Where each item of a labelled list of reasons starts: "Evidence: Mr Reid still trying
-    to locate them (2 calls), children's distress (...), and 4 in one room" gives three. An
-    item is two or more words up to a comma, semicolon, "and" or line end outside brackets;
-    "Evidence: see above" gives one, which is not enough on its own."""
+    """Where each item of a list of reasons starts. A labelled list counts by its items:
+    "Evidence: Mr Reid still trying to locate them (2 calls), children's distress (...),
+    and 4 in one room" gives three, "Evidence: see above" none. So does a "because" that
+    sets out two or more reasons ("because the fire service has rated it high risk, her
+    escape route is blocked and she has no working cooker"); one reason alone adds
+    nothing to the evidence words it holds."""
     starts: list[int] = []
     for s_start, s_end in bounds:
         for k in range(s_start, min(s_start + 4, s_end - 1)):
             if lower[k] in _REASON_LABELS and lower[k + 1] in _LABEL_MARKS:
+                starts += _items(lower, k + 2, s_end)
                 break
         else:
-            continue
-        item, words, depth = k + 2, 0, 0
-        for i in range(k + 2, s_end + 1):
-            w = lower[i] if i < s_end else "\n"
-            depth += (w == "(") - (w == ")")
-            if depth <= 0 and (w in _ITEM_BREAKS or i == s_end):
-                if words >= 2 and not _pointer(lower, item):
-                    starts.append(item)
-                item, words, depth = i + 1, 0, 0
-            elif w.isalnum() or w[:1].isalnum():
-                words += 1
+            if "because" in lower[s_start:s_end]:
+                k = lower.index("because", s_start, s_end)
+                reasons = _items(lower, k + 1, s_end)
+                if len(reasons) >= 2:
+                    starts += reasons
     return starts
 
 
