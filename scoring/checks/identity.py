@@ -122,22 +122,30 @@ class _Named:
 
 
 def _pointed_to(ctx: Context, rule: Rule) -> dict[str, set[str]]:
-    """Family section -> the children whose identity section only points there: a short
-    text with a pointing word ("see", "covered under") and a section's name ("See narrative
-    (family and network)"). "See ethnicity above" names no section: it points at a listed
-    fact, not at anything written about the child."""
+    """Family section -> the children whose identity section only points there, or is
+    blank (every narrative section): a short text with a pointing word ("see", "covered
+    under") and a section's name ("See narrative (family and network)"). "See ethnicity
+    above" names no section: it points at a listed fact, not at anything written about
+    the child."""
     max_words = int(rule.params.get("pointer_max_words", 0))
     cues = tuple(str(c) for c in rule.params.get("pointer_cues") or ())
     targets: Mapping[str, list[str]] = rule.params.get("pointer_targets") or {}
+    found: dict[str, set[str]] = {}
+    # An identity section left blank points nowhere in particular: the narrative is where
+    # a writer who skipped the box may have reflected ("Mo fasted through Ramadan ... said
+    # he didn't want any special arrangements").
+    for child in ctx.report.children:
+        if not (child.section("identity") or "").strip():
+            for section in targets.get("narrative", ()):
+                found.setdefault(section, set()).add(child.key)
     short = [
         (child.key, text.lower())
         for child in ctx.report.children
         if (text := child.section("identity")) and len(text.split()) <= max_words
     ]
     if not short or not cues or not targets:
-        return {}
+        return found
     cue, names = _pointer_patterns(cues, tuple(targets))
-    found: dict[str, set[str]] = {}
     for key, text in short:
         if not cue.search(text):
             continue

@@ -458,6 +458,7 @@ def build_cast(
             # The first member named wins: the child, then the household in order.
             cast.by_name.setdefault(name, member)
     written = [c.name for c in report.children if not c.unborn]
+    _add_aliases(cast, texts)
     _add_initials(cast, [*written, *(p.name for p in report.household)], texts)
     _link_fathers(cast, report)
     for text in texts:
@@ -470,6 +471,31 @@ def build_cast(
                 male = m.group(1).lower().rstrip(".") == "mr"
                 cast.titled.setdefault((male, m.group(3).lower()), named)
     return cast
+
+
+# "Mohammed (Mo)", "Alexandra ('Lexi')", "Kenneth, known as Kenny", "Patricia aka Trish".
+_ALIAS = re.compile(
+    r"\b([A-Z][a-z]+)(?: [A-Z][a-z'-]+)? \((?:known as |aka |a\.k\.a\. )?"
+    r"['\"‘“]?([A-Z][a-z]{1,14})['\"’”]?\)"
+    r"|\b([A-Z][a-z]+),? (?:known as|aka|a\.k\.a\.) ['\"‘“]?([A-Z][a-z]{1,14})\b"
+)
+
+
+def _add_aliases(cast: Cast, texts: Sequence[str]) -> None:
+    """A short name given beside a member's name names them too: in brackets when it is a
+    shorter form with the same first letter ("Mohammed (Mo)", not "Amira (Year 3)"), and
+    after "known as" or "aka" whatever it is. A name already someone's is left alone."""
+    for text in texts:
+        if "(" not in text and "known as" not in text and "aka" not in text:
+            continue
+        for m in _ALIAS.finditer(text[:20000]):
+            full, alias = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            member = cast.by_name.get(full.lower())
+            said_as = m.group(1) is None or "known as" in m.group(0) or "aka" in m.group(0)
+            if member is None or alias.lower() in cast.by_name:
+                continue
+            if said_as or (alias[0] == full[0] and len(alias) < len(full)):
+                cast.by_name[alias.lower()] = member
 
 
 _NOT_INITIALS = frozenset({"i", "a", "i.", "a."})  # words, not anyone's initial
