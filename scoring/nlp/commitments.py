@@ -32,17 +32,25 @@ _SUBJECTS = frozenset({"i", "we", "he", "she", "they", "you"})
 _MODALS = frozenset({"will", "'ll", "would", "shall", "plan", "intend", "aim"})
 
 
-def _comma_splits(lower: list[str]) -> list[int]:
-    """Commas that open a new clause with its own subject and modal."""
+def _comma_splits(lower: list[str], agents: dict[int, int]) -> list[int]:
+    """Commas that open a new clause with its own subject and modal ("..., and we will"),
+    or with a person and "to" ("..., and Dad to keep an eye on his mornings")."""
     found = []
     n = len(lower)
     for j in compress(range(n), map(",".__eq__, lower)):
         k = j + 1
         if k < n and lower[k] in _JOINERS:
             k += 1
-        if k + 1 < n and lower[k] in _SUBJECTS and lower[k + 1] in _MODALS:
+        modal = k + 1 < n and lower[k] in _SUBJECTS and lower[k + 1] in _MODALS
+        e = agents.get(k)
+        if modal or (e is not None and e + 1 < n and lower[e] == "to"):
             found.append(j)
     return found
+
+
+def _people_at(doc: Doc) -> dict[int, int]:
+    """Where a person who is not a child starts -> where the mention ends."""
+    return {m.start: m.end for m in doc.user_data.get("mentions") or () if m.role != "child"}
 
 
 class Clause(NamedTuple):
@@ -145,7 +153,7 @@ class CommitmentFinder:
             else []
         )
         if "," in text:
-            splits = sorted(splits + _comma_splits(lower))
+            splits = sorted(splits + _comma_splits(lower, _people_at(doc)))
         pieces: list[tuple[int, int]] = []
         k = 0
         for s_start, s_end in sentence_bounds(doc):
