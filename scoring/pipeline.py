@@ -8,14 +8,17 @@ compiling the lexicon patterns).
 
 Speed notes (bench/bench_engine.py prints the figures; docs/architecture.md has the
 picture): the components work on lists and arrays from one to_array() call, never on Token
-objects in loops; each component runs over every section of a report before the next one
-starts; the lexicon regexes run only where one of their openings begins (nlp/prefixes.py,
-one trie-shaped scan per section), each only where its openings fit the place's first
-three characters, case-sensitively on lower-cased text and, for ASCII text, compiled
-with re.ASCII (nlp/regexes.py); token texts are sliced from the source only when asked for; assess()
-pauses the cyclic garbage collector, which otherwise spent a quarter of the time
-re-scanning the token lists; spaCy is imported without its command line
-(spacy_import.py). Every fast path has a test against the plain version it replaced
+objects in loops; a word's lemma is learnt once and kept as its lexeme's NORM, which the
+phrase matcher reads (no lemma column is written per Doc); each component runs over every
+section of a report before the next one starts; a regex lexicon is run over a section only
+when something reads its hits there (nlp/lexicon.py RegexHits), and only where one of the
+openings begins (nlp/prefixes.py, one trie-shaped scan per section), each only where its
+openings fit the place's first three characters, case-sensitively on lower-cased text and,
+for ASCII text, compiled with re.ASCII (nlp/regexes.py); the checks that stop once every
+child is covered read the children's own sections first; token texts are sliced from the
+source only when asked for; assess() pauses the cyclic garbage collector, which otherwise
+spent a quarter of the time re-scanning the token lists; spaCy is imported without its
+command line (spacy_import.py). Every fast path has a test against the plain version it replaced
 (tests/scoring/test_fast_paths.py). The worst case is text in which every sentence has a
 name, pronouns, a speech verb and a vague phrase (the benchmark's synthetic report): about
 6x bare tokenisation against 4-5x for real reports.
@@ -72,7 +75,7 @@ def get_nlp() -> Language:
     if _nlp is None:
         with _lock:
             if _nlp is None:
-                nlp = spacy.blank("en")
+                nlp = spacy.blank("en", config=tokens.TOKENIZER)
                 for name in COMPONENTS:
                     nlp.add_pipe(name)
                 _procs[:] = [proc for _, proc in nlp.pipeline]

@@ -50,11 +50,12 @@ def _unlisted_carer(doc: Doc, m: Mention) -> bool:
     """A father, or a partner of the mother's, that the text presents as part of the family."""
     if m.role == "father":
         return not m.pronoun
-    words = {t.lower_ for t in doc[max(m.start - 2, 0) : m.end]}
-    last = doc[m.end - 1]
-    if last.lower_ != last.lemma_ or words & _NOT_CURRENT:
+    lower: list[str] = doc.user_data["lower"]
+    words = set(lower[max(m.start - 2, 0) : m.end])
+    last = lower[m.end - 1]
+    if last != doc.user_data["lemma"][m.end - 1] or words & _NOT_CURRENT:
         return False  # plural ("boyfriends") or not current ("a previous partner")
-    return bool(words & _CARER_WORDS) or last.lower_ in ("stepdad", "stepfather", "boyfriend")
+    return bool(words & _CARER_WORDS) or last in ("stepdad", "stepfather", "boyfriend")
 
 
 def _listed_role(doc: Doc, m: Mention, listed_roles: set[str]) -> bool:
@@ -343,9 +344,16 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
     for _section, doc in ctx.sections():
         mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
         for k, m in enumerate(mentions):
-            if m.role not in MALE_ROLES or _his_kin(doc, m):
+            if m.role not in MALE_ROLES:
                 continue
-            if _in_others_words(doc, m):
+            # A man already addressed, or listed but not asked about, needs no more reading
+            # (every test below is free of side effects, so skipping them changes nothing):
+            # this spares most of the speech analysis _in_others_words may start.
+            if (m.member >= 0 and m.member not in persons) or persons.get(
+                m.member if m.member >= 0 else m.role
+            ):
+                continue
+            if _his_kin(doc, m) or _in_others_words(doc, m):
                 continue
             if m.member >= 0:
                 key: object = m.member

@@ -57,7 +57,14 @@ def identity_reflection(ctx: Context, rule: Rule) -> list[Finding]:
     unborn = [c.key for c in children if c.unborn]
     named = _Named(ctx, rule, by_member, unborn[0] if len(unborn) == 1 else None)
     pointed = _pointed_to(ctx, rule)
-    for section, doc in ctx.sections():
+    # Which children are reflected does not depend on the order the sections are read in
+    # (each adds the children it reflects; those already reflected are only skipped), so
+    # the children's own identity sections go first: most reflect, and the rest is then
+    # not read.
+    sections = list(ctx.sections())
+    own_first = [s for s in sections if s[0] == "identity"]
+    own_first += [s for s in sections if s[0] != "identity"]
+    for section, doc in own_first:
         own = doc.user_data.get("child")
         if own in reflected:
             continue

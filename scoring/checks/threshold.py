@@ -267,7 +267,13 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
     min_evidence = int(rule.params.get("min_evidence", 2))
     window = int(rule.params.get("evidence_window", 2))
     saw_view = False
-    for section, doc in ctx.sections():
+    # Whether some section gives a view with its evidence (and whether any gives a view)
+    # does not depend on the order the sections are read in, so the threshold section goes
+    # first: a view with evidence there, the usual case, ends the check unread elsewhere.
+    sections = list(ctx.sections())
+    view_first = [s for s in sections if s[0] == "threshold_view"]
+    view_first += [s for s in sections if s[0] != "threshold_view"]
+    for section, doc in view_first:
         strong = ctx.hits(doc, rule, "strong")
         if section == "threshold_view":
             # There a category is the author's view of the harm ("Neglect: ...").

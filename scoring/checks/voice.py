@@ -343,7 +343,14 @@ def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
     ages = {c.key: _Age.of(c, ctx.report.conference.date, rule) for c in children}
     who = _Children(ctx)
     heard: set[str] = set()
-    for section, doc in ctx.sections():
+    # Which children are heard does not depend on the order the sections are read in
+    # (each adds those whose voice it holds; _heard_in only skips the ones already heard),
+    # so the children's own voice sections go first: most children are heard there, and the
+    # other sections' speech (worked out on first read, deferred.py) is then not needed.
+    sections = list(ctx.sections())
+    own_first = [s for s in sections if s[0] == "voice_of_child"]
+    own_first += [s for s in sections if s[0] != "voice_of_child"]
+    for section, doc in own_first:
         if len(heard) == len(children):
             break
         heard |= _heard_in(ctx, rule, section, doc, ages, who, heard)

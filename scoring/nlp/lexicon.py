@@ -1,17 +1,23 @@
-"""One matcher pass for every shared word list.
+"""One matcher pass for every shared word list; each lexicon's regexes when first read.
 
 All lexicon terms go into one PhraseMatcher on lemmas (labels are the lexicon name, or
-"name:group"), and token patterns into one Matcher, so a section is scanned twice in C no
-matter how many rules read the results. Checks then look up ``doc.user_data.get("hits")[label]``.
+"name:group"), so a section is scanned once in C no matter how many rules read the results.
+Checks then look up ``doc.user_data.get("hits")[label]``. A regex lexicon's hits there are a
+RegexHits, found when first read: most regex lexicons are read in one or two sections (time
+anchors in the actions, sustained change in the threshold view), and trying every one of
+them in every section was half the regex scan's time. The vague phrases are read in every
+section but can match in few: a section is scanned only when a lexicon read there can match
+(it holds one of the strings one of which every match needs: regexes.Scanner.may_match), and
+then for every lexicon that can, in one scan.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress
-from typing import Any
+from typing import Any, overload
 
 from spacy.about import __version__ as spacy_version
 from spacy.language import Language
@@ -19,11 +25,11 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from scoring.nlp.build_cache import cached, source_of
-from scoring.nlp.regexes import AnyOf, Scanner
-from scoring.nlp.tokens import LowerLemmatizer, token_ranges
+from scoring.nlp.regexes import AnyOf, Scanner, ascii_lower
+from scoring.nlp.tokens import LowerLemmatizer, token_ranges, tokens_of_spans
 from scoring.resources import data_files, lexicons
 
-Hits = dict[str, list[tuple[int, int]]]
+Spans = list[tuple[int, int]]
 
 if not Doc.has_extension("hits"):
     Doc.set_extension("hits", default=None)
@@ -143,7 +149,7 @@ class _SplitMatcher:
                 self.table.setdefault((verb, particle), []).append((tuple(rest), label))
         self.particles = frozenset(particle for _verb, particle in self.table)
 
-    def add(self, doc: Doc, hits: Hits) -> None:
+    def add(self, doc: Doc, hits: dict[str, Spans]) -> None:
         if not self.table:
             return
         lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
@@ -167,7 +173,8 @@ class LexiconMatcher:
         inputs = [lemmatizer.cache_key, spacy_version.encode(), source_of(__file__)]
         inputs += [content for path, content in data_files() if path.startswith("lexicons/")]
         groups = cached("phrases", inputs, lambda: _phrase_groups(nlp, lemmatizer))
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        # On NORM, which the lemmatiser makes each word's lemma (tokens.lemmas_as_norms).
+        self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.labels: dict[str, tuple[str, ...]] = {}
         strings = nlp.vocab.strings
         for n, (labels_of, phrases) in enumerate(groups):
@@ -189,23 +196,104 @@ class LexiconMatcher:
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        hits: Hits = defaultdict(list)
+        words: dict[str, Spans] = defaultdict(list)
         labels = self._labels_by_id
         for match_id, start, end in self.phrases(doc):
             found = (start, end)
             for label in labels[match_id]:
-                hits[label].append(found)
+                words[label].append(found)
+        self.split.add(doc, words)
+        hits: defaultdict[str, Sequence[tuple[int, int]]] = defaultdict(list, words)
         text: str = doc.user_data["src"]
-        for name, spans in self.regexes.spans(text).items():
-            found_tokens = token_ranges(doc, spans)
-            if found_tokens:
-                hits[name] += found_tokens
-        self.split.add(doc, hits)
+        idx: list[int] | None = doc.user_data.get("idx")
+        ends: list[int] | None = doc.user_data.get("ends")
+        if idx is None or ends is None:  # no lemmatiser offsets: every regex now
+            for name, spans in self.regexes.spans(text).items():
+                found_tokens = token_ranges(doc, spans)
+                if found_tokens:
+                    hits[name] = words[name] + found_tokens
+        else:
+            # A regex lexicon's hits (after its word list's, if it has one) are found when
+            # first read: most sections are never asked about most of them.
+            section = _Section(self.regexes, text, idx, ends)
+            for name in self.regexes.index:
+                hits[name] = RegexHits(section, name, words.get(name))
         doc.user_data["hits"] = hits
         return doc
 
 
-@Language.factory("cpc_lexicon", requires=["token.lemma"], assigns=["doc._.hits"])
+class _Section:
+    """What a section's regex hits are worked out from: each lexicon's character spans,
+    found for every lexicon that can match there when the first such is read (one scan)."""
+
+    __slots__ = ("ends", "found", "idx", "lowered", "scanner", "text")
+
+    def __init__(self, scanner: Scanner, text: str, idx: list[int], ends: list[int]) -> None:
+        self.scanner, self.text, self.idx, self.ends = scanner, text, idx, ends
+        self.lowered: str | None = None  # regexes.ascii_lower(text), once needed
+        self.found: dict[str, list[tuple[int, int]]] | None = None
+
+    def hits(self, name: str) -> Spans:
+        scanner, text = self.scanner, self.text
+        if self.found is None:
+            if self.lowered is None:
+                self.lowered = ascii_lower(text)
+            lowered = self.lowered
+            if not scanner.may_match(text, name, lowered):
+                return []  # (the vague phrases, read in every section, mostly are not there)
+            wanted = [scanner.may_match(text, other, lowered) for other in scanner.index]
+            self.found = scanner.spans(text, lowered, wanted)
+        spans = self.found.get(name)
+        if not spans or not self.idx:
+            return []
+        return tokens_of_spans(self.idx, self.ends, len(text), spans)
+
+
+class RegexHits(Sequence[tuple[int, int]]):
+    """A regex lexicon's hits in a section, after its word list's: found when first read
+    (as deferred.py's products; this one holds no Doc, so it needs no weak reference)."""
+
+    __slots__ = ("_items", "_name", "_section", "_words")
+
+    def __init__(self, section: _Section, name: str, words: Spans | None) -> None:
+        self._section: _Section | None = section
+        self._name = name
+        self._words = words
+        self._items: Spans | None = None
+
+    @property
+    def items(self) -> Spans:
+        if self._items is None:
+            assert self._section is not None
+            found = self._section.hits(self._name)
+            words = self._words or []
+            self._items = words + found if found else words
+            self._section = None
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return iter(self.items)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Spans: ...
+
+    def __getitem__(self, i: int | slice) -> tuple[int, int] | Spans:
+        return self.items[i]
+
+    def __repr__(self) -> str:
+        return repr(self.items)
+
+
+@Language.factory("cpc_lexicon", requires=["token.norm"], assigns=["doc._.hits"])
 def make_lexicon_matcher(nlp: Language, name: str) -> LexiconMatcher:
     lemmatizer = nlp.get_pipe("cpc_lemmas")
     assert isinstance(lemmatizer, LowerLemmatizer)

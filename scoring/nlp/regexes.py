@@ -19,7 +19,9 @@ nearly every text needs its own subset, and compiling costs more than it saves.)
 
 The lexicon component does not scan with each pattern, though: Scanner runs one trie-shaped
 scan for the places where any pattern's match can begin (prefixes.py), then tries each
-pattern only there. AnyOf.spans is the plain scan it falls back to, and its test oracle.
+pattern only there; and it does so for a section only when a lexicon that can match there
+(Scanner.may_match) is first read, for those that can. AnyOf.spans is the plain scan it
+falls back to, and its test oracle.
 """
 
 from __future__ import annotations
@@ -240,6 +242,7 @@ class Scanner:
 
     def __init__(self, named: Sequence[tuple[str, AnyOf]]) -> None:
         self.named = list(named)
+        self.index = {name: j for j, (name, _) in enumerate(self.named)}
         found = [atoms for _, any_of in self.named for atoms in any_of.openings or ()]
         trie = trie_regex(found) if found else None
         self._trigger = re.compile(rf"\W(?={trie})") if trie else None
@@ -263,20 +266,27 @@ class Scanner:
             for char in map(chr, range(128))
         }
 
-    def spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
-        """Character spans of each pattern's matches, by name (names without one left out)."""
+    def spans(
+        self, text: str, lowered: str | None = None, wanted: Sequence[bool] | None = None
+    ) -> dict[str, list[tuple[int, int]]]:
+        """Character spans of each pattern's matches, by name (names without one left out);
+        only of the patterns ``wanted`` (by index) says, when given: the others are left
+        out, and not tried anywhere. ``lowered`` is ascii_lower(text), when the caller has
+        it."""
+        if lowered is None:
+            lowered = ascii_lower(text)
         if text.isascii():  # (a flag of the string: no scan) nothing to fold, re.ASCII will do
-            lowered = text.lower()
             usable = self._trigger is not None
             trigger, tries = self._ascii()
         else:
-            lowered = ascii_lower(text)
             usable = folds_like_ascii(text) and self._trigger is not None
             trigger, tries = self._trigger, self._tries
         starts = self._starts(lowered, trigger) if usable else None
-        at = self._spans_at(lowered, starts, tries) if starts else {}
+        at = self._spans_at(lowered, starts, tries, wanted) if starts else {}
         found: dict[str, list[tuple[int, int]]] = {}
         for j, (name, any_of) in enumerate(self.named):
+            if wanted is not None and not wanted[j]:
+                continue
             if self._tries[j] is None or starts is None:
                 spans = list(any_of.spans(text, lowered))
             else:  # no opening anywhere (the usual short section) leaves none
@@ -284,6 +294,18 @@ class Scanner:
             if spans:
                 found[name] = spans
         return found
+
+    def may_match(self, text: str, name: str, lowered: str | None = None) -> bool:
+        """False when the named pattern surely has no match in the text: none of the
+        literal strings one of which its every match holds occurs in it (AnyOf.needs; a
+        substring test in C, much cheaper than a scan). ``lowered`` is ascii_lower(text),
+        when the caller has it."""
+        any_of = self.named[self.index[name]][1]
+        if any_of.fast is None or any_of.needs is None:
+            return True
+        if not (text.isascii() or folds_like_ascii(text)):
+            return True  # the original patterns are used (AnyOf.spans): no filter
+        return any_of._possible(ascii_lower(text) if lowered is None else lowered)
 
     def _ascii(self) -> tuple[re.Pattern[str] | None, list[_Tries | None]]:
         r"""The trigger and the patterns compiled with re.ASCII, for ASCII texts (compiled on
@@ -302,11 +324,19 @@ class Scanner:
         return self._ascii_forms
 
     def _spans_at(
-        self, lowered: str, starts: list[int], tries: list[_Tries | None]
+        self,
+        lowered: str,
+        starts: list[int],
+        tries: list[_Tries | None],
+        wanted: Sequence[bool] | None = None,
     ) -> dict[int, list[tuple[int, int]]]:
         """Each pattern's spans (by index) as AnyOf.spans_at gives them, trying at each
-        place only the patterns that can open with its first characters (_could_open)."""
-        ends = [0] * len(self.named)
+        place only the patterns that can open with its first characters (_could_open),
+        and of those only the wanted ones (None: all)."""
+        if wanted is not None:  # an unwanted pattern's spans start beyond every place
+            ends = [0 if w else len(lowered) + 1 for w in wanted]
+        else:
+            ends = [0] * len(self.named)
         found: dict[int, list[tuple[int, int]]] = {}
         by_prefix = self._by_prefix
         for start in starts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from itertools import compress
+from itertools import compress, repeat
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -505,6 +505,8 @@ _LABEL_TOKENS = 8
 _SPEAKER_REACH = 80  # tokens before a speech word where its speaker may be named
 _LABEL_STOPS = frozenset({":", ";", ".", "\n", "-", "\u2013"})
 _MARKS = frozenset({":", "?"})
+_SQUARE = frozenset({"[", "]"})
+_BRACKETS = ("(", ")")
 
 
 def _scaffolding(
@@ -549,7 +551,8 @@ def _scaffolding(
                 found.append((lo, hi))
     if "[" in text:
         opened = None
-        for i, w in enumerate(lower):
+        for i in compress(range(len(lower)), map(_SQUARE.__contains__, lower)):
+            w = lower[i]
             if w == "[":
                 opened = i
             elif w == "]" and opened is not None:
@@ -576,10 +579,14 @@ class _Words:
         self.aside: dict[int, tuple[int, int]] = {}  # token -> its brackets (open, close)
         if "(" in self.lower:  # most sections have no brackets
             opened: list[int] = []
-            for i, w in enumerate(self.lower):  # the tokeniser may join "):"
+            lower = self.lower
+            # Only the tokens that open with a bracket are visited (found in C).
+            marks = compress(range(len(lower)), map(str.startswith, lower, repeat(_BRACKETS)))
+            for i in marks:
+                w = lower[i]
                 if w == "(":
                     opened.append(i)
-                elif w[:1] == ")" and opened:
+                elif w[:1] == ")" and opened:  # the tokeniser may join "):"
                     lo = opened.pop()
                     for k in range(lo + 1, i):
                         self.aside.setdefault(k, (lo, i))

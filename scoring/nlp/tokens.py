@@ -15,16 +15,17 @@ import json
 import re
 import string
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from importlib import resources
 from itertools import compress
 from operator import add
 from typing import overload
 
-import numpy
-from spacy.attrs import IDX, LEMMA, ORTH
+from spacy.attrs import IDX, NORM, ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 from spacy.vocab import Vocab
 
 from scoring.nlp.build_cache import cached, source_of
@@ -89,10 +90,10 @@ class LowerLemmatizer:
         self.shorthand: dict[str, str] = {
             k.lower(): v.lower() for k, v in lexicons()["shorthand"]["expansions"].items()
         }
-        # ORTH hash -> (lower-case form, lemma hash, lemma, like a number, length): all
-        # properties of a token's text, learnt once per distinct text, so a Doc gives up
-        # only two columns (ORTH, IDX); grows with the vocabulary, as the StringStore does.
-        self._by_orth: dict[int, tuple[str, int, str, bool, int]] = {}
+        # ORTH hash -> (lower-case form, lemma, like a number, length): all properties of
+        # a token's text, learnt once per distinct text, so a Doc gives up only two columns
+        # (ORTH, IDX); grows with the vocabulary, as the StringStore does.
+        self._by_orth: dict[int, tuple[str, str, bool, int]] = {}
 
     def lemma(self, lower: str) -> str:
         if "\u2019" in lower:  # "we’ll", "don’t": a typographic apostrophe is an apostrophe
@@ -100,7 +101,7 @@ class LowerLemmatizer:
         lower = self.shorthand.get(lower, lower)  # "wk" is "week" (lexicons/shorthand.yaml)
         return self.table.get(lower, lower)
 
-    def _learn(self, orth_hash: int, vocab: Vocab) -> tuple[str, int, str, bool, int]:
+    def _learn(self, orth_hash: int, vocab: Vocab) -> tuple[str, str, bool, int]:
         lexeme = vocab[orth_hash]
         low = lexeme.lower_
         lemma = self.lemma(low)
@@ -108,7 +109,11 @@ class LowerLemmatizer:
             meant = self.speller.correct(low, lexeme.orth_)
             if meant is not None:
                 lemma = self.lemma(meant)
-        entry = (low, vocab.strings.add(lemma), lemma, lexeme.like_num, len(lexeme.orth_))
+        # The lemma is a property of the text, so it is kept as the lexeme's NORM, which
+        # every token of that text reads (see lemmas_as_norms): the lexicon's phrase matcher
+        # matches on NORM, and no Doc needs a lemma column written.
+        lexeme.norm = vocab.strings.add(lemma)
+        entry = (low, lemma, lexeme.like_num, len(lexeme.orth_))
         self._by_orth[orth_hash] = entry
         return entry
 
@@ -129,7 +134,7 @@ class LowerLemmatizer:
         entries = list(map(self._by_orth.get, orths))
         if not all(entries):  # texts this process has not seen yet (all() tests truth, in C)
             entries = [e or self._learn(h, doc.vocab) for e, h in zip(entries, orths, strict=True)]
-        lower_t, lemma_hashes, lemmas, like_num, lengths = zip(*entries, strict=True)
+        lower_t, lemmas, like_num, lengths = zip(*entries, strict=True)
         lower = list(lower_t)
         ends = list(map(add, idx, lengths))
         first = _sentence_starts(text, lower, idx)
@@ -140,11 +145,10 @@ class LowerLemmatizer:
         doc.user_data["idx"] = idx
         doc.user_data["ends"] = ends
         doc.user_data["like_num"] = list(like_num)
-        # The lemma phrase matcher reads LEMMA from the Doc. Sentences stay in
-        # user_data["sent_bounds"] only: every reader uses them (context.sentence_bounds),
-        # and setting SENT_START on the Doc too cost about a tenth of this component.
-        values = numpy.array(lemma_hashes, dtype="uint64").reshape(n, 1)
-        doc.from_array([LEMMA], values)  # type: ignore[arg-type]
+        # The lemma phrase matcher reads each token's lexeme NORM (set by _learn), so
+        # nothing is written back to the Doc. Sentences stay in user_data["sent_bounds"]
+        # only: every reader uses them (context.sentence_bounds), and setting SENT_START
+        # on the Doc too cost about a tenth of this component.
         return doc
 
 
@@ -203,7 +207,13 @@ def token_ranges(doc: Doc, spans: Iterable[tuple[int, int]]) -> list[tuple[int, 
     if idx is None or ends is None or not idx:
         found = [token_range(doc, c_start, c_end) for c_start, c_end in spans]
         return [t for t in found if t is not None and t[1] > t[0]]
-    length = len(doc.user_data["src"])
+    return tokens_of_spans(idx, ends, len(doc.user_data["src"]), spans)
+
+
+def tokens_of_spans(
+    idx: list[int], ends: list[int], length: int, spans: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """token_ranges from a text's token offsets (not empty) and length, without the Doc."""
     out: list[tuple[int, int]] = []
     for c_start, c_end in spans:
         if 0 <= c_start < length and 0 <= c_end - 1 < length:
@@ -285,6 +295,53 @@ def _sentence_starts(text: str, lower: list[str], idx: list[int]) -> list[int]:
     return first
 
 
-@Language.factory("cpc_lemmas", requires=[], assigns=["token.lemma"])
+def _without_norms(rules: dict[str, list[dict[int, str]]]) -> dict[str, list[dict[int, str]]]:
+    return {
+        text: [{k: v for k, v in token.items() if k != NORM} for token in pieces]
+        for text, pieces in rules.items()
+    }
+
+
+def lemmas_as_norms(nlp: Language) -> None:
+    """Make every token's NORM its lexeme's, which the lemmatiser sets to the lemma.
+
+    A token reads its lexeme's NORM unless the tokeniser gave it one of its own, which
+    only its special cases do ("n't" is "not", "'cause" "because"); those are taken out
+    of the special cases (nothing else reads NORM), so the lexicon's phrase matcher can
+    match lemmas by NORM without the Doc getting a lemma column for every token. The
+    engine's pipeline is built with such a tokeniser from the start (TOKENIZER: setting
+    the rules again costs 50 ms of start-up); any other is changed here.
+    """
+    rules = nlp.tokenizer.rules or {}  # type: ignore[union-attr]
+    if any(NORM in token for pieces in rules.values() for token in pieces):
+        nlp.tokenizer.rules = _without_norms(rules)  # type: ignore[union-attr]
+
+
+# The engine's tokeniser: spaCy's own (spacy.Tokenizer.v1, as language.create_tokenizer
+# makes it), but with no NORM in its special cases (lemmas_as_norms).
+TOKENIZER = {"nlp": {"tokenizer": {"@tokenizers": "cpc.LemmaNormTokenizer.v1"}}}
+
+
+@registry.tokenizers("cpc.LemmaNormTokenizer.v1")
+def create_tokenizer() -> Callable[[Language], Tokenizer]:
+    def tokenizer_factory(nlp: Language) -> Tokenizer:
+        prefixes = nlp.Defaults.prefixes
+        suffixes = nlp.Defaults.suffixes
+        infixes = nlp.Defaults.infixes
+        return Tokenizer(
+            nlp.vocab,
+            rules=_without_norms(nlp.Defaults.tokenizer_exceptions),
+            prefix_search=compile_prefix_regex(prefixes).search if prefixes else None,
+            suffix_search=compile_suffix_regex(suffixes).search if suffixes else None,
+            infix_finditer=compile_infix_regex(infixes).finditer if infixes else None,
+            token_match=nlp.Defaults.token_match,
+            url_match=nlp.Defaults.url_match,
+        )
+
+    return tokenizer_factory
+
+
+@Language.factory("cpc_lemmas", requires=[], assigns=["token.norm"])
 def make_lemmatizer(nlp: Language, name: str) -> LowerLemmatizer:
+    lemmas_as_norms(nlp)
     return LowerLemmatizer()
