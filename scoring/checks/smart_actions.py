@@ -90,7 +90,13 @@ def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
         if not any(a.measure or a.number for a in actions):
             missing.append("how progress will be measured")
         timed = sum(1 for a in actions if a.time) / max(len(actions), 1)
-        if not missing and timed < float(rule.params.get("min_timed_share", 0.5)):
+        # (a list's items are each judged for their time below, owners named in their
+        # headings and times shared from before the list included)
+        if (
+            not missing
+            and timed < float(rule.params.get("min_timed_share", 0.5))
+            and not _items(text)
+        ):
             missing.append("by when (for most actions)")
     if missing:
         return [
@@ -149,16 +155,21 @@ class Judgement(NamedTuple):
 
 
 # Item markers at the start of a line: "1.", "2)", "-", "*", "•", "(a)".
-_LINE_MARKER = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*\u2022\u2013]|\(?[a-z]\))\s+", re.MULTILINE)
+# "1.", "2)", "-", "a)", and the action numbers of minutes and plans ("A1.", "A2:"); the
+# first may follow the "A:" that answers a template's question ("A: - Damp survey...").
+_LINE_MARKER = re.compile(
+    r"^[ \t]*(?:A:[ \t]*)?(?:\d{1,2}[.)]|[A-Z]\d{1,2}[.):]|[-*\u2022\u2013]|\(?[a-z]\))\s+",
+    re.MULTILINE,
+)
 # Numbers run on in one paragraph: "...the review. 2. By 23/10 I will..." (kept only when
 # they count up 1, 2, 3 or 14, 15).
 _INLINE_NUMBER = re.compile(r"(?:^|(?<=[.;:!?)] ))(\d{1,2})[.)] +(?=\S)", re.MULTILINE)
 
 
 def _items(text: str) -> list[tuple[int, int]]:
-    """Character spans of the words before a list and of each list item, from after its
-    marker to the next marker (or, with no markers, each line: _lines); empty unless there
-    are at least two items."""
+    """Character spans of the words before a list (after any question) and of each list
+    item, from after its marker to the next marker (or, with no markers, each line:
+    _lines); empty unless there are at least two items."""
     marks = [(m.start(), m.end()) for m in _LINE_MARKER.finditer(text)]
     if len(marks) < 2:
         numbered = [(m.start(), m.end(), int(m.group(1))) for m in _INLINE_NUMBER.finditer(text)]
@@ -176,7 +187,10 @@ def _items(text: str) -> list[tuple[int, int]]:
     if all("\n" not in text[a:b].strip() for a, b in items[:-1]):
         end = text.find("\n", lo, hi)
         items[-1] = (lo, hi if end < 0 else end)
-    return [(0, marks[0][0]), *items]
+    # A question before the list is the template's prompt ("Q: What will your agency do?
+    # (Who, what, by when...?)"): it says nothing of who acts or when, so the words before
+    # the list start after it.
+    return [(text.rfind("?", 0, marks[0][0]) + 1, marks[0][0]), *items]
 
 
 _LINE_WORDS = 60  # a line longer than this is a paragraph, not an action written as a line
