@@ -157,14 +157,25 @@ def _real_help(
 
 
 _ITEM_MARKS = frozenset({"-", "*", "•", "\u2013", "\u25aa", "\u25cf"})
+_ITEM_WORDS = frozenset({"action", "item"})
+_LABEL_ENDS = frozenset({":", ".", "-", "\u2013", "(", ")"})
 
 
 def _opens_item(lower: list[str], lo: int, hi: int) -> bool:
-    """The sentence opens a new list item: "3.", "(c)", "b)", "- ", "•"."""
+    """The sentence opens a new list item: "3.", "(c)", "b)", "- ", "•", or a label that
+    numbers the action ("Action 2:", "ICPC action 3 -", "6.3 Action 3 (RCPC):")."""
     while lo < hi and lower[lo].isspace():
         lo += 1
     if lo >= hi:
         return False
+    for i in range(lo, min(lo + 3, hi - 2)):
+        if (
+            lower[i] in _ITEM_WORDS
+            and len(lower[i + 1]) <= 3
+            and lower[i + 1].isalnum()
+            and lower[i + 2] in _LABEL_ENDS
+        ):
+            return True
     first = lower[lo]
     if first in _ITEM_MARKS:
         return True
@@ -322,22 +333,40 @@ def _quoted_in_done(
 ) -> list[tuple[int, int]]:
     """The unfinished spans less those inside quotation marks in an item whose own status,
     outside them, is done: "flag the file as 'do not disclose address' - DONE 01/07" quotes
-    the flag's words, not the action's state."""
+    the flag's words, not the action's state. A quotation of several words quotes someone's
+    wording whatever the item's status ("our action was written as 'children's centre to
+    provide ongoing support'"); a status in quotes is a word or two ("Status: 'ongoing'")."""
     quotes = quote_tokens(doc)
     if not quotes:
         return unfinished
 
-    def quoted(i: int) -> bool:
-        return any(qs <= i < qe for qs, qe in quotes)
+    def quote_of(i: int) -> tuple[int, int] | None:
+        return next(((qs, qe) for qs, qe in quotes if qs <= i < qe), None)
 
     kept = []
     for s, e in unfinished:
-        if quoted(s):
+        quote = quote_of(s)
+        if quote is not None:
+            if quote[1] - quote[0] >= _QUOTED_WORDING:
+                continue
             lo, hi = sentence_of(doc, s)
-            if any(lo <= d < hi and not quoted(d) for d, _ in done):
+            if any(lo <= d < hi and quote_of(d) is None for d, _ in done):
                 continue
         kept.append((s, e))
     return kept
+
+
+def _not_states(lower: list[str], unfinished: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The unfinished spans less those that state no action's progress: a kind of event
+    after a quantifier ("tell the social worker of any missed appointment", "each cancelled
+    visit": the action's wording), none of them ("no missed appointments to report"), and
+    a negated opinion ("we didn't think that was good enough")."""
+    return [
+        (s, e)
+        for s, e in unfinished
+        if not (s and lower[s - 1] in _QUANTIFIERS)
+        and not (e < len(lower) and lower[e] in _OPINION_VERBS)
+    ]
 
 
 def _undone(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -352,6 +381,9 @@ def _count(word: str) -> int | None:
     return _NUMBER_WORDS.get(word)
 
 
+_QUOTED_WORDING = 4  # tokens: a quotation this long is someone's wording, not a status
+_QUANTIFIERS = frozenset({"any", "every", "each", "no"})
+_OPINION_VERBS = frozenset({"think", "feel", "believe", "consider", "expect"})
 _VERDICT_MARKS = frozenset({",", "-", "\u2013", "\u2014", ":", ";", "("})
 
 
@@ -451,6 +483,8 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
         ]
     unfinished_spans = _waiting_on_others(doc, unfinished_spans, done_spans)
     unfinished_spans = _quoted_in_done(doc, unfinished_spans, done_spans)
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    unfinished_spans = _not_states(lower, unfinished_spans)
     unfinished_spans = unfinished_spans + _undone(doc, done_spans)
     unfinished_spans += _part_counts(doc, done_spans, bounds)
     help_spans = _real_help(doc, help_spans, ctx.hits(doc, rule, "next_step"), reference)
@@ -464,7 +498,6 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
         if any(u < d and sentence_of(doc, u) == sentence_of(doc, d) for u, _ in unfinished_spans)
     ]
     help_spans += dated
-    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     here_only = {s for s, e in help_spans if e == s + 1 and lower[s] in _HERE_ONLY}
     here_only |= {s for s, _ in dated}
     unfinished_tokens = {i for s, e in unfinished_spans for i in range(s, e)}
