@@ -499,6 +499,8 @@ _QUESTION_OPENERS = frozenset(
     {"what", "how", "does", "do", "did", "is", "are", "has", "have", "can", "could", "who",
      "where", "why", "when", "which", "would", "will", "please"}
 )  # fmt: skip
+_PROMPT_LABEL = 3  # tokens: "Q:" or "2a:" before a prompt's question word
+_PROMPT_ASIDE = 80  # tokens: the longest bracketed guidance read as the prompt's
 _OPENING_QUOTES = frozenset({'"', "'", "\u201c", "\u2018"})
 _PERSONAL = frozenset({"i", "we", "he", "she", "they", "him", "her", "them", "me", "us"})
 _LABEL_TOKENS = 8
@@ -547,8 +549,18 @@ def _scaffolding(
             while last > lo and lower[last].isspace():
                 last -= 1
             quoted = any(lo <= qs < hi for qs, _ in quotes)
-            if mark == last and not quoted and lower[lo] in _QUESTION_OPENERS:
+            first = lo
+            if ":" in lower[lo : lo + _PROMPT_LABEL]:  # "Q: What does the child say?"
+                first = lower.index(":", lo, lo + _PROMPT_LABEL) + 1
+            while first < hi and lower[first].isspace():
+                first += 1
+            if mark == last and not quoted and first < hi and lower[first] in _QUESTION_OPENERS:
                 found.append((lo, hi))
+                # The template's guidance in brackets after its prompt ("(Wishes, feelings,
+                # own words. If the child was not seen, say why.)") is the prompt's too.
+                aside = _bracketed_after(lower, hi)
+                if aside is not None:
+                    found.append(aside)
     if "[" in text:
         opened = None
         for i in compress(range(len(lower)), map(_SQUARE.__contains__, lower)):
@@ -559,6 +571,20 @@ def _scaffolding(
                 found.append((opened, i + 1))
                 opened = None
     return found
+
+
+def _bracketed_after(lower: list[str], i: int) -> tuple[int, int] | None:
+    """The token range of a bracketed aside that opens at token i (spaces skipped)."""
+    while i < len(lower) and lower[i].isspace():
+        i += 1
+    if i >= len(lower) or lower[i] != "(":
+        return None
+    for k in range(i + 1, min(i + _PROMPT_ASIDE, len(lower))):
+        if lower[k][:1] == ")":
+            return (i, k + 1)
+        if lower[k] == "(":
+            return None
+    return None
 
 
 class _Words:
