@@ -747,7 +747,9 @@ class PeopleResolver:
             if ante is not None and _same_person(ante, named_after):
                 ante = _nearest_other(seen, male, named_after, sent_start_of[i])
             child = last_child
-            if child is not None and _same_person(child, named_after):
+            if child is not None and (
+                _same_person(child, named_after) or _co_argument(lower, child, i)
+            ):
                 child = None
             if ante is None or ante.start < sent_start_of[i]:
                 ante = child
@@ -925,7 +927,8 @@ def _appositions(mentions: list[Mention], lower: list[str]) -> list[Mention]:
 
 def _join_full_names(mentions: list[Mention], cast: Cast, lower: list[str]) -> list[Mention]:
     """ "Mr Ryan Hughes", "Ryan Hughes": a surname right after a name is the same person,
-    even when another member shares it (the child Kai Hughes); the first name decides."""
+    even when another member shares it (the child Kai Hughes); the first name decides. The
+    halves of a hyphenated name ("Tia-Rose") are one mention too."""
     if len(mentions) < 2 or not cast.by_name:
         return mentions
     out = [mentions[0]]
@@ -941,8 +944,30 @@ def _join_full_names(mentions: list[Mention], cast: Cast, lower: list[str]) -> l
         ):
             out[-1] = prev._replace(end=m.end)
             continue
+        if (
+            m.start == prev.end + 1
+            and lower[prev.end] == "-"
+            and m.member == prev.member >= 0
+            and not (m.pronoun or prev.pronoun)
+        ):
+            out[-1] = prev._replace(end=m.end)  # a hyphenated name: "Tia-Rose"
+            continue
         out.append(m)
     return out
+
+
+def _co_argument(lower: list[str], m: Mention, i: int) -> bool:
+    """An object pronoun just after a person with only a preposition between is
+    someone else (binding principle B): "raised Tia-Rose with him", "took Kai and him"."""
+    return (
+        lower[i] in _OBJECT_PRONOUNS
+        and m.end <= i <= m.end + 2
+        and all(lower[k] in _PREPOSITIONS for k in range(m.end, i))
+        and i > m.end
+    )
+
+
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
 
 
 def _same_person(m: Mention, members: frozenset[int]) -> bool:
