@@ -211,7 +211,18 @@ _LABEL_MARKS = frozenset({":", "-", "\u2013", "\u2014"})
 _ITEM_BREAKS = frozenset({",", ";", "and", "\n"})
 
 
+_DECLINED = frozenset({"view", "opinion", "comment", "able", "conference", "decide", "remit"})
+_CLAUSE_BREAKS = frozenset({",", ";", ":", ".", "!", "?"})
 _ELSEWHERE = frozenset({"above", "below", "section", "attached", "previous", "earlier", "report"})
+
+
+def _clause_end(lower: list[str], i: int, end: int) -> int:
+    """The token after the clause that token i is in: the next comma, semicolon, colon,
+    full stop or line break."""
+    for k in range(i, end):
+        if lower[k] in _CLAUSE_BREAKS or "\n" in lower[k]:
+            return k
+    return end
 
 
 def _pointer(lower: list[str], i: int) -> bool:
@@ -295,6 +306,18 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
             }
             | set(_listed_reasons(lower, bounds))
         )
+        # A clause that leaves the view to others ("school do not feel able to give a view
+        # on threshold as this is a matter for conference to decide") gives no reasons for
+        # one ("do not know" and "not sure" decline nothing unless about the view).
+        declined = [
+            (d, _clause_end(lower, d, len(lower)))
+            for d, e in deferral
+            if _DECLINED.intersection(lower[d:e])
+        ]
+        if declined:
+            evidence_starts = [
+                x for x in evidence_starts if not any(d <= x < end for d, end in declined)
+            ]
         for k, (s_start, s_end) in enumerate(bounds):
             deferred = [d for d, _ in deferral if s_start <= d < s_end]
             framed = any(s_start <= o < s_end for o, _ in opinion)
