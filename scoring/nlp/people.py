@@ -719,6 +719,8 @@ class PeopleResolver:
                 m_idx += 1
                 if quotes and any(qs <= m.start < qe for qs, qe in quotes):
                     continue  # "Liam grabbed me," he said: "he" is not Liam
+                if _kin_group(lower, m):
+                    continue  # "Kai's dad's side are Polish, his nan...": not dad
                 seen.append(m)
                 if m.male is True:
                     last_male = m
@@ -954,6 +956,21 @@ def _join_full_names(mentions: list[Mention], cast: Cast, lower: list[str]) -> l
             continue
         out.append(m)
     return out
+
+
+def _kin_group(lower: list[str], m: Mention) -> bool:
+    """A man named as the owner of a family group ("dad's side", "his father's family"):
+    the group is the topic, and he is no antecedent for the pronouns after it."""
+    end = m.end
+    if end < len(lower) and lower[end] in _POSSESSIVE:
+        end += 1  # the mention may hold its "'s" or not
+    elif lower[end - 1] not in _POSSESSIVE:
+        return False
+    return end < len(lower) and lower[end] in _KIN_GROUPS
+
+
+_POSSESSIVE = frozenset({"'s", "\u2019s"})
+_KIN_GROUPS = frozenset({"side", "family", "relatives", "heritage", "culture", "background"})
 
 
 def _co_argument(lower: list[str], m: Mention, i: int) -> bool:
