@@ -106,6 +106,9 @@ class Cast:
     # A child's name word -> the index of the one listed father of that child, so that
     # "Kai's father" is Kai's father when siblings have different fathers.
     father_of: dict[str, int] = field(default_factory=dict)
+    # A listed father's index -> the keys of the children he is listed as the father of,
+    # where the list says ("father of the unborn baby").
+    fathers_of: dict[int, set[str]] = field(default_factory=dict)
     # Initials that name a member ("k", "k.", "kh"): see _add_initials.
     initials: set[str] = field(default_factory=set)
     # id(member) -> its index (index_of); checked against the list on every use.
@@ -560,12 +563,20 @@ def _link_fathers(cast: Cast, report: Report) -> None:
         else:
             words = set(_words(" ".join(father_segments(person.relationship))))
             keys = {m.child for m in cast.members if m.child and m.names & words}
+            if words & _UNBORN_WORDS:  # "father of the unborn baby"
+                keys |= {c.key for c in report.children if c.unborn}
         for key in keys:
             fathers.setdefault(key, set()).add(i)
-    for child in cast.members:
-        if child.child and len(fathers.get(child.child, ())) == 1:
-            for name in child.names:
-                cast.father_of[name] = next(iter(fathers[child.child]))
+        if keys:
+            cast.fathers_of[i] = keys
+    children = [m for m in cast.members if m.child]
+    for child in children:
+        if len(fathers.get(child.child or "", ())) == 1:
+            # A name another child shares ("Unborn baby of Jade Hurst" and Jade) says
+            # nothing of whose father is meant.
+            shared = set().union(*(c.names for c in children if c is not child))
+            for name in child.names - shared:
+                cast.father_of[name] = next(iter(fathers[child.child or ""]))
 
 
 class PeopleResolver:
@@ -592,14 +603,10 @@ class PeopleResolver:
             index = cast.member_for_role(role)
             for start, end in role_hits:
                 whose = index
-                if (
-                    role == "father"
-                    and index < 0
-                    and cast.father_of
-                    and start >= 2
-                    and lower[start - 1] in ("'s", "’s")
-                ):
-                    whose = cast.father_of.get(lower[start - 2], -1)  # "Kai's father"
+                if role == "father":
+                    at = start - 1 if start and lower[start - 1] != "own" else start - 2
+                    if at >= 1 and lower[at] in ("'s", "’s"):  # "Kai's (own) father"
+                        whose = _fathered(cast, index, lower[at - 1])
                 if (
                     role == "male_carer"
                     and doc[start:end].text.lower() in ("partner", "partners")
@@ -956,6 +963,22 @@ def _join_full_names(mentions: list[Mention], cast: Cast, lower: list[str]) -> l
             continue
         out.append(m)
     return out
+
+
+def _fathered(cast: Cast, index: int, name: str) -> int:
+    """Whose father "<name>'s father" is: the one listed as that child's, if any; the one
+    father listed (index) unless the list makes him only another child's ("Jade's own
+    dad", the listed man being her unborn baby's father)."""
+    if index < 0:
+        return cast.father_of.get(name, -1)
+    named = cast.by_name.get(name)
+    linked = cast.fathers_of.get(index)
+    if named is None or named.child is None or not linked or named.child in linked:
+        return index
+    return cast.father_of.get(name, -1)
+
+
+_UNBORN_WORDS = frozenset({"unborn", "baby", "pregnancy"})
 
 
 def _kin_group(lower: list[str], m: Mention) -> bool:
