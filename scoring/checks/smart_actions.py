@@ -386,6 +386,7 @@ class _Parts(NamedTuple):
             (first in _TRIGGERS and (first != "in" or "event" in words[:4]))
             or "=" in words
             or any(m + 2 < c.end and lower[m + 2] == "any" for c, m in verbs[:1])
+            or _on_a_trigger(words)
         )
         if verbs:
             who = "actor" in subjects or (
@@ -475,6 +476,18 @@ def _person_word(w: str) -> bool:
         return 2 <= len(w) <= 3 and w not in _ACRONYMS
     low = w.lower()
     return w[0].isupper() and w[1:].islower() and (low in _TITLES or low not in common_words())
+
+
+def _on_a_trigger(words: list[str]) -> bool:
+    """ "I will refer to MAPPA if any incident is reported": an action that waits for an
+    event (any, another or a further one) is a contingency, whatever comes first."""
+    return any(
+        w == "if" and _TRIGGER_EVENTS.intersection(words[k + 1 : k + 4])
+        for k, w in enumerate(words)
+    )
+
+
+_TRIGGER_EVENTS = frozenset({"any", "another", "further"})
 
 
 def _clause_end(c: Clause) -> int:
