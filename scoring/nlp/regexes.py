@@ -168,6 +168,7 @@ class AnyOf:
         rewritten = [_uncapture(p) for p in patterns]
         self.fast: re.Pattern[str] | None = None
         self.needs: list[frozenset[str]] | None = None
+        self._literals: tuple[str, ...] = ()
         # How every match begins (for Scanner), when every branch starts at a word start.
         self.openings: list[Any] | None = None
         self._opens: re.Pattern[str] | None = None  # a trie of the openings
@@ -189,6 +190,9 @@ class AnyOf:
             needs = [required_literals(items) for items in parsed]
             if all(needs):
                 self.needs = [n for n in needs if n]
+                # every literal once, longest first: any() over them in C (_possible)
+                flat = {s for need in self.needs for s in need}
+                self._literals = tuple(sorted(flat, key=lambda s: (-len(s), s)))
 
     @property
     def original(self) -> re.Pattern[str]:
@@ -198,7 +202,7 @@ class AnyOf:
         return self._original
 
     def _possible(self, lowered: str) -> bool:
-        return self.needs is None or any(s in lowered for need in self.needs for s in need)
+        return self.needs is None or any(map(lowered.__contains__, self._literals))
 
     def spans(self, text: str, lowered: str | None = None) -> Iterator[tuple[int, int]]:
         """Character spans of the matches, as ``self.original.finditer(text)`` gives them."""
