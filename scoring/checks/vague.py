@@ -176,6 +176,26 @@ def _someones_wish(doc: Doc, start: int) -> bool:
     return False
 
 
+def _someones_account(doc: Doc, start: int) -> bool:
+    """ "dad says she keeps an eye on Jakub": a phrase inside what a member of the family
+    says happens, in its clause, is their account of the family, not anyone's plan (what
+    staff say they do stays the professionals' own activity)."""
+    lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    s_start, _ = sentence_of(doc, start)
+    for k in range(start - 1, max(s_start, start - 6) - 1, -1):
+        if lower[k] in (";", ".", ","):
+            return False
+        if lemma[k] in _SAYING:
+            return any(
+                m.end in (k, k - 1) and m.role in _FAMILY_ROLES
+                for m in doc.user_data.get("mentions") or ()
+            )
+    return False
+
+
+_SAYING = frozenset({"say", "tell", "report", "describe", "explain"})
+_FAMILY_ROLES = frozenset({"father", "mother", "male_carer", "sibling", "child", "parents"})
 _TOPIC_MARKS = frozenset({"about", "re", "regarding", "concerning", "re:"})
 _OPEN_TOPICS = _TOPICS | {"how", "any", "anything", "everything", "general", "progress", "the"}
 
@@ -228,6 +248,8 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             if _exempt_by_clause(doc, clause, today, start):
                 continue
             forward = clause is not None and clause.future
+            if not forward and section not in _PLAN_SECTIONS and _someones_account(doc, start):
+                continue  # "dad says she keeps an eye on Jakub": what he says happens
             if not forward and section not in _PLAN_SECTIONS and _received(doc, start):
                 # "Mum accepting ongoing support from HV and Family Hub": a service the family
                 # has, described, not what anyone promises ("Staff are keeping an eye on
