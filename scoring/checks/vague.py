@@ -176,6 +176,18 @@ def _someones_wish(doc: Doc, start: int) -> bool:
     return False
 
 
+def _in_condition(doc: Doc, start: int, end: int) -> bool:
+    """Inside an "if" or "unless" clause: the phrase names a condition, not a plan."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return any(
+        cat == "hypothetical" and s < end and start < e and s and lower[s - 1] in _CONDITIONS
+        for cat, s, e in doc.user_data.get("scopes") or ()
+    )
+
+
+_CONDITIONS = frozenset({"if", "unless"})
+
+
 def _someones_account(doc: Doc, start: int) -> bool:
     """ "dad says she keeps an eye on Jakub": a phrase inside what a member of the family
     says happens, in its clause, is their account of the family, not anyone's plan (what
@@ -248,6 +260,8 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             if _exempt_by_clause(doc, clause, today, start):
                 continue
             forward = clause is not None and clause.future
+            if not forward and section not in _PLAN_SECTIONS and _in_condition(doc, start, end):
+                continue  # "protective if they stay involved": a condition, not a plan
             if not forward and section not in _PLAN_SECTIONS and _someones_account(doc, start):
                 continue  # "dad says she keeps an eye on Jakub": what he says happens
             if not forward and section not in _PLAN_SECTIONS and _received(doc, start):
