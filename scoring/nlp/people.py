@@ -111,6 +111,9 @@ class Cast:
     fathers_of: dict[int, set[str]] = field(default_factory=dict)
     # Initials that name a member ("k", "k.", "kh"): see _add_initials.
     initials: set[str] = field(default_factory=set)
+    # A child's key -> the capital that opens their first name ("J" for Jayden): in the
+    # child's own sections a telegraphic writer's "J" (or "J.") is that child.
+    own_initials: dict[str, str] = field(default_factory=dict)
     # id(member) -> its index (index_of); checked against the list on every use.
     _index: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
     # (len(by_name), marked_words()) once worked out.
@@ -463,6 +466,10 @@ def build_cast(
     written = [c.name for c in report.children if not c.unborn]
     _add_aliases(cast, texts)
     _add_initials(cast, [*written, *(p.name for p in report.household)], texts)
+    for child in report.children:
+        first = child.name.split()[0][:1].upper() if child.name.split() else ""
+        if not child.unborn and first.isalpha() and first.lower() not in _NOT_INITIALS:
+            cast.own_initials[child.key] = first
     _link_fathers(cast, report)
     for text in texts:
         if "M" not in text:
@@ -650,6 +657,14 @@ class PeopleResolver:
                     found[i] = _mention(
                         (i, i + 1, member.role, member.male, False, cast.index_of(member))
                     )
+        initial = cast.own_initials.get(own) if own else None
+        if initial is not None:
+            forms = (initial, initial + ".")
+            child = next((k for k, m in enumerate(cast.members) if m.child == own), -1)
+            for i in compress(range(len(orth)), map(forms.__contains__, orth)):
+                if i not in found and child >= 0 and not _surname_follows(orth, i):
+                    member = cast.members[child]
+                    found[i] = _mention((i, i + 1, "child", member.male, False, child))
         for i in marked:
             low = lower[i]
             if low in _TITLES_MALE or low in _TITLES_FEMALE:
