@@ -359,6 +359,7 @@ def _child_names(name: str, unborn: bool, adults: frozenset[str]) -> frozenset[s
     return words - _NOT_A_CHILDS_NAME - adults if unborn else words
 
 
+_SAYING_WORDS = frozenset({"says", "said", "that", "and", "saw", "seen", "see", "with"})
 # Verbs that follow a person as the subject ("mercy was playing", "grace told me").
 _SUBJECT_VERBS = frozenset(
     {"is", "was", "has", "had", "said", "says", "told", "tells", "went", "goes", "likes",
@@ -662,7 +663,16 @@ class PeopleResolver:
             forms = (initial, initial + ".")
             child = next((k for k, m in enumerate(cast.members) if m.child == own), -1)
             for i in compress(range(len(orth)), map(forms.__contains__, orth)):
-                if i not in found and child >= 0 and not _surname_follows(orth, i):
+                if i in found or child < 0 or _surname_follows(orth, i):
+                    continue
+                # A person, not a thing's letter ("vitamin K drops", "plan B"): at the
+                # start of a clause, after a word of saying, or before a verb people do.
+                if (
+                    i == 0
+                    or not orth[i - 1].isalpha()
+                    or lower[i - 1] in _SAYING_WORDS
+                    or (i + 1 < len(lower) and lower[i + 1] in _SUBJECT_VERBS)
+                ):
                     member = cast.members[child]
                     found[i] = _mention((i, i + 1, "child", member.male, False, child))
         for i in marked:
