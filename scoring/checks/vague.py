@@ -162,18 +162,26 @@ _FORM_INSTRUCTIONS = frozenset({"delete", "circle", "tick", "select", "strike", 
 _WISHING = frozenset({"want", "wish", "ask", "hope", "prefer", "like"})
 
 
-def _someones_wish(doc: Doc, start: int) -> bool:
-    """ "he replied that he wants to be kept informed": a softer phrase inside what someone
-    else wants or asks for, in its clause, is their wish, not the author's plan."""
+def _verb_before(doc: Doc, start: int, lemmas: frozenset[str]) -> int | None:
+    """The nearest token before start, in its clause and within six tokens, whose lemma is
+    one of lemmas ("he replied that he wants...", "dad says she..."); None if none."""
     lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     s_start, _ = sentence_of(doc, start)
     for k in range(start - 1, max(s_start, start - 6) - 1, -1):
         if lower[k] in (";", ".", ","):
-            return False
-        if lemma[k] in _WISHING:
-            return k > s_start and lower[k - 1] not in ("i", "we")
-    return False
+            return None
+        if lemma[k] in lemmas:
+            return k if k > s_start else None
+    return None
+
+
+def _someones_wish(doc: Doc, start: int) -> bool:
+    """ "he replied that he wants to be kept informed": a softer phrase inside what someone
+    else wants or asks for, in its clause, is their wish, not the author's plan."""
+    k = _verb_before(doc, start, _WISHING)
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return k is not None and lower[k - 1] not in ("i", "we")
 
 
 def _in_condition(doc: Doc, start: int, end: int) -> bool:
@@ -192,18 +200,10 @@ def _someones_account(doc: Doc, start: int) -> bool:
     """ "dad says she keeps an eye on Jakub": a phrase inside what a member of the family
     says happens, in its clause, is their account of the family, not anyone's plan (what
     staff say they do stays the professionals' own activity)."""
-    lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
-    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
-    s_start, _ = sentence_of(doc, start)
-    for k in range(start - 1, max(s_start, start - 6) - 1, -1):
-        if lower[k] in (";", ".", ","):
-            return False
-        if lemma[k] in _SAYING:
-            return any(
-                m.end in (k, k - 1) and m.role in _FAMILY_ROLES
-                for m in doc.user_data.get("mentions") or ()
-            )
-    return False
+    k = _verb_before(doc, start, _SAYING)
+    return k is not None and any(
+        m.end in (k, k - 1) and m.role in _FAMILY_ROLES for m in doc.user_data.get("mentions") or ()
+    )
 
 
 _SAYING = frozenset({"say", "tell", "report", "describe", "explain"})
