@@ -98,6 +98,32 @@ def _said_to_be_none(doc: Doc, m: Mention) -> bool:
     return not m.pronoun and m.start >= 1 and lower[m.start - 1] in ("no", "without")
 
 
+def _husband(doc: Doc, m: Mention) -> bool:
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return lower[m.end - 1] == "husband"
+
+
+def _someone_elses_partner(doc: Doc, mentions: list[Mention], k: int) -> bool:
+    """ "Bridget's sister Nora Ward and her husband Martin": a partner word after "her" or
+    "his", whose nearest named person just before is someone other than the mother or the
+    child, is that person's partner, not a carer of the child."""
+    m = mentions[k]
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    before = m.start - 1
+    if before < 0 or lower[before] not in ("her", "his"):
+        return False
+    owner = next((o for o in reversed(mentions[:k]) if not o.pronoun and o.end <= before), None)
+    return (
+        owner is not None
+        and before - owner.end <= _OWNER_REACH
+        and owner.role not in ("mother", "parents", "child")
+        and not any(w in (".", ";", "\n") for w in lower[owner.end : before])
+    )
+
+
+_OWNER_REACH = 3  # tokens between a named person and "her husband"
+
+
 def _same_as_listed(doc: Doc, mentions: list[Mention], k: int) -> bool:
     """ "her partner Kyle (Lily's dad)", "Kyle, her partner,": a role noun in apposition to
     the name of a man on the household list (nothing but punctuation between) is that man."""
@@ -337,6 +363,7 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
     }
     # A father on the list who lives with the child is who "her partner" or "her husband"
     # means (or it is someone else's partner); only a new man is another person to address.
+    father_listed = any(m.role == "father" and m.person is not None for m in members)
     father_at_home = any(
         m.role == "father" and m.person is not None and m.person.lives_with_child is not False
         for m in members
@@ -360,10 +387,16 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
                 if key not in persons:
                     continue  # e.g. a grandfather who does not live with the child
             elif m.role in _CARER_ROLES and m.role not in roles_listed and _unlisted_carer(doc, m):
-                if _same_as_listed(doc, mentions, k) or _listed_role(doc, m, listed_roles):
+                if (
+                    _same_as_listed(doc, mentions, k)
+                    or _listed_role(doc, m, listed_roles)
+                    or _someone_elses_partner(doc, mentions, k)
+                ):
                     continue
                 if m.role == "male_carer" and father_at_home and not _new_man(doc, m):
                     continue
+                if _husband(doc, m) and father_listed and not _new_man(doc, m):
+                    continue  # "her husband", with the children's father listed: him
                 key = m.role  # a father or partner the household list leaves out
                 if _said_to_be_none(doc, m):
                     persons[key] = True
