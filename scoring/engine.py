@@ -13,6 +13,7 @@ from scoring.checks import REGISTRY, Context
 from scoring.document import CHILD_SECTION_KEYS, SECTION_KEYS, Report, parse_report
 from scoring.nlp import dictation
 from scoring.nlp.dictation import is_dictated
+from scoring.nlp.email_headers import without_headers
 from scoring.nlp.people import build_cast
 from scoring.pipeline import MAX_SECTION_CHARS, ODD_SPACE, SPACES, Unit, analyse_sections
 from scoring.resources import ruleset_version
@@ -105,7 +106,8 @@ def _units(report: Report) -> list[Unit]:
                 units.append(Unit(key, None, _plain_spaces(text[:MAX_SECTION_CHARS])))
     if is_dictated([u.text for u in units]):  # punctuation said as words (dictation.py)
         units = [u._replace(text=dictation.written(u.text)) for u in units]
-    return units
+    # Pasted email headers ("From:", "Sent: 09 June 2027") are no one's words.
+    return [u._replace(text=without_headers(u.text)) for u in units]
 
 
 def _plain_spaces(text: str) -> str:

@@ -247,6 +247,18 @@ def _items(lower: list[str], lo: int, hi: int) -> list[int]:
     return starts
 
 
+def _because_written_out(doc: Doc, lower: list[str]) -> list[str]:
+    """The lower-case words with each shorthand for "because" ("bc", "b/c", "cos") as the
+    word (lexicons/shorthand.yaml gives them that lemma)."""
+    if _SHORT_BECAUSE.isdisjoint(lower):
+        return lower
+    lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+    return [m if m == "because" else w for w, m in zip(lower, lemma, strict=True)]
+
+
+_SHORT_BECAUSE = frozenset({"bc", "b/c", "cos", "coz"})
+
+
 def _listed_reasons(lower: list[str], bounds: list[tuple[int, int]]) -> list[int]:
     """Where each item of a list of reasons starts. A labelled list counts by its items:
     "Evidence: Mr Reid still trying to locate them (2 calls), children's distress (...),
@@ -298,13 +310,15 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
         # A dated fact is evidence too ("found in another county on 3 May and 17 May").
         bounds = sentence_bounds(doc)
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        # Reasons read with shorthand for "because" written out ("still neglect imo bc...").
+        reading = _because_written_out(doc, lower)
         evidence_starts = sorted(
             {
                 s
                 for s, _ in ctx.hits(doc, rule, "evidence") + ctx.hits(doc, rule, "dated")
                 if not _pointer(lower, s)
             }
-            | set(_listed_reasons(lower, bounds))
+            | set(_listed_reasons(reading, bounds))
         )
         # A clause that leaves the view to others ("school do not feel able to give a view
         # on threshold as this is a matter for conference to decide") gives no reasons for
@@ -358,7 +372,7 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
             own = {i for s, e in terms for i in range(s, e)} | {
                 i for s, e in view if s_start <= s < s_end for i in range(s, e)
             }
-            reason = _reason_opens(lower, evidence_starts, own, s_start, s_end, terms)
+            reason = _reason_opens(reading, evidence_starts, own, s_start, s_end, terms)
             # In the threshold section, facts set out in the sentences before the view
             # count too ("Two incidents since the last conference... Police believe Ruby
             # continues to be likely to suffer significant harm").
