@@ -459,11 +459,22 @@ def build_cast(
     cast.child_male = cast.members[0].male if len(report.children) == 1 and cast.members else None
     for person in report.household:
         role, male = classify_relationship(person.relationship)
-        cast.members.append(Member(_person_words(person.name), role, male, person))
+        # A name the list does not know ("not known", "unknown") names no one.
+        words = frozenset() if _placeholder(person.name) else _person_words(person.name)
+        cast.members.append(Member(words, role, male, person))
     for member in cast.members:
         for name in member.names:
             # The first member named wins: the child, then the household in order.
             cast.by_name.setdefault(name, member)
+    for member in cast.members:
+        # ... except an adult's first name that is only a child's other name ("Abel Yonas",
+        # son of Yonas Kidane, as Eritrean and many other names are given): "Yonas" is him.
+        given = _first_name(member)
+        owner = cast.by_name.get(given) if given else None
+        if given and owner is not None and owner.child and owner is not member:
+            kid = next((c for c in report.children if c.key == owner.child), None)
+            if kid is not None and _words(kid.name)[:1] != [given]:
+                cast.by_name[given] = member
     written = [c.name for c in report.children if not c.unborn]
     _add_aliases(cast, texts)
     _add_initials(cast, [*written, *(p.name for p in report.household)], texts)
@@ -577,6 +588,11 @@ def _link_fathers(cast: Cast, report: Report) -> None:
             fathers.setdefault(key, set()).add(i)
         if keys:
             cast.fathers_of[i] = keys
+    unborn = [c.key for c in report.children if c.unborn]
+    if len(unborn) == 1 and len(fathers.get(unborn[0], ())) == 1:
+        # "the baby's father", "the unborn's father": the one unborn baby's
+        for word in ("baby", "unborn"):
+            cast.father_of[word] = next(iter(fathers[unborn[0]]))
     children = [m for m in cast.members if m.child]
     for child in children:
         if len(fathers.get(child.child or "", ())) == 1:
@@ -1004,6 +1020,23 @@ def _fathered(cast: Cast, index: int, name: str) -> int:
 
 
 _UNBORN_WORDS = frozenset({"unborn", "baby", "pregnancy"})
+
+
+def _placeholder(name: str) -> bool:
+    return name.strip().lower().strip(".?") in _PLACEHOLDER_NAMES
+
+
+_PLACEHOLDER_NAMES = frozenset(
+    {"", "not known", "unknown", "n/k", "nk", "tbc", "not named", "name not known", "unnamed"}
+)
+
+
+def _first_name(member: Member) -> str | None:
+    """An adult member's first name word, as the household list writes it."""
+    if member.person is None or member.child:
+        return None
+    words = _words(member.person.name)
+    return words[0] if words and words[0] in member.names else None
 
 
 def _kin_group(lower: list[str], m: Mention) -> bool:
