@@ -428,8 +428,9 @@ _NOT_OWNERS = frozenset({"child", "sibling"})
 def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
     """An item headed by the one who owns it, as action logs and case records write their
     staff: "PT: weekly sessions...", "Sunita Mehra: mould treatment by...", "Kasia
-    Zielinska (key person): finish...", "Marcus Oyelaran - supervise...". The label before
-    the colon (or dash) names a person when every word of it outside brackets is a name (a
+    Zielinska (key person): finish...", "Marcus Oyelaran - supervise...", "Play specialist
+    (Megan Lowe): weekly...". The label before the colon (or dash) names a person when every
+    word of it outside brackets, or the two or three words in its brackets, is a name (a
     capitalised word that is not an everyday word: not "Next steps:" or "Target:") or
     someone's initials (two or three capitals that are not a known acronym), and none of
     them is a child of the report (a family's actions grouped by child: "Noah: breakfast
@@ -437,20 +438,22 @@ def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
     if not case_tells(doc):
         return False
     words: list[int] = []
+    bracketed: list[int] = []  # "Play specialist (Megan Lowe):": the name in brackets
     depth = 0
     for i in range(lo, min(hi, lo + 12)):
         t = doc[i].text  # the tokeniser may join brackets and colon: "):"
-        if not depth and t.strip("():") and not t.isspace() and t not in _DASHES:
-            words.append(i)
+        if t.strip("():") and not t.isspace() and t not in _DASHES:
+            (bracketed if depth else words).append(i)
         depth += t.count("(") - t.count(")")
         if not depth and (t.endswith(":") or t in _DASHES):
             break
     else:
         return False  # no label: no colon near the start
-    return (
-        1 <= len(words) <= 3
-        and all(_person_word(doc[i].text.rstrip(":")) for i in words)
-        and not any(_a_child_at(doc, i) for i in words)
+    return any(
+        lo_n <= len(named) <= 3
+        and all(_person_word(doc[i].text.strip("():")) for i in named)
+        and not any(_a_child_at(doc, i) for i in named)
+        for named, lo_n in ((words, 1), (bracketed, 2))
     )
 
 
