@@ -22,7 +22,14 @@ from spacy.tokens import Doc
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import in_scope, sentence_of
-from scoring.nlp.people import MALE_ROLES, Member, Mention, father_segments, name_words
+from scoring.nlp.people import (
+    MALE_ROLES,
+    Member,
+    Mention,
+    father_segments,
+    kin_group,
+    name_words,
+)
 
 _CARER_ROLES = frozenset({"father", "male_carer"})
 
@@ -155,19 +162,6 @@ def _same_as_listed(doc: Doc, mentions: list[Mention], k: int) -> bool:
 
 _APPOSITION = frozenset({",", "(", ")", "-", "\u2013", ":"})
 _POSSESSIVES = frozenset({"her", "his", "their"})
-
-
-_HIS_KIN = frozenset({"side", "family", "relatives", "heritage", "culture", "background"})
-
-
-def _his_kin(doc: Doc, m: Mention) -> bool:
-    """ "her father's side of the family", "dad's family": his relatives, not him."""
-    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
-    last = lower[m.end - 1] if m.end - 1 < len(lower) else ""
-    following = lower[m.end] if m.end < len(lower) else ""
-    return (last in ("'s", "\u2019s") or following in ("'s", "\u2019s")) and (
-        following in _HIS_KIN or (m.end + 1 < len(lower) and lower[m.end + 1] in _HIS_KIN)
-    )
 
 
 _NEW_MAN = frozenset({"new", "boyfriend", "step", "stepdad", "stepfather", "step-dad"})
@@ -380,7 +374,7 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
                 m.member if m.member >= 0 else m.role
             ):
                 continue
-            if _his_kin(doc, m) or _in_others_words(doc, m):
+            if kin_group(doc.user_data["lower"], m) or _in_others_words(doc, m):
                 continue
             if m.member >= 0:
                 key: object = m.member

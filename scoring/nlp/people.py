@@ -359,6 +359,8 @@ def _child_names(name: str, unborn: bool, adults: frozenset[str]) -> frozenset[s
     return words - _NOT_A_CHILDS_NAME - adults if unborn else words
 
 
+# Words after which a telegraphic initial in a child's own section is a person ("Mum says
+# J asks...", "seen J"), not a thing's letter ("vitamin K").
 _SAYING_WORDS = frozenset({"says", "said", "that", "and", "saw", "seen", "see", "with"})
 # Verbs that follow a person as the subject ("mercy was playing", "grace told me").
 _SUBJECT_VERBS = frozenset(
@@ -479,7 +481,7 @@ def build_cast(
     _add_aliases(cast, texts)
     _add_initials(cast, [*written, *(p.name for p in report.household)], texts)
     for child in report.children:
-        first = child.name.split()[0][:1].upper() if child.name.split() else ""
+        first = child.name.strip()[:1].upper()
         if not child.unborn and first.isalpha() and first.lower() not in _NOT_INITIALS:
             cast.own_initials[child.key] = first
     _link_fathers(cast, report)
@@ -767,7 +769,7 @@ class PeopleResolver:
                 m_idx += 1
                 if quotes and any(qs <= m.start < qe for qs, qe in quotes):
                     continue  # "Liam grabbed me," he said: "he" is not Liam
-                if _kin_group(lower, m):
+                if kin_group(lower, m):
                     continue  # "Kai's dad's side are Polish, his nan...": not dad
                 seen.append(m)
                 if m.male is True:
@@ -1039,9 +1041,10 @@ def _first_name(member: Member) -> str | None:
     return words[0] if words and words[0] in member.names else None
 
 
-def _kin_group(lower: list[str], m: Mention) -> bool:
-    """A man named as the owner of a family group ("dad's side", "his father's family"):
-    the group is the topic, and he is no antecedent for the pronouns after it."""
+def kin_group(lower: list[str], m: Mention) -> bool:
+    """A man named as the owner of a family group ("dad's side", "her father's side of the
+    family", "dad's family"): his relatives are meant, not him, so he is neither addressed
+    (checks/father.py) nor an antecedent for the pronouns after it."""
     end = m.end
     if end < len(lower) and lower[end] in _POSSESSIVE:
         end += 1  # the mention may hold its "'s" or not
@@ -1059,9 +1062,8 @@ def _co_argument(lower: list[str], m: Mention, i: int) -> bool:
     someone else (binding principle B): "raised Tia-Rose with him", "took Kai and him"."""
     return (
         lower[i] in _OBJECT_PRONOUNS
-        and m.end <= i <= m.end + 2
+        and m.end < i <= m.end + 2
         and all(lower[k] in _PREPOSITIONS for k in range(m.end, i))
-        and i > m.end
     )
 
 
