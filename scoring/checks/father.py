@@ -171,6 +171,46 @@ def _new_man(doc: Doc, m: Mention) -> bool:
     return bool({t.lower_ for t in doc[max(m.start - 2, 0) : m.end]} & _NEW_MAN)
 
 
+_STEP_WORDS = frozenset({"stepdad", "stepfather", "step-dad", "step-father", "step"})
+_PARTNER_WORDS = frozenset({"partner", "husband", "boyfriend", *_STEP_WORDS})
+
+
+_APART = frozenset({"separately", "elsewhere", "apart", "away"})
+
+
+def _lives_apart(doc: Doc, m: Mention) -> bool:
+    """ "Her boyfriend does not live with them", "mum's partner lives separately": a man
+    the text puts outside the home is, like one the household list does, not a carer to
+    address (a man who lives with the child is)."""
+    lemma: list[str] = doc.user_data["lemma"]
+    lower: list[str] = doc.user_data["lower"]
+    hi = min(sentence_of(doc, m.start)[1], m.end + 6)
+    for i in range(m.end, hi):
+        if lemma[i] == "live":
+            return in_scope(doc, i, "negated") or (i + 1 < len(lower) and lower[i + 1] in _APART)
+    return False
+
+
+def _step_word(doc: Doc, m: Mention) -> bool:
+    return bool({t.lower_ for t in doc[max(m.start - 1, 0) : m.end]} & _STEP_WORDS)
+
+
+def _step_father(ctx: Context) -> int | None:
+    """The man on the household list whom a child's "stepdad" means: one who lives with
+    the children and is their mother's partner, or the father of only some of them (the
+    others' stepfather)."""
+    everyone = {c.key for c in ctx.report.children}
+    for i, member in enumerate(ctx.cast.members):
+        person = member.person
+        if member.role not in MALE_ROLES or person is None or person.lives_with_child is False:
+            continue
+        if set(name_words(person.relationship)) & _PARTNER_WORDS or (
+            member.role == "father" and _linked_children(ctx, member) < everyone
+        ):
+            return i
+    return None
+
+
 def _negated(doc: Doc, i: int, negators: list[tuple[int, int]], s_end: int) -> bool:
     # "his views were not sought": the negation follows the word it negates.
     return in_scope(doc, i, "negated") or any(i < n <= i + 4 and n < s_end for n, _ in negators)
@@ -362,6 +402,7 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
         m.role == "father" and m.person is not None and m.person.lives_with_child is not False
         for m in members
     )
+    step_father = _step_father(ctx)
     for _section, doc in ctx.sections():
         mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
         for k, m in enumerate(mentions):
@@ -389,6 +430,10 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
                     continue
                 if m.role == "male_carer" and father_at_home and not _new_man(doc, m):
                     continue
+                if _lives_apart(doc, m):
+                    continue  # "Mrs Reid's boyfriend does not live with them"
+                if step_father is not None and _step_word(doc, m):
+                    continue  # "his stepdad": the man at home who is not his father
                 if _husband(doc, m) and father_listed and not _new_man(doc, m):
                     continue  # "her husband", with the children's father listed: him
                 key = m.role  # a father or partner the household list leaves out

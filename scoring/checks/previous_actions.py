@@ -25,6 +25,7 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import clause_at
 from scoring.nlp.context import sentence_bounds, sentence_of, span_in_scope
 from scoring.nlp.quotes import quote_tokens
+from scoring.resources import lexicons
 
 # A field of the documented layout: at the start of a line, or run on after a full stop,
 # semicolon or bar ("Action: refer to CAMHS. Status: done; Next step: none"), as a layout
@@ -157,6 +158,7 @@ def _real_help(
 
 
 _ITEM_MARKS = frozenset({"-", "*", "•", "\u2013", "\u25aa", "\u25cf"})
+_DASHES = frozenset({"-", "\u2013", "\u2014"})
 _ITEM_WORDS = frozenset({"action", "item"})
 _LABEL_ENDS = frozenset({":", ".", "-", "\u2013", "(", ")"})
 
@@ -241,9 +243,20 @@ def _completions(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int,
     after "to" or a modal looks forward ("which told nobody what we'd do", "will send"),
     whatever its lemma shares with the past."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
     return [
-        (s, e) for s, e in done_spans if not (e - s == 1 and s > 0 and lower[s - 1] in _PLANNING)
+        (s, e)
+        for s, e in done_spans
+        if not (e - s == 1 and s > 0 and lower[s - 1] in _PLANNING)
+        # "Please refer to the ICPC report", "we provide a programme": the bare verb of a
+        # past form the list holds ("referred", "provided") reports nothing done.
+        and not (e - s == 1 and lower[s] == lemma[s] and lower[s] not in _DONE_FORMS)
     ]
+
+
+_DONE_FORMS = frozenset(
+    w for term in lexicons()["action-update"]["groups"]["done"] for w in term.lower().split()
+)
 
 
 def _explained(doc: Doc, unfinished: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -369,6 +382,34 @@ def _not_states(lower: list[str], unfinished: list[tuple[int, int]]) -> list[tup
     ]
 
 
+def _item_wording(
+    doc: Doc, bounds: list[tuple[int, int]], status: list[tuple[int, int]]
+) -> set[int]:
+    """The tokens that word an action, not its progress: in a list item "3. Share missing
+    data with school weekly - DONE" or "4. Lead to agree a crisis plan with CAMHS - not yet
+    completed", everything between the item's number and the first mark (a spaced dash or
+    a colon) when its status comes straight after that mark. An item whose first mark heads
+    something else ("Target: Amira back to the 2nd centile - MET") has no wording here."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    starts = {s for s, _ in status}
+    wording: set[int] = set()
+    for lo, hi in bounds:
+        numbered = lo >= 2 and lower[lo - 1] in (".", ")") and _opens_item(lower, lo - 2, hi)
+        if not (numbered or _opens_item(lower, lo, hi)):
+            continue  # the number may end the sentence before: "4." | "Lead to agree..."
+        first = lo
+        while first < hi and (lower[first].isspace() or lower[first] in _ITEM_MARKS):
+            first += 1
+        if first + 1 < hi and lower[first + 1] in (".", ")"):
+            first += 2
+        for m in range(first + 1, hi - 1):
+            if lower[m] == ":" or (lower[m] in _DASHES and doc[m - 1].whitespace_):
+                if m + 1 in starts:
+                    wording.update(range(first, m))
+                break
+    return wording
+
+
 def _undone(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """ "this has not been done", "the referral was never made": a completion word the
     sentence negates reports an action not done."""
@@ -481,6 +522,9 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
                 "This does not say what happened to each action. " + rule.message,
             )
         ]
+    wording = _item_wording(doc, bounds, status_spans)
+    unfinished_spans = [(s, e) for s, e in unfinished_spans if s not in wording]
+    help_spans = [(s, e) for s, e in help_spans if s not in wording]
     unfinished_spans = _waiting_on_others(doc, unfinished_spans, done_spans)
     unfinished_spans = _quoted_in_done(doc, unfinished_spans, done_spans)
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]

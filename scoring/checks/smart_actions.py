@@ -58,7 +58,17 @@ MEASURE = "how progress will be measured"
 
 @check(
     "smart-actions",
-    slots=("ending", "actors", "times", "anchors", "hedges", "weak_times", "vague", "table"),
+    slots=(
+        "ending",
+        "actors",
+        "times",
+        "anchors",
+        "hedges",
+        "weak_times",
+        "vague",
+        "table",
+        "deliverables",
+    ),
     params=("min_timed_share",),
 )
 def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
@@ -126,6 +136,7 @@ class _Lexicons(NamedTuple):
     times: list[tuple[int, int]]
     hedges: list[tuple[int, int]]
     table: _Columns | None = None
+    deliverables: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def of(cls, ctx: Context, doc: Doc, rule: Rule) -> _Lexicons:
@@ -141,6 +152,7 @@ class _Lexicons(NamedTuple):
                 + ctx.hits(doc, rule, "vague")
             ),
             _Columns.of(rule.lexicons["table"]),
+            tuple(ctx.hits(doc, rule, "deliverables")),
         )
 
 
@@ -250,7 +262,9 @@ def _judge_list(
     health visitor will:", "Until the review conference:") serve every item (a time only
     those not themselves hedged); where most items state how progress will be known in so
     many words ("we will know...", "progress will be measured by...", "success is..."), an
-    item that does not lacks it (elsewhere the section as a whole must say it)."""
+    item that does not lacks it, unless it produces a record or document by a date ("update
+    both notes by 19/03"), done by then or not (elsewhere the section as a whole must say
+    it)."""
     shared = _Parts.of(doc, lex, clauses, *spans[0])
     items = [(n, _Parts.of(doc, lex, clauses, lo, hi)) for n, (lo, hi) in enumerate(spans[1:], 1)]
     actions = [(n, p) for n, p in items if p.is_action]
@@ -276,7 +290,7 @@ def _judge_list(
                 or (same and before is not None and before.when)
             ):
                 lacks.append(WHEN)
-            if each_measured and not (p.stated or shared.stated):
+            if each_measured and not (p.stated or shared.stated or p.deadline):
                 lacks.append(MEASURE)
         out.append(Judgement(n, p.start, p.end, tuple(lacks)))
         before = p
@@ -327,6 +341,7 @@ _RECIPIENT = frozenset(
 _TRIGGERS = frozenset({"if", "any", "should", "whenever", "when", "where", "in"})
 # How progress will be known, said in so many words.
 _STATED = frozenset({"measured", "measure", "success", "successful", "target"})
+_DEADLINES = frozenset({"by", "before"})
 _MEASURE_HEADS = frozenset({"know", "measured", "success", "progress", "target"})
 _GOALS = frozenset({"aim", "aims", "goal", "goals", "outcome", "outcomes", "target", "success"})
 # A time that only dates a follow-up step, relative to something else.
@@ -346,6 +361,7 @@ class _Parts(NamedTuple):
     hedged: bool
     stated: bool
     same_as_before: bool  # "...to do the same for Mr Holt"
+    deadline: bool  # a record or document due by a date: done by then or not is its measure
 
     @classmethod
     def of(cls, doc: Doc, lex: _Lexicons, all_clauses: list[Clause], lo: int, hi: int) -> _Parts:
@@ -416,6 +432,8 @@ class _Parts(NamedTuple):
             hedged,
             bool(measures) or any(w in _STATED for w in words),
             same,
+            any(lower[s] in _DEADLINES or (s and lower[s - 1] in _DEADLINES) for s, _ in times)
+            and any(lo <= s < hi for s, _ in lex.deliverables),
         )
 
 
@@ -449,11 +467,36 @@ def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
             break
     else:
         return False  # no label: no colon near the start
-    return any(
+    if any(
         lo_n <= len(named) <= 3
         and all(_person_word(doc[i].text.strip("():")) for i in named)
         and not any(_a_child_at(doc, i) for i in named)
         for named, lo_n in ((words, 1), (bracketed, 2))
+    ):
+        return True
+    return _joint_owners(doc, words)
+
+
+_JOINERS = frozenset({"and", "&", "/", ","})
+
+
+def _joint_owners(doc: Doc, words: list[int]) -> bool:
+    """ "Head and Daniel Osei:", "SENCO / Mrs Patel:": owners joined by "and", "&" or "/".
+    Each is a name or a capitalised title, and at least one is a name."""
+    parts: list[list[int]] = [[]]
+    for i in words:
+        if doc[i].lower_ in _JOINERS:
+            parts.append([])
+        else:
+            parts[-1].append(i)
+    if len(parts) < 2 or not all(1 <= len(p) <= 3 for p in parts):
+        return False
+    names = [all(_person_word(doc[i].text.strip("():")) for i in p) for p in parts]
+    titles = [len(p) == 1 and doc[p[0]].text[:1].isupper() for p in parts]
+    return (
+        any(names)
+        and all(n or t for n, t in zip(names, titles, strict=True))
+        and not any(_a_child_at(doc, i) for p in parts for i in p)
     )
 
 

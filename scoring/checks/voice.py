@@ -480,6 +480,8 @@ def _heard_in(
             continue
         if age.infant and u.kind != "feeling":
             continue
+        if u.kind == "feeling" and section in _GOALS_AND_PLANS and not _a_wish(doc, u):
+            continue  # "Ruby-Mae calm and settled at nursery": a state to reach
         if in_scope(doc, u.start, "negated") or in_scope(doc, u.start, "hypothetical"):
             continue
         if u.kind == "speech" and (_planned(lower, u) or _activity(lower, u)):
@@ -491,7 +493,8 @@ def _heard_in(
     # What was seen of the child: for a pre-verbal child anywhere, for an older child in
     # their own voice section ("she was clingy and hid behind mum's legs"). The child must
     # be the one observed, and an adult's account ("mum says she is happy") is not one.
-    for s, e in ctx.hits(doc, rule, "observation"):
+    observations = [] if section in _GOALS_AND_PLANS else ctx.hits(doc, rule, "observation")
+    for s, e in observations:
         if in_scope(doc, s, "negated") and _perception_negated(doc, s):
             continue
         sent = sentence_of(doc, s)
@@ -520,6 +523,20 @@ def _heard_in(
     if section not in _NOT_PREBIRTH:
         heard |= _prebirth_thought(ctx, rule, doc, ages, who)
     return heard
+
+
+# What would reduce the worries and what the agency will do are goals and plans: "Ruby
+# calm and settled at nursery", "raise safeguarding alerts" observe no child.
+_GOALS_AND_PLANS = frozenset({"reduce_worries", "service_actions"})
+
+_WISHES = frozenset({"want", "wish", "like", "love", "hope", "prefer", "would", "miss", "hate"})
+
+
+def _a_wish(doc: Doc, u: Utterance) -> bool:
+    """A feeling that is the child's own wish ("Jayden wants dad to stop shouting"), not a
+    state the plan aims at ("calm and settled at nursery")."""
+    lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+    return any(lemma[i] in _WISHES for i in range(u.start, u.end))
 
 
 # Where talk of the birth is not the baby's expected daily life: the identity section is

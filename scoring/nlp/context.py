@@ -77,6 +77,11 @@ def _the_month(doc: Doc, i: int) -> bool:
     return word == "May" and not starts_sentence and case_tells(doc)
 
 
+# A terminator straight after a trigger is an adverb of it, not a conjunction: "not yet
+# able", "cannot yet tell", "has not yet been done".
+_ADVERBIAL_AFTER_TRIGGER = frozenset({"yet"})
+
+
 class ContextModifiers:
     def __init__(self) -> None:
         lex = lexicons()["context-modifiers"]
@@ -111,6 +116,8 @@ class ContextModifiers:
                     if direction == "forward":
                         end = t_end
                         stop = min(s_end, t_end + limit)
+                        if end < stop and lemmas[end] in _ADVERBIAL_AFTER_TRIGGER:
+                            end += 1  # "cannot yet tell": "yet" here is no "but"
                         while end < stop and lemmas[end] not in terminators:
                             end += 1
                         scopes.append((category, t_end, end))

@@ -183,6 +183,7 @@ def _contains(words: list[str], term_words: list[list[str]]) -> bool:
 
 _SEGMENTS = re.compile(r"[;,/]|\band\b")
 _AND = re.compile(r"\band\b")
+_ASIDE = re.compile(r"\([^()]*\)")
 
 
 def _parts(relationship: str) -> list[str]:
@@ -208,7 +209,10 @@ def father_segments(relationship: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1024)
 def classify_relationship(relationship: str) -> tuple[str, bool | None]:
     """(role, male) for a household relationship such as "mother's partner" or "half-sister";
-    a man who is one child's father and another's stepfather is a father."""
+    a man who is one child's father and another's stepfather is a father. A bracketed
+    aside ("Oliver's father (living with his brother - bail conditions)") says where or
+    how he is, not who he is."""
+    relationship = _ASIDE.sub(" ", relationship)
     role = _classify(relationship)
     if role[0] == "male_carer" and _SEGMENTS.search(relationship) and father_segments(relationship):
         return "father", True
@@ -960,20 +964,26 @@ _APPOSITION = frozenset({",", "(", ")", "-", "\u2013", ":"})
 
 def _appositions(mentions: list[Mention], lower: list[str]) -> list[Mention]:
     """ "Mr Kyle Marsh, father of Jessie and Ivy": a role word set beside a listed person's
-    name (only punctuation between) is that person, so pronouns after it are too."""
+    name (only punctuation between) is that person, so pronouns after it are too; so is
+    one set before the name ("her dad, Andy Tanner, wants to be invited")."""
     out = list(mentions)
     for k, m in enumerate(out):
-        if m.member >= 0 or m.pronoun or k == 0:
+        if m.member >= 0 or m.pronoun:
             continue
-        prev = out[k - 1]
-        if (
-            prev.member >= 0
-            and not prev.pronoun
-            and prev.role == m.role
-            and 1 <= m.start - prev.end <= 2
-            and all(w in _APPOSITION for w in lower[prev.end : m.start])
-        ):
-            out[k] = m._replace(member=prev.member)
+        for j in (k - 1, k + 1):
+            if not 0 <= j < len(out):
+                continue
+            other = out[j]
+            lo, hi = (other.end, m.start) if j < k else (m.end, other.start)
+            if (
+                other.member >= 0
+                and not other.pronoun
+                and other.role == m.role
+                and 1 <= hi - lo <= 2
+                and all(w in _APPOSITION for w in lower[lo:hi])
+            ):
+                out[k] = m._replace(member=other.member)
+                break
     return out
 
 
