@@ -54,9 +54,12 @@ _NOT_CURRENT = frozenset({"previous", "former", "ex", "ex-", "old", "past", "a",
 
 
 def _unlisted_carer(doc: Doc, m: Mention) -> bool:
-    """A father, or a partner of the mother's, that the text presents as part of the family."""
+    """A father, or a partner of the mother's, that the text presents as part of the family
+    (by a role word: a pronoun only carries on about whoever its antecedent was)."""
+    if m.pronoun:
+        return False
     if m.role == "father":
-        return not m.pronoun
+        return True
     lower: list[str] = doc.user_data["lower"]
     words = set(lower[max(m.start - 2, 0) : m.end])
     last = lower[m.end - 1]

@@ -176,16 +176,29 @@ def _pointer_patterns(
 
 def _runs_about(doc: Doc, named: _Named, key: str) -> list[tuple[int, int]]:
     """Token ranges of consecutive sentences that name the child (by name, pronoun or, for
-    an unborn baby, "the baby")."""
+    an unborn baby, "the baby"). A run that opens by pointing back ("I think this is a
+    big part of why Denisa's jabs keep being missed") takes in its paragraph, or at least
+    the sentence before ("Our letters only go out in English and mum can't read them")."""
     runs: list[tuple[int, int]] = []
-    for lo, hi in sentence_bounds(doc):
+    bounds = sentence_bounds(doc)
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    idx: list[int] = doc.user_data.get("idx") or [t.idx for t in doc]
+    src: str = doc.user_data["src"]
+    for k, (lo, hi) in enumerate(bounds):
         if key not in named(doc, lo, hi):
             continue
-        if runs and runs[-1][1] == lo:
+        if k and _DEMONSTRATIVES.intersection(lower[lo : min(lo + 4, hi)]):
+            # back to the start of its paragraph, at least the sentence before
+            para = src.rfind("\n", 0, idx[lo]) + 1
+            lo = min(bounds[k - 1][0], bisect_left(idx, para))
+        if runs and runs[-1][1] >= lo:
             runs[-1] = (runs[-1][0], hi)
         else:
             runs.append((lo, hi))
     return runs
+
+
+_DEMONSTRATIVES = frozenset({"this", "that", "these", "it"})
 
 
 def _not_sources(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -275,7 +275,7 @@ def _explained(doc: Doc, unfinished: list[tuple[int, int]]) -> list[tuple[int, i
             words = [
                 w for k, w in enumerate(lower[opened + 1 : close], opened + 1) if not s <= k < e
             ]
-            if close is not None and sum(w.isalpha() for w in words) >= 3:
+            if close is not None and sum(w.isalpha() for w in words) >= 3 and _a_reason(words):
                 found.append((opened, close + 1))
             continue
         j = e
@@ -305,7 +305,14 @@ _DATING = frozenset(
 )  # fmt: skip
 
 
+# "(see above)", "(as above)", "(see worries section)": a pointer gives no reason.
+_POINTERS = frozenset({"see", "above", "below", "as", "overleaf", "attached", "section"})
+
+
 def _a_reason(words: list[str]) -> bool:
+    alpha = [w for w in words if w.isalpha()]
+    if alpha and (alpha[0] == "see" or all(w in _POINTERS for w in alpha)):
+        return False
     return any(
         w.isalpha()
         and len(w) > 1

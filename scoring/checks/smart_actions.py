@@ -341,7 +341,7 @@ _RECIPIENT = frozenset(
 _TRIGGERS = frozenset({"if", "any", "should", "whenever", "when", "where", "in"})
 # How progress will be known, said in so many words.
 _STATED = frozenset({"measured", "measure", "success", "successful", "target"})
-_DEADLINES = frozenset({"by", "before"})
+_DEADLINES = frozenset({"by", "before", "on"})
 _MEASURE_HEADS = frozenset({"know", "measured", "success", "progress", "target"})
 _GOALS = frozenset({"aim", "aims", "goal", "goals", "outcome", "outcomes", "target", "success"})
 # A time that only dates a follow-up step, relative to something else.
@@ -482,7 +482,13 @@ _JOINERS = frozenset({"and", "&", "/", ","})
 
 def _joint_owners(doc: Doc, words: list[int]) -> bool:
     """ "Head and Daniel Osei:", "SENCO / Mrs Patel:": owners joined by "and", "&" or "/".
-    Each is a name or a capitalised title, and at least one is a name."""
+    Each is a name or a capitalised title, and at least one is a name. With "with", the
+    one named before it."""
+    if any(doc[i].lower_ == "with" for i in words):
+        # "Nadia Kowalczyk with Jade:", "O. Pritchard with the school nurse:": the one
+        # named before "with" owns the item; the others work with them.
+        lead = words[: next(k for k, i in enumerate(words) if doc[i].lower_ == "with")]
+        return 1 <= len(lead) <= 3 and all(_person_word(doc[i].text) for i in lead)
     parts: list[list[int]] = [[]]
     for i in words:
         if doc[i].lower_ in _JOINERS:
@@ -515,7 +521,12 @@ def _owner_labelled(doc: Doc, text: str) -> bool:
     )
 
 
+_INITIALS = re.compile(r"^(?:[A-Z]\.){1,3}$")  # "O.", "J.S."
+
+
 def _person_word(w: str) -> bool:
+    if _INITIALS.match(w):
+        return True
     if not w.isalpha():
         return False
     if w.isupper():
@@ -876,8 +887,9 @@ _FIELD = re.compile(
 def _field_records(text: str, columns: _Columns) -> _Table | None:
     """Actions written as records of labelled fields, one to a line or run on ("Action:
     weekly sessions. Lead: Mr Ali. Timescale: to 31/03/27. Measure: notes to SW"), read
-    as the rows of a table: a record starts at an action field, or where a field repeats.
-    None unless some record has a who or a when field beside another."""
+    as the rows of a table: a record starts where a field repeats, at a new list item, or
+    (in a text with no list) at an action field. None unless some record has a who or a
+    when field beside another."""
     if ":" not in text:
         return None
     fields: list[tuple[str, int, int]] = []  # role, where its label starts, where its value starts
@@ -891,8 +903,14 @@ def _field_records(text: str, columns: _Columns) -> _Table | None:
     rows: list[_Row] = []
     cells: dict[str, Cell] = {}
     row_start = fields[0][1]
+    # In a numbered or bulleted list each item is one record, whatever order its fields
+    # come in ("5. Mum. Who: ... When: ... What: smear offered").
+    items = [m.start() for m in _LINE_MARKER.finditer(text)]
     for n, (role, label_at, value_at) in enumerate(fields):
-        if cells and (role == "action" or role in cells):
+        new_item = bool(items) and any(
+            fields[n - 1][2] <= at < label_at for at in items[bisect_left(items, row_start) :]
+        )
+        if cells and (role in cells or new_item or (role == "action" and not items)):
             rows.append(_Row(len(rows) + 1, row_start, label_at, cells))
             cells, row_start = {}, label_at
         end = fields[n + 1][1] if n + 1 < len(fields) else len(text)

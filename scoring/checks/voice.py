@@ -484,6 +484,10 @@ def _heard_in(
             continue  # "Ruby-Mae calm and settled at nursery": a state to reach
         if in_scope(doc, u.start, "negated") or in_scope(doc, u.start, "hypothetical"):
             continue
+        if section in _GOALS_AND_PLANS and any(
+            w in _PLAN_WORDS for w in lower[u.sent[0] : u.start]
+        ):
+            continue  # "I will see Rosie ... so that she can tell someone in her own words"
         if u.kind == "speech" and (_planned(lower, u) or _activity(lower, u)):
             continue  # "will record what he says"; "he had been talking to an adult online"
         if not _reported_by_adult(u, utterances, lower, hearsay, mentions, relay):
@@ -495,6 +499,8 @@ def _heard_in(
     # be the one observed, and an adult's account ("mum says she is happy") is not one.
     observations = [] if section in _GOALS_AND_PLANS else ctx.hits(doc, rule, "observation")
     for s, e in observations:
+        if _modifies_a_thing(doc, s, e):
+            continue
         if in_scope(doc, s, "negated") and _perception_negated(doc, s):
             continue
         sent = sentence_of(doc, s)
@@ -529,6 +535,25 @@ def _heard_in(
 # calm and settled at nursery", "raise safeguarding alerts" observe no child.
 _GOALS_AND_PLANS = frozenset({"reduce_worries", "service_actions"})
 
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "any", "each", "every"})
+_CHILD_NOUNS = frozenset(
+    {"baby", "child", "toddler", "boy", "girl", "infant", "little", "and", "or", ",", "but"}
+)
+
+
+def _modifies_a_thing(doc: Doc, s: int, e: int) -> bool:
+    """ "a calmer visit", "the content of the letter", "UKHSA alert": an observation word
+    after a determiner that goes on to name something other than a child, or after an
+    acronym, describes that thing, not how the child was."""
+    if e - s != 1 or s == 0:
+        return False
+    before = doc[s - 1].text
+    if before.isupper() and len(before) >= 2 and before.isalpha():
+        return True
+    after = doc[e].lower_ if e < len(doc) else ""
+    return before.lower() in _DETERMINERS and after.isalpha() and after not in _CHILD_NOUNS
+
+
 _WISHES = frozenset({"want", "wish", "like", "love", "hope", "prefer", "would", "miss", "hate"})
 
 
@@ -541,8 +566,13 @@ def _a_wish(doc: Doc, u: Utterance) -> bool:
 
 # Where talk of the birth is not the baby's expected daily life: the identity section is
 # about heritage ("will be born into a Polish Catholic family"), the actions sections about
-# what the agency will do ("to write the birth plan with her").
-_NOT_PREBIRTH = frozenset({"identity", "service_actions", "previous_actions"})
+# what the agency will do ("to write the birth plan with her"), the worries about what went
+# wrong ("spent £2,000 on baby clothes in one night" while unwell) and what would reduce
+# them about what must change ("taking her medication through the pregnancy and after the
+# birth").
+_NOT_PREBIRTH = frozenset(
+    {"identity", "service_actions", "previous_actions", "worries", "reduce_worries"}
+)
 
 
 def _prebirth_thought(

@@ -795,7 +795,7 @@ class PeopleResolver:
             # its sentence names (binding principle C); "When he got home Jayden cried" is
             # (the pronoun opens a fronted clause, which the test above leaves out).
             named_after = (
-                self._named_later(mentions, m_idx, sent[1], lower, names)
+                self._named_later(mentions, m_idx, sent[1], lower, names, quotes)
                 if subject
                 else frozenset()
             )
@@ -865,14 +865,24 @@ class PeopleResolver:
 
     @staticmethod
     def _named_later(
-        mentions: list[Mention], m_idx: int, end: int, lower: list[str], names: Collection[str]
+        mentions: list[Mention],
+        m_idx: int,
+        end: int,
+        lower: list[str],
+        names: Collection[str],
+        quotes: Sequence[tuple[int, int]] = (),
     ) -> frozenset[int]:
         """Members named by their name (not a pronoun or a role word such as "her mother",
-        which may be someone else's) after a pronoun in its sentence."""
+        which may be someone else's) after a pronoun in its sentence. A name inside quoted
+        words is what someone said ("she brought me her books ('Isla do it')"), not the
+        sentence naming that person."""
         named: set[int] = set()
         j = m_idx
         while j < len(mentions) and mentions[j].start < end:
             m = mentions[j]
+            if any(qs <= m.start < qe for qs, qe in quotes):
+                j += 1
+                continue
             if m.member >= 0 and (lower[m.start] in names or lower[m.start] in _TITLES):
                 named.add(m.member)
             j += 1
