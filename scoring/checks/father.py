@@ -174,6 +174,37 @@ def _new_man(doc: Doc, m: Mention) -> bool:
     return bool({t.lower_ for t in doc[max(m.start - 2, 0) : m.end]} & _NEW_MAN)
 
 
+_TEEN_YEARS = 12
+
+
+def _teenagers(ctx: Context) -> frozenset[int]:
+    """The cast members who are children of the report aged 12 or more."""
+    on = ctx.report.conference.date
+    keys = {
+        c.key
+        for c in ctx.report.children
+        if c.date_of_birth is not None
+        and on.year
+        - c.date_of_birth.year
+        - ((on.month, on.day) < (c.date_of_birth.month, c.date_of_birth.day))
+        >= _TEEN_YEARS
+    }
+    return frozenset(i for i, m in enumerate(ctx.cast.members) if m.child in keys)
+
+
+_OWN_PARTNER = frozenset({"boyfriend", "partner", "husband", "fiance", "fiancé"})
+
+
+def _a_teens_partner(doc: Doc, mentions: list[Mention], k: int, teens: frozenset[int]) -> bool:
+    """ "asked that I do not call Jay her boyfriend": a partner word whose "her" or "his"
+    is a teenage child of the report is that child's own partner, not a carer."""
+    start = mentions[k].start
+    if doc[mentions[k].end - 1].lower_ not in _OWN_PARTNER:
+        return False
+    owner = next((p for p in reversed(mentions[:k]) if p.end <= start), None)
+    return owner is not None and owner.end == start and owner.pronoun and owner.member in teens
+
+
 _STEP_WORDS = frozenset({"stepdad", "stepfather", "step-dad", "step-father", "step"})
 _PARTNER_WORDS = frozenset({"partner", "husband", "boyfriend", *_STEP_WORDS})
 
@@ -406,6 +437,7 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
         for m in members
     )
     step_father = _step_father(ctx)
+    teens = _teenagers(ctx)
     for _section, doc in ctx.sections():
         mentions: list[Mention] = list(doc.user_data.get("mentions") or ())
         for k, m in enumerate(mentions):
@@ -429,6 +461,7 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
                     _same_as_listed(doc, mentions, k)
                     or _listed_role(doc, m, listed_roles)
                     or _someone_elses_partner(doc, mentions, k)
+                    or _a_teens_partner(doc, mentions, k, teens)
                 ):
                     continue
                 if m.role == "male_carer" and father_at_home and not _new_man(doc, m):

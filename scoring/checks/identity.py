@@ -228,8 +228,30 @@ def _not_sources(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]
                 and orth[e][1:].islower()
                 and orth[e].isalpha()
             )
+            or _colour_of_a_thing(lower, orth, s, e, starts)
         )
     ]
+
+
+_COLOURS = frozenset({"black", "white", "brown"})
+# What a colour word describes when it is about people: "Black British", "black boys",
+# "a white family", "her brown skin"; "black mould" and "a black eye" are about things.
+_PEOPLE_AFTER = frozenset(
+    {"boy", "boys", "girl", "girls", "man", "men", "woman", "women", "child", "children",
+     "family", "families", "people", "person", "community", "communities", "heritage",
+     "mother", "father", "mum", "dad", "parent", "parents", "young", "youth", "teenager",
+     "skin", "hair", "identity", "culture", "staff", "professionals", "and", "or", "other",
+     "majority", "minority", "british", "african", "caribbean", "irish", "european", "side"}
+)  # fmt: skip
+
+
+def _colour_of_a_thing(lower: list[str], orth: list[str], s: int, e: int, starts: set[int]) -> bool:
+    """ "black mould", "white board": a colour word before a word that is not a person,
+    a people or another identity word describes a thing."""
+    if e - s != 1 or lower[s] not in _COLOURS or e >= len(lower):
+        return False
+    after = lower[e]
+    return after.isalpha() and after not in _PEOPLE_AFTER and e not in starts
 
 
 def _reflecting_sentences(

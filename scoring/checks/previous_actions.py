@@ -514,7 +514,10 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
         return [report_finding(rule, "previous_actions")]
     # An update says what happened to something specific ("the referral was made on 2
     # February"); "all actions have been worked on" or "still open to us" does not.
-    concrete = ctx.hits(doc, rule, "concrete")
+    # "since the last meeting": a word of the reference to the last conference is not
+    # something specific that happened.
+    referred = {i for s, e in reference for i in range(s, e)}
+    concrete = [(s, e) for s, e in ctx.hits(doc, rule, "concrete") if s not in referred]
     like_num: list[bool] = doc.user_data.get("like_num") or []
     status_spans = done_spans + unfinished_spans
     if not any(

@@ -410,7 +410,7 @@ class _Parts(NamedTuple):
             )
         else:  # no verb of commitment: "DSL: weekly 1:1 with Arjan...", "Ongoing support"
             who = _loose_actor(doc, lex, lo, hi)
-        who = who or _owner_label(doc, lo, hi)
+        who = who or _owner_label(doc, lo, hi) or _owner_in_brackets(doc, lo, hi)
         same = any(a == "the" and b == "same" for a, b in pairwise(words)) and not any(
             a == "same" and b in ("day", "week", "working", "school") for a, b in pairwise(words)
         )
@@ -460,11 +460,11 @@ def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
     depth = 0
     for i in range(lo, min(hi, lo + 12)):
         t = doc[i].text  # the tokeniser may join brackets and colon: "):"
-        if t.strip("():") and not t.isspace() and t not in _DASHES:
+        if t.strip("():") and not t.isspace() and t not in _DASHES and t != "|":
             (bracketed if depth else words).append(i)
         depth += t.count("(") - t.count(")")
-        if not depth and (t.endswith(":") or t in _DASHES):
-            break
+        if not depth and (t.endswith(":") or t in _DASHES or t == "|"):
+            break  # "Amir Hussain | refer Dave to...": a table row without its header
     else:
         return False  # no label: no colon near the start
     if any(
@@ -504,6 +504,31 @@ def _joint_owners(doc: Doc, words: list[int]) -> bool:
         and all(n or t for n, t in zip(names, titles, strict=True))
         and not any(_a_child_at(doc, i) for p in parts for i in p)
     )
+
+
+def _owner_in_brackets(doc: Doc, lo: int, hi: int) -> bool:
+    """ "Appointment letters to be sent from 07/04/27 (Gail Whitworth; checked at each
+    search)": a passive item whose owner is named in brackets, first thing in them."""
+    if not case_tells(doc):
+        return False
+    for i in range(lo, hi - 1):
+        if doc[i].text != "(":
+            continue
+        named = []
+        for j in range(i + 1, min(i + 5, hi)):
+            t = doc[j].text
+            if t in (";", ",", ")", ":", "-"):
+                break
+            named.append(j)
+        else:
+            continue
+        if (
+            1 < len(named) <= 3
+            and all(_person_word(doc[j].text) for j in named)
+            and not any(_a_child_at(doc, j) for j in named)
+        ):
+            return True
+    return False
 
 
 def _a_child_at(doc: Doc, i: int) -> bool:

@@ -225,6 +225,19 @@ def _pinned(doc: Doc, clause: Clause | None, end: int) -> bool:
     )
 
 
+def _by_means(doc: Doc, clause: Clause | None, end: int) -> bool:
+    """ "I will keep an eye on the Universal Credit claim by ringing the DWP with Shona
+    every Friday": the way it will be done ("by" and a verb) and a time in its clause make
+    the phrase a specific commitment."""
+    if clause is None or not clause.time:
+        return False
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return any(
+        lower[k] == "by" and lower[k + 1].endswith("ing") and lower[k + 1].isalpha()
+        for k in range(end, min(end + 10, clause.end - 1))
+    )
+
+
 def _names_a_topic(doc: Doc, start: int) -> bool:
     """ "some things to be aware of": the phrase describes a topic, not what anyone will do."""
     lower: list[str] = doc.user_data.get("lower") or []
@@ -257,7 +270,7 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             if span_in_scope(doc, start, end, "negated"):
                 continue
             clause = clause_at(doc, start)
-            if _exempt_by_clause(doc, clause, today, start):
+            if _exempt_by_clause(doc, clause, today, start) or _by_means(doc, clause, end):
                 continue
             forward = clause is not None and clause.future
             if not forward and section not in _PLAN_SECTIONS and _in_condition(doc, start, end):

@@ -198,6 +198,15 @@ def _outermost(events: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]
     return kept
 
 
+_NOT_NOUNS = frozenset({"and", "but", "or", "so", "when", "a", "very", "too", "lots", "loads"})
+
+
+def _a_noun_next(word: str) -> bool:
+    """After "her": a word "her" can be the possessive of ("her dad", "her two-year
+    review"), not the end of the clause ("misses her.", "misses her and...")."""
+    return (word.isalpha() or word[:1].isdigit()) and word not in _NOT_NOUNS
+
+
 def _reported_missing(
     lower: list[str], lemma: list[str], people: set[int], start: int, end: int
 ) -> bool:
@@ -208,12 +217,12 @@ def _reported_missing(
         return False
     j = end
     following = lower[j] if j < len(lower) else ""
-    if following in _MISSED or following.endswith(("'s", "’s")) or j in people:
-        return False
-    if following in _WHOSE and j + 1 < len(lower):
+    if following in _WHOSE and j + 1 < len(lower) and _a_noun_next(lower[j + 1]):
+        # "missing her dad" names him; "missed his two-year review" names no one (the
+        # possessive is a person, but not the one missed)
         after = lower[j + 1]
         return not (after in _MISSED or j + 1 in people)
-    return True
+    return not (following in _MISSED or following.endswith(("'s", "’s")) or j in people)
 
 
 def _noun_use(
