@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc
+
 from scoring.assessment import Finding
 from scoring.calendar import report_deadline
 from scoring.checks import Context, Rule, check, report_finding
@@ -40,7 +42,9 @@ def _reason_in_text(ctx: Context, rule: Rule) -> bool:
     for _section, doc in ctx.sections():
         statements = ctx.hits(doc, rule, "not_shared")
         reasons = [s for s, _ in ctx.hits(doc, rule, "reasons")] if statements else []
-        for start, _end in statements if reasons else ():
+        for start, end in statements if reasons else ():
+            if _something_else(doc, end):
+                continue  # "the plan should not share her sexuality with anyone"
             # The reason stands in the statement's sentence or the next one.
             first, last = sentence_of(doc, start)
             if last < len(doc):
@@ -48,6 +52,24 @@ def _reason_in_text(ctx: Context, rule: Rule) -> bool:
             if any(first <= r < last for r in reasons):
                 return True
     return False
+
+
+_OBJECT_OPENERS = frozenset(
+    {"her", "his", "their", "its", "any", "the", "a", "an", "this", "that", "these", "those"}
+)
+_THE_REPORT = frozenset({"report", "reports", "document", "draft", "contents", "content"})
+
+
+def _something_else(doc: Doc, end: int) -> bool:
+    """A not-sharing statement whose object is something other than the report ("not
+    share her sexuality", "not share the address")."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return (
+        end + 1 < len(lower)
+        and lower[end] in _OBJECT_OPENERS
+        and lower[end + 1].isalpha()
+        and lower[end + 1] not in _THE_REPORT
+    )
 
 
 def _justifies(reason: str, rule: Rule) -> bool:

@@ -379,14 +379,17 @@ def _quoted_in_done(
 def _not_states(lower: list[str], unfinished: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The unfinished spans less those that state no action's progress: a kind of event
     after a quantifier ("tell the social worker of any missed appointment", "each cancelled
-    visit": the action's wording), none of them ("no missed appointments to report"), and
-    a negated opinion ("we didn't think that was good enough")."""
+    visit": the action's wording), none of them ("no missed appointments to report", "has
+    missed none"), and a negated opinion ("we didn't think that was good enough")."""
     return [
         (s, e)
         for s, e in unfinished
         if not (s and lower[s - 1] in _QUANTIFIERS)
-        and not (e < len(lower) and lower[e] in _OPINION_VERBS)
+        and not (e < len(lower) and lower[e] in _OPINION_VERBS | _NONE_AFTER)
     ]
+
+
+_NONE_AFTER = frozenset({"none", "nothing", "no"})  # "has missed none", "missed no sessions"
 
 
 def _item_wording(

@@ -45,6 +45,7 @@ from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import Clause, times_only
 from scoring.nlp.context import sentence_of
+from scoring.nlp.quotes import quote_tokens
 from scoring.nlp.tokens import case_tells
 from scoring.nlp.words import common_words
 from scoring.resources import lexicons
@@ -146,10 +147,14 @@ class _Lexicons(NamedTuple):
                 times_only(doc.user_data.get("lower") or [], ctx.hits(doc, rule, "times"))
                 + ctx.hits(doc, rule, "anchors")
             ),
+            # a hedge quoted from the old plan ('recorded as "support Mum as needed"')
+            # is the old plan's, not this one's
             sorted(
-                ctx.hits(doc, rule, "hedges")
+                h
+                for h in ctx.hits(doc, rule, "hedges")
                 + ctx.hits(doc, rule, "weak_times")
                 + ctx.hits(doc, rule, "vague")
+                if not any(qs <= h[0] < qe for qs, qe in quote_tokens(doc))
             ),
             _Columns.of(rule.lexicons["table"]),
             tuple(ctx.hits(doc, rule, "deliverables")),

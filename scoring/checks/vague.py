@@ -225,6 +225,21 @@ def _pinned(doc: Doc, clause: Clause | None, end: int) -> bool:
     )
 
 
+# "I support her plan continuing", "support his wish to live with dad": "support" as
+# agreeing with something, not as help that is offered.
+_ENDORSED = frozenset(
+    {"plan", "plans", "decision", "view", "views", "application", "request", "wish", "wishes",
+     "choice", "recommendation", "remaining", "staying"}
+)  # fmt: skip
+
+
+def _endorses(doc: Doc, end: int) -> bool:
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return (
+        end < len(lower) and lower[end - 1] in ("her", "his", "their") and lower[end] in _ENDORSED
+    )
+
+
 def _by_means(doc: Doc, clause: Clause | None, end: int) -> bool:
     """ "I will keep an eye on the Universal Credit claim by ringing the DWP with Shona
     every Friday": the way it will be done ("by" and a verb) and a time in its clause make
@@ -296,6 +311,7 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
                     continue
                 if not strong and (
                     _purpose_follows(doc, end)
+                    or _endorses(doc, end)
                     or _names_a_topic(doc, start)
                     or _pinned(doc, clause, end)
                     or (start and lower[start - 1] in _ANY)

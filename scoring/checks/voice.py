@@ -52,6 +52,10 @@ class _Age:
     unborn: bool
     preverbal: bool  # observed experience is the voice, in any section
     infant: bool  # says nothing: "she says" next to the baby is the mother speaking
+    # seen, not heard, in their own voice section: a young child's observed experience
+    # ("clingy, hid behind mum's legs") is their voice; a school-age child's "has settled
+    # well into Year 7" is the author's assessment
+    observed: bool = True
 
     @classmethod
     def of(cls, child: Child, on: date, rule: Rule) -> _Age:
@@ -60,6 +64,7 @@ class _Age:
             child.unborn,
             months is not None and months < int(rule.params.get("preverbal_months", 30)),
             months is not None and months < int(rule.params.get("speech_months", 12)),
+            months is None or months < int(rule.params.get("observed_voice_months", 60)),
         )
 
 
@@ -223,6 +228,18 @@ def _reported_by_adult(
 _NOTE_PERSONS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
 
 
+def _told_to_another(lower: list[str], u: Utterance) -> bool:
+    """ "P: Shared with SW by email 04/05/27", "Discussed with mum": a verb with no subject
+    told to someone other than the author is the author's own act, not the child's words
+    (a child shares with "me")."""
+    return (
+        u.kind == "speech"
+        and u.end + 1 < len(lower)
+        and lower[u.end] in ("with", "to")
+        and lower[u.end + 1] not in ("me", "us", "myself")
+    )
+
+
 def _opens_clause(lower: list[str], u: Utterance, mentions: Sequence[Mention] = ()) -> bool:
     """The verb has nothing before it in its sentence, or only a label ("Seen alone 21/01
     (mum in waiting room): said..."), or it is an item of a note-form list that names no
@@ -256,6 +273,7 @@ _JOINED_SPAN = 18
 _NEW_CLAUSE = frozenset({";", ":", "i", "we", "you", "they"})
 
 
+_SUBJECT_WORDS = frozenset({"she", "he", "they", "i", "we", "you"})
 _LINKING_ADVERBS = frozenset(
     {"then", "also", "later", "afterwards", "eventually", "finally", "still", "just", "soon"}
 )
@@ -313,6 +331,8 @@ def _joined_subject(u: Utterance, mentions: list[Mention], lower: list[str]) -> 
     if not before or before[0].role != "child" or before[0].start > lo + 3:
         return None
     first = before[0]
+    if any(w in _SUBJECT_WORDS for w in lower[lo : first.start]):
+        return None  # "She wants Freddie to ... and asked me": Freddie is her object
     between = lower[first.end : i]
     if len(between) > _JOINED_SPAN or any(w in _NEW_CLAUSE for w in between):
         return None  # "...; we dealt with it and spoke to both families": another subject
@@ -336,7 +356,7 @@ def _joined_subject(u: Utterance, mentions: list[Mention], lower: list[str]) -> 
 @check(
     "voice-of-child",
     slots=("observation", "hearsay", "prebirth", "baby", "harm", "relay"),
-    params=("preverbal_months", "speech_months"),
+    params=("preverbal_months", "speech_months", "observed_voice_months"),
 )
 def voice_of_child(ctx: Context, rule: Rule) -> list[Finding]:
     children = ctx.report.children
@@ -461,7 +481,14 @@ def _heard_in(
         if (
             speaker is None
             and section == "voice_of_child"
-            and (u.kind == "quote" or (u.kind != "term" and _opens_clause(lower, u, mentions)))
+            and (
+                u.kind == "quote"
+                or (
+                    u.kind != "term"
+                    and _opens_clause(lower, u, mentions)
+                    and not _told_to_another(lower, u)
+                )
+            )
         ):
             # A quote, or a verb with no subject ("Said 'no breakfast' to his key person",
             # "Seen alone: said her chest...", "Worried about going up to big school"), in
@@ -522,7 +549,7 @@ def _heard_in(
         age = ages.get(key or "")
         if key is None or age is None or age.unborn:
             continue
-        if age.preverbal or (section == "voice_of_child" and own == key):
+        if age.preverbal or (section == "voice_of_child" and own == key and age.observed):
             heard.add(key)
             if len(heard) == len(ages):
                 return heard
@@ -602,11 +629,12 @@ def _prebirth_thought(
             o.sent == sent
             and o.start < s
             and o.kind == "feeling"
-            and (o.speaker is None or _someone_elses_account(o))
+            and (o.speaker in (None, "child") or _someone_elses_account(o))
             for o in utterances
         ):
             # "She wants to breastfeed", or in note form "Wants to breastfeed": a wish is
-            # the mother's (an unborn baby has none), not the baby's day. What a parent
+            # the mother's (an unborn baby has none, and a teenage mother on the report is
+            # another child), not the baby's day. What a parent
             # says they have done to prepare is ("mum told us she has a Moses basket").
             continue
         keys = {
