@@ -233,6 +233,11 @@ def _not_sources(doc: Doc, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     ]
 
 
+# After an identity word, a clinical or service thing ("ADHD treatment").
+_CLINICAL_AFTER = frozenset(
+    {"treatment", "medication", "meds", "diagnosis", "assessment", "referral", "clinic",
+     "pathway", "screening", "nurse", "team", "service", "services", "waiting"}
+)  # fmt: skip
 _COLOURS = frozenset({"black", "white", "brown"})
 # What a colour word describes when it is about people: "Black British", "black boys",
 # "a white family", "her brown skin"; "black mould" and "a black eye" are about things.
@@ -262,6 +267,13 @@ def _reflecting_sentences(
     identity = _not_sources(doc, ctx.hits(doc, rule, "identity"))
     if section == "identity":
         identity = identity + ctx.hits(doc, rule, "everyday") + ctx.hits(doc, rule, "self")
+    else:
+        # Outside the identity section "ADHD treatment" or "the autism team" names a
+        # clinical or service thing, not who the child is.
+        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        identity = [
+            (s, e) for s, e in identity if not (e < len(lower) and lower[e] in _CLINICAL_AFTER)
+        ]
     if not identity:
         return []
     reflection = _affirmed(doc, ctx.hits(doc, rule, "reflection"))

@@ -334,7 +334,10 @@ _SELF = frozenset({"i", "we", "me", "us", "myself", "ourselves"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "their", "his", "her", "each"})
 _PRONOUN = frozenset({"she", "he", "they"})
 _THIS = frozenset({"this", "it", "which"})
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "dc", "pc", "ds", "di", "sgt"})
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "dc", "pc", "ds", "di", "sgt", "pcso", "dci", "insp",
+     "sergeant", "inspector", "constable", "detective"}
+)  # fmt: skip
 # Words before which an actor is the one acted on or sent to, not the one acting.
 _RECIPIENT = frozenset(
     {"to", "with", "for", "from", "about", "at", "of", "on", "into", "via", "and", "inform",
@@ -415,7 +418,12 @@ class _Parts(NamedTuple):
             )
         else:  # no verb of commitment: "DSL: weekly 1:1 with Arjan...", "Ongoing support"
             who = _loose_actor(doc, lex, lo, hi)
-        who = who or _owner_label(doc, lo, hi) or _owner_in_brackets(doc, lo, hi)
+        who = (
+            who
+            or _owner_label(doc, lo, hi)
+            or _owner_in_brackets(doc, lo, hi)
+            or _already_done(words)
+        )
         same = any(a == "the" and b == "same" for a, b in pairwise(words)) and not any(
             a == "same" and b in ("day", "week", "working", "school") for a, b in pairwise(words)
         )
@@ -511,6 +519,15 @@ def _joint_owners(doc: Doc, words: list[int]) -> bool:
     )
 
 
+def _already_done(words: list[str]) -> bool:
+    """ "An L&D flag has been placed on the custody system until 28/12": what the author
+    has already done, recorded among the actions, owes no owner."""
+    return any(
+        a in ("has", "have") and b == "been" and (c.endswith("ed") or c in _PARTICIPLES)
+        for a, b, c in zip(words, words[1:], words[2:], strict=False)
+    )
+
+
 def _owner_in_brackets(doc: Doc, lo: int, hi: int) -> bool:
     """ "Appointment letters to be sent from 07/04/27 (Gail Whitworth; checked at each
     search)": a passive item whose owner is named in brackets, first thing in them."""
@@ -559,8 +576,8 @@ def _person_word(w: str) -> bool:
         return True
     if not w.isalpha():
         return False
-    if w.isupper():
-        return 2 <= len(w) <= 3 and w not in _ACRONYMS
+    if w.isupper():  # initials ("JS"), or a rank written in capitals ("PCSO Vance")
+        return (2 <= len(w) <= 3 and w not in _ACRONYMS) or w.lower() in _TITLES
     low = w.lower()
     return w[0].isupper() and w[1:].islower() and (low in _TITLES or low not in common_words())
 

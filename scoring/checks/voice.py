@@ -213,6 +213,7 @@ def _reported_by_adult(
     relay: set[int],
 ) -> bool:
     subjects = {m.start for m in mentions}
+    children_at = {m.start for m in mentions if m.role == "child"}  # "Lewis's view is..."
     return any(
         o.sent == u.sent
         and o.start < u.start
@@ -222,7 +223,15 @@ def _reported_by_adult(
         and not _fronted_clause(lower, o, u)
         and not _relayed(u, o, mentions, relay)
         for o in utterances
-    ) or (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
+    ) or (
+        (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))
+        # "Ms Fairclough's view is that Lewis 'would never have done this'": a quote
+        # inside someone else's stated view is in their account
+        or (
+            u.kind == "quote"
+            and any(u.sent[0] <= h < u.start and h not in children_at for h in hearsay)
+        )
+    )
 
 
 _NOTE_PERSONS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
