@@ -229,12 +229,26 @@ def _reported_by_adult(
         # inside someone else's stated view is in their account
         or (
             u.kind == "quote"
-            and any(u.sent[0] <= h < u.start and h not in children_at for h in hearsay)
+            and any(
+                u.sent[0] <= h < u.start and _an_adults_view(lower, h, children_at) for h in hearsay
+            )
         )
     )
 
 
 _NOTE_PERSONS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
+
+
+_STATED_VIEWS = frozenset({"view", "account", "belief", "understanding", "position", "opinion"})
+_OWNERS = frozenset({"'s", "’s", "her", "his", "their"})
+
+
+def _an_adults_view(lower: list[str], h: int, children_at: set[int]) -> bool:
+    """A hearsay cue before a quote; "X's view is that" only when X is someone's, not the
+    child's own ("Lewis's view is that he 'would never...'" is his)."""
+    if lower[h] not in _STATED_VIEWS:
+        return True
+    return h >= 1 and lower[h - 1] in _OWNERS and not {h - 1, h - 2} & children_at
 
 
 def _told_to_another(lower: list[str], u: Utterance) -> bool:
