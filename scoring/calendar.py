@@ -184,3 +184,10 @@ def latest_day(text: str, today: date) -> date | None:
     except ValueError:
         return None
     return None
+
+
+def age_in_months(dob: date | None, on: date) -> int | None:
+    """Whole months of age on a date; None for no date of birth (an unborn baby)."""
+    if dob is None:
+        return None
+    return (on.year - dob.year) * 12 + on.month - dob.month - (1 if on.day < dob.day else 0)

@@ -20,6 +20,7 @@ import re
 from spacy.tokens import Doc
 
 from scoring.assessment import Finding
+from scoring.calendar import age_in_months
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.context import in_scope, sentence_of
 from scoring.nlp.people import (
@@ -170,8 +171,13 @@ _POSSESSIVES = frozenset({"her", "his", "their"})
 _NEW_MAN = frozenset({"new", "boyfriend", "step", "stepdad", "stepfather", "step-dad"})
 
 
+def _says_near(doc: Doc, m: Mention, back: int, words: frozenset[str]) -> bool:
+    """One of words is in the mention or the `back` tokens before it ("her new partner")."""
+    return bool({t.lower_ for t in doc[max(m.start - back, 0) : m.end]} & words)
+
+
 def _new_man(doc: Doc, m: Mention) -> bool:
-    return bool({t.lower_ for t in doc[max(m.start - 2, 0) : m.end]} & _NEW_MAN)
+    return _says_near(doc, m, 2, _NEW_MAN)
 
 
 _TEEN_YEARS = 12
@@ -183,11 +189,7 @@ def _teenagers(ctx: Context) -> frozenset[int]:
     keys = {
         c.key
         for c in ctx.report.children
-        if c.date_of_birth is not None
-        and on.year
-        - c.date_of_birth.year
-        - ((on.month, on.day) < (c.date_of_birth.month, c.date_of_birth.day))
-        >= _TEEN_YEARS
+        if (age_in_months(c.date_of_birth, on) or 0) >= _TEEN_YEARS * 12
     }
     return frozenset(i for i, m in enumerate(ctx.cast.members) if m.child in keys)
 
@@ -226,7 +228,7 @@ def _lives_apart(doc: Doc, m: Mention) -> bool:
 
 
 def _step_word(doc: Doc, m: Mention) -> bool:
-    return bool({t.lower_ for t in doc[max(m.start - 1, 0) : m.end]} & _STEP_WORDS)
+    return _says_near(doc, m, 1, _STEP_WORDS)
 
 
 def _step_father(ctx: Context) -> int | None:

@@ -30,6 +30,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from scoring.assessment import Finding
+from scoring.calendar import age_in_months
 from scoring.checks import Context, Rule, check, child_findings
 from scoring.document import Child
 from scoring.nlp.context import in_scope, sentence_of
@@ -39,12 +40,6 @@ from scoring.nlp.speech import Utterance
 ADULT_ROLES = frozenset(
     {"mother", "father", "male_carer", "male_adult", "female_adult", "other", "parents"}
 )
-
-
-def age_in_months(dob: date | None, on: date) -> int | None:
-    if dob is None:
-        return None
-    return (on.year - dob.year) * 12 + on.month - dob.month - (1 if on.day < dob.day else 0)
 
 
 @dataclass(frozen=True)
@@ -237,6 +232,7 @@ def _reported_by_adult(
 
 
 _NOTE_PERSONS = frozenset({"i", "we", "he", "she", "they", "you", "it"})
+_SUBJECT_WORDS = _NOTE_PERSONS - {"it"}  # a clause's own subject before a child
 
 
 _STATED_VIEWS = frozenset({"view", "account", "belief", "understanding", "position", "opinion"})
@@ -296,7 +292,6 @@ _JOINED_SPAN = 18
 _NEW_CLAUSE = frozenset({";", ":", "i", "we", "you", "they"})
 
 
-_SUBJECT_WORDS = frozenset({"she", "he", "they", "i", "we", "you"})
 _LINKING_ADVERBS = frozenset(
     {"then", "also", "later", "afterwards", "eventually", "finally", "still", "just", "soon"}
 )
