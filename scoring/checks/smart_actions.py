@@ -480,14 +480,19 @@ def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
             break  # "Amir Hussain | refer Dave to...": a table row without its header
     else:
         return False  # no label: no colon near the start
-    if any(
-        lo_n <= len(named) <= 3
-        and all(_person_word(doc[i].text.strip("():")) for i in named)
-        and not any(_a_child_at(doc, i) for i in named)
-        for named, lo_n in ((words, 1), (bracketed, 2))
-    ):
+    if _names_someone(doc, words) or _names_someone(doc, bracketed, fewest=2):
         return True
     return _joint_owners(doc, words)
+
+
+def _names_someone(doc: Doc, named: list[int], fewest: int = 1) -> bool:
+    """The tokens are one person's name or initials (fewest to three words), and not a
+    child of the report (a family's actions grouped by child: "Noah: breakfast club")."""
+    return (
+        fewest <= len(named) <= 3
+        and all(_person_word(doc[i].text.strip("():")) for i in named)
+        and not any(_a_child_at(doc, i) for i in named)
+    )
 
 
 _JOINERS = frozenset({"and", "&", "/", ","})
@@ -501,7 +506,7 @@ def _joint_owners(doc: Doc, words: list[int]) -> bool:
         # "Nadia Kowalczyk with Jade:", "O. Pritchard with the school nurse:": the one
         # named before "with" owns the item; the others work with them.
         lead = words[: next(k for k, i in enumerate(words) if doc[i].lower_ == "with")]
-        return 1 <= len(lead) <= 3 and all(_person_word(doc[i].text) for i in lead)
+        return _names_someone(doc, lead)
     parts: list[list[int]] = [[]]
     for i in words:
         if doc[i].lower_ in _JOINERS:
@@ -544,11 +549,7 @@ def _owner_in_brackets(doc: Doc, lo: int, hi: int) -> bool:
             named.append(j)
         else:
             continue
-        if (
-            1 < len(named) <= 3
-            and all(_person_word(doc[j].text) for j in named)
-            and not any(_a_child_at(doc, j) for j in named)
-        ):
+        if _names_someone(doc, named, fewest=2):
             return True
     return False
 
