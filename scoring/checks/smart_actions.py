@@ -868,9 +868,21 @@ class _Table(NamedTuple):
 _RULE_CELL = re.compile(r"^:?-{2,}:?$")
 
 
-def _cells(at: int, line: str) -> list[Cell]:
-    """A row's cells: split at "|" (markdown's outer pipes dropped) or else at tabs."""
+def _cells(at: int, line: str, dashed: int = 0) -> list[Cell]:
+    """A row's cells: split at "|" (markdown's outer pipes dropped) or else at tabs; in a
+    table whose header is split by spaced dashes ("Action - Owner - By - Evidence"), at
+    those dashes, with any dash beyond the header's `dashed` cells left in the first cell
+    (the action's own words are the likeliest to hold one)."""
     body = line.rstrip("\r\n")
+    if dashed:
+        cuts = [(m.start(), m.end()) for m in _DASH_SEP.finditer(body)]
+        cuts = cuts[max(0, len(cuts) - dashed + 1) :]
+        bounds = [0, *(x for c in cuts for x in c), len(body)]
+        parts = [(bounds[k], body[bounds[k] : bounds[k + 1]]) for k in range(0, len(bounds), 2)]
+        return [
+            (at + lo + len(t) - len(t.lstrip()), at + lo + len(t.rstrip()), t.strip())
+            for lo, t in parts
+        ]
     sep = "|" if "|" in body else "\t"
     cells: list[Cell] = []
     lo = 0
@@ -887,11 +899,16 @@ def _cells(at: int, line: str) -> list[Cell]:
     return cells
 
 
+_DASH_SEP = re.compile(" [-\u2013\u2014] ")
+
+
 def _table(text: str, columns: _Columns) -> _Table | None:
     """The first table in the text whose header row names its columns (two or more cells
     that name one, who or by when among them, at most one that does not), with its rows up
-    to the first line that is not a row."""
-    if "|" not in text and "\t" not in text:
+    to the first line that is not a row. Cells are split by "|", tabs or, where the header
+    is split so ("Action - Owner - By - Evidence"), by spaced dashes."""
+    dashes = " - " in text or " \u2013 " in text or " \u2014 " in text
+    if "|" not in text and "\t" not in text and not dashes:
         return None
     lines: list[tuple[int, str]] = []
     at = 0
@@ -899,9 +916,15 @@ def _table(text: str, columns: _Columns) -> _Table | None:
         lines.append((at, line))
         at += len(line)
     for k, (at, line) in enumerate(lines):
+        dashed = 0
         if "|" not in line and "\t" not in line:
-            continue
-        roles = [columns.role(c[2]) for c in _cells(at, line)]
+            if not dashes or not _DASH_SEP.search(line):
+                continue
+            dashed = len(_DASH_SEP.findall(line)) + 1
+            if dashed < 3 or len(line.split()) > 3 * dashed:
+                continue  # a header names its columns in a word or two each
+        header = _cells(at, line, dashed)
+        roles = [columns.role(c[2]) for c in header]
         named = [r for r in roles if r is not None]
         if len(named) < 2 or not {"who", "when"} & set(named) or len(roles) - len(named) > 1:
             continue
@@ -910,9 +933,12 @@ def _table(text: str, columns: _Columns) -> _Table | None:
         for row_at, row_line in lines[k + 1 :]:
             if not row_line.strip():
                 continue
-            if "|" not in row_line and "\t" not in row_line:
+            if dashed:
+                if len(_DASH_SEP.findall(row_line)) + 1 < dashed:
+                    break
+            elif "|" not in row_line and "\t" not in row_line:
                 break
-            cells = _cells(row_at, row_line)
+            cells = _cells(row_at, row_line, dashed)
             end = row_at + len(row_line)
             if all(not c[2] or _RULE_CELL.match(c[2]) for c in cells):
                 continue  # "---|---" or an empty row

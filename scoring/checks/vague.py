@@ -196,6 +196,37 @@ def _in_condition(doc: Doc, start: int, end: int) -> bool:
 _CONDITIONS = frozenset({"if", "unless"})
 
 
+def _family_offer(doc: Doc, start: int) -> bool:
+    """ "He has offered to have Omid to stay if needed": a phrase inside what a member of the
+    family or network offers or agrees to do is their offer, not the agency's plan."""
+    k = _verb_before(doc, start, _OFFERING)
+    return k is not None and any(
+        m.end in (k, k - 1) and m.role in _FAMILY_ROLES for m in doc.user_data.get("mentions") or ()
+    )
+
+
+_OFFERING = frozenset({"offer", "agree", "promise", "volunteer"})
+
+
+def _a_condition_of(doc: Doc, start: int) -> bool:
+    """ "will depend a lot on Funmi staying involved": the phrase is what something else
+    depends on, a condition, not anyone's plan."""
+    lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    s_start, _ = sentence_of(doc, start)
+    for k in range(start - 1, max(s_start, start - 8), -1):
+        if lower[k] in (";", "."):
+            return False
+        if lower[k] == "on" and any(lemma[j] in _DEPENDING for j in range(max(s_start, k - 3), k)):
+            return True
+    return False
+
+
+_DEPENDING = frozenset(
+    {"depend", "rely", "hinge", "rest", "conditional", "dependent", "contingent"}
+)
+
+
 def _someones_account(doc: Doc, start: int) -> bool:
     """ "dad says she keeps an eye on Jakub": a phrase inside what a member of the family
     says happens, in its clause, is their account of the family, not anyone's plan (what
@@ -287,9 +318,15 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             clause = clause_at(doc, start)
             if _exempt_by_clause(doc, clause, today, start) or _by_means(doc, clause, end):
                 continue
+            if clause is not None and clause.time and lower[start : start + 2] == ["as", "per"]:
+                continue  # "will refer within the hour as per our policy": the policy is cited
             forward = clause is not None and clause.future
             if not forward and section not in _PLAN_SECTIONS and _in_condition(doc, start, end):
                 continue  # "protective if they stay involved": a condition, not a plan
+            if section not in _PLAN_SECTIONS and (
+                _family_offer(doc, start) or _a_condition_of(doc, start)
+            ):
+                continue  # "Dad has offered to have him if needed", "depends on her staying"
             if not forward and section not in _PLAN_SECTIONS and _someones_account(doc, start):
                 continue  # "dad says she keeps an eye on Jakub": what he says happens
             if not forward and section not in _PLAN_SECTIONS and _received(doc, start):
