@@ -767,6 +767,8 @@ class PeopleResolver:
         # A child of unknown gender may be "he" or "she"; a mention of known gender in the
         # window is preferred over them ("Rebecca tells me Noah is fine. She says...").
         last_child: Mention | None = None
+        # The first subject pronoun of each gender resolved in a sentence.
+        parallel: dict[tuple[int, bool], Mention] = {}
         for i in pronouns:
             while m_idx < len(mentions) and mentions[m_idx].start < i:
                 m = mentions[m_idx]
@@ -802,6 +804,21 @@ class PeopleResolver:
             ante = last_male if male else last_female
             if ante is not None and _same_person(ante, named_after):
                 ante = _nearest_other(seen, male, named_after, sent_start_of[i])
+            if ante is not None and _clause_subject(lower, ante, i, seen):
+                # "Kai stays with him": an object pronoun is not its own clause's subject
+                # (binding principle B); the person before is.
+                ante = _nearest_other(
+                    [m for m in seen if m.start < ante.start],
+                    male,
+                    frozenset({ante.member}) if ante.member >= 0 else frozenset(),
+                    sent_start_of[i],
+                )
+            earlier = parallel.get((sent[0], male)) if subject else None
+            if earlier is not None and not _same_person(earlier, named_after):
+                # "He said Kai seems happier, that he would like Kai more, and that he is
+                # worried": a subject pronoun in a parallel clause of its sentence is the
+                # same person as the one before it.
+                ante = earlier
             child = last_child
             if child is not None and (
                 _same_person(child, named_after) or _co_argument(lower, child, i)
@@ -849,6 +866,8 @@ class PeopleResolver:
                 mention = _mention((i, i + 1, ante.role, ante.male, True, ante.member))
                 resolved.append(mention)
                 seen.append(mention)
+                if subject and (sent[0], male) not in parallel:
+                    parallel[(sent[0], male)] = mention
                 # Chains ("Dad ... He ... his") keep the referent alive across sentences;
                 # within a sentence the referent's first mention is kept (its position
                 # decides between two candidates above).
@@ -1088,6 +1107,24 @@ def _co_argument(lower: list[str], m: Mention, i: int) -> bool:
 
 
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
+# Words that end a clause or open another one between a subject and an object pronoun.
+_CLAUSE_BREAKS = frozenset(
+    {",", ";", ":", ".", "and", "but", "or", "that", "who", "which", "because", "when", "if",
+     "so", "while", "whilst", "after", "before", "until", "since", "as", "said", "says",
+     "told", "tells", "asked", "asks", "wants", "wanted", "to", "(", ")", "-", "\u2013"}
+)  # fmt: skip
+
+
+def _clause_subject(lower: list[str], m: Mention, i: int, seen: list[Mention]) -> bool:
+    """m is the subject of the clause whose object is the pronoun at i, a few words on with
+    no clause break or other person between: "Kai stays with him", "Dad hugged him"."""
+    if lower[i] != "him" or m.pronoun or not 1 <= i - m.end <= 4 or _salience(lower, m) != 2:
+        return False
+    if m.start > 0 and lower[m.start - 1] not in (".", "\n", ",", ";", ":") and m.start != 0:
+        return False  # a subject that opens its sentence or clause
+    if any(lower[k] in _CLAUSE_BREAKS for k in range(m.end, i)):
+        return False
+    return not any(m.end <= x.start < i for x in seen)
 
 
 def _same_person(m: Mention, members: frozenset[int]) -> bool:

@@ -260,6 +260,47 @@ def _noun_use(
     return False
 
 
+# Greetings and courtesies: "always says hello", "said thank you" are manners, not words of
+# the child's own about their life.
+_FORMULAE = frozenset(
+    {"hello", "hi", "hiya", "goodbye", "bye", "please", "thanks", "thank", "sorry", "morning",
+     "goodnight", "night", "cheers", "ta"}
+)  # fmt: skip
+
+
+def _formula(lower: list[str], lemma: list[str], s: int, e: int) -> bool:
+    """ "says hello", "said thank you to the driver", "says good morning": a greeting or a
+    courtesy, and nothing more in the clause, is manners, not the child's view."""
+    if lemma[s] != "say" or e >= len(lower):
+        return False
+    k = e + (lower[e] == "good")
+    if k >= len(lower) or lower[k] not in _FORMULAE:
+        return False
+    k += 1 + (k + 1 < len(lower) and lower[k + 1] == "you")
+    return k >= len(lower) or lower[k] in (".", ",", ";", "and", "!", "to", "when", "\n")
+
+
+_MEASURING = frozenset({"rate", "score", "scale"})
+_ADVERBS = frozenset({"then", "also", "now", "both", "each", "all", "later", "again", "first"})
+
+
+def _measure_noun(
+    lower: list[str], lemma: list[str], mentions: Sequence[Mention], s: int, e: int
+) -> bool:
+    """ "his heart rate settles", "the Apgar scores": a measuring word after a word that is
+    not a person, a pronoun or an adverb is a noun in a compound, not anyone rating."""
+    if e - s != 1 or not s or lemma[s] not in _MEASURING:
+        return False
+    if lower[s] not in (lemma[s], lemma[s] + "s"):
+        return False  # "rated", "scoring": a verb's forms
+    before = lower[s - 1]
+    if not before.isalpha() or before in _SUBJECT_PRONOUNS or before in _ADVERBS:
+        return False
+    if before.endswith("ly"):
+        return False
+    return not any(m.start < s <= m.end for m in mentions)
+
+
 def _could_be_subject(lower: list[str], lemma: list[str], orth: Sequence[str], m: Mention) -> bool:
     """Object pronouns and prepositional objects cannot be the speaker ("praying over her")."""
     first = lower[m.start]
@@ -314,7 +355,10 @@ def _descriptor(
     if any(w in _SPEAKING for w in inner):
         return False
     words = [w for w in inner if w[:1].isalnum()]
-    return len(words) <= 2 or before in _TERM_BEFORE
+    k = start - 1
+    while k > sent[0] and len(lower[k]) > 3 and lower[k].endswith("ly") and lower[k].isalpha():
+        k -= 1  # "he is visibly 'not from here'": the copula before the adverb
+    return len(words) <= 2 or before in _TERM_BEFORE or (k < start - 1 and lower[k] in _TERM_BEFORE)
 
 
 def _tool_item(
@@ -447,6 +491,8 @@ class SpeechFinder:
             and not (s > 0 and lower[s - 1] == "-")  # "Bengali-speaking": an adjective
             and not _language_use(lower, lemma, orth, s, e)
             and not (lemma[s] == "add" and e < len(lower) and lower[e] == "to")  # "adds to this"
+            and not _measure_noun(lower, lemma, mentions, s, e)
+            and not _formula(lower, lemma, s, e)
         ]
         events += [
             ("feeling", s, e)
