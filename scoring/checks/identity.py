@@ -278,7 +278,7 @@ def _reflecting_sentences(
         return []
     reflection = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
     if section == "identity":
-        reflection += ctx.hits(doc, rule, "reflection_weak")
+        reflection += ctx.hits(doc, rule, "reflection_weak") + _advice(doc)
     dismissive = ctx.hits(doc, rule, "dismissive")
     found = []
     for s_start, s_end in sentence_bounds(doc):
@@ -346,8 +346,29 @@ def _section_reflects(ctx: Context, rule: Rule, doc: Doc) -> bool:
     identity += ctx.hits(doc, rule, "self")
     covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
     cues = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
-    cues += ctx.hits(doc, rule, "reflection_weak")
+    cues += ctx.hits(doc, rule, "reflection_weak") + _advice(doc)
     return bool(identity) and any(not covered.intersection(range(s, e)) for s, e in cues)
+
+
+_CLAUSE_OPEN = frozenset({".", ";", ":", "-", "\u2013", "!", "?"})
+
+
+def _advice(doc: Doc) -> list[tuple[int, int]]:
+    """A negative instruction to the professionals that opens a clause: "Use them; don't
+    sideline them for their faith", "Never assume she is Muslim because...": advice on
+    what the child's identity means for the work, like "should" or "must"."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    found = []
+    for k, w in enumerate(lower):
+        if w not in ("do", "never") or (
+            k and lower[k - 1] not in _CLAUSE_OPEN and "\n" not in lower[k - 1]
+        ):
+            continue
+        if w == "never":
+            found.append((k, k + 1))
+        elif k + 1 < len(lower) and lower[k + 1] in ("n't", "not", "n’t"):
+            found.append((k, k + 2))
+    return found
 
 
 _EFFECT_WORDS = frozenset(

@@ -216,6 +216,22 @@ _CLAUSE_BREAKS = frozenset({",", ";", ":", ".", "!", "?"})
 _ELSEWHERE = frozenset({"above", "below", "section", "attached", "previous", "earlier", "report"})
 
 
+# Before "risk" used as a verb: "I think it risks Mia being treated as younger" names a
+# possible cost of something, not a view on harm.
+_RISK_SUBJECTS = frozenset(
+    {"it", "this", "that", "which", "could", "may", "might", "would", "will"}
+)
+
+
+def _risk_verb(lower: list[str], s: int, e: int) -> bool:
+    return (
+        e - s == 1
+        and s > 0
+        and lower[s] in ("risk", "risks", "risked", "risking")
+        and lower[s - 1] in _RISK_SUBJECTS
+    )
+
+
 def _clause_end(lower: list[str], i: int, end: int) -> int:
     """The token after the clause that token i is in: the next comma, semicolon, colon,
     full stop or line break."""
@@ -346,7 +362,9 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
                 lower[s_start:s_end]
             )
             if framed:
-                terms += [(s, e) for s, e in view if s_start <= s < s_end]
+                terms += [
+                    (s, e) for s, e in view if s_start <= s < s_end and not _risk_verb(lower, s, e)
+                ]
             terms = [
                 (s, e)
                 for s, e in terms
