@@ -281,6 +281,12 @@ def _judge_list(
     # ("School actions for the plan:").
     owned = sum(1 for _, p in actions if p.who)
     shared_who = shared.who and not (owned >= 2 and 2 * owned > len(actions))
+    # A list the author writes in the first person ("I check the register...", "I go
+    # through the letters with her") is the author's: an item that names no one is theirs
+    # too ("AFTER THE BIRTH - creche form in by 30/04/27").
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    own = sum(1 for _, p in actions if p.who and not _SELF.isdisjoint(lower[p.start : p.end]))
+    shared_who = shared_who or (own >= 2 and 2 * own > owned)
     out = []
     before: _Parts | None = None
     for n, p in actions:
@@ -295,7 +301,7 @@ def _judge_list(
                 or (same and before is not None and before.when)
             ):
                 lacks.append(WHEN)
-            if each_measured and not (p.stated or shared.stated or p.deadline):
+            if each_measured and not (p.stated or shared.stated or p.deadline or p.consequence):
                 lacks.append(MEASURE)
         out.append(Judgement(n, p.start, p.end, tuple(lacks)))
         before = p
@@ -350,6 +356,7 @@ _TRIGGERS = frozenset({"if", "any", "should", "whenever", "when", "where", "in"}
 # How progress will be known, said in so many words.
 _STATED = frozenset({"measured", "measure", "success", "successful", "target"})
 _DEADLINES = frozenset({"by", "before", "on"})
+_CONSEQUENCE_TRIGGERS = frozenset({"any", "if", "should", "unless"})
 _MEASURE_HEADS = frozenset({"know", "measured", "success", "progress", "target"})
 _GOALS = frozenset({"aim", "aims", "goal", "goals", "outcome", "outcomes", "target", "success"})
 # A time that only dates a follow-up step, relative to something else.
@@ -370,6 +377,9 @@ class _Parts(NamedTuple):
     stated: bool
     same_as_before: bool  # "...to do the same for Mr Holt"
     deadline: bool  # a record or document due by a date: done by then or not is its measure
+    # what happens on a trigger, after the action ("...; any activity treated within 5
+    # working days"): the consequence a SMART plan states, standing for its measure
+    consequence: bool = False
 
     @classmethod
     def of(cls, doc: Doc, lex: _Lexicons, all_clauses: list[Clause], lo: int, hi: int) -> _Parts:
@@ -447,6 +457,10 @@ class _Parts(NamedTuple):
             same,
             any(lower[s] in _DEADLINES or (s and lower[s - 1] in _DEADLINES) for s, _ in times)
             and any(lo <= s < hi for s, _ in lex.deliverables),
+            any(
+                lower[k] in _CONSEQUENCE_TRIGGERS and lower[k - 1] in (";", ",", "-", "\u2013")
+                for k in range(lo + 1, hi)
+            ),
         )
 
 
@@ -495,7 +509,7 @@ def _names_someone(doc: Doc, named: list[int], fewest: int = 1) -> bool:
     )
 
 
-_JOINERS = frozenset({"and", "&", "/", ","})
+_JOINERS = frozenset({"and", "&", "/", ",", "+"})
 
 
 def _joint_owners(doc: Doc, words: list[int]) -> bool:
@@ -638,7 +652,7 @@ def _verbs(doc: Doc, c: Clause, lex: _Lexicons) -> list[int]:
         and to > start
         and to + 1 < c.end
         and _verb_like(doc, to + 1)
-        and not any(lower[i] in (",", ":", "=") for i in range(start, to))
+        and not any(lower[i] in (",", ":", "=") for i in _outside_aside(lower, start, to))
     ):
         modals.insert(0, to)
     return [
@@ -646,6 +660,28 @@ def _verbs(doc: Doc, c: Clause, lex: _Lexicons) -> list[int]:
         for m in modals
         if not (m + 1 < c.end and (lower[m + 1] == "know" or _knows(lower, m, c.end)))
     ]  # "we will know it is working": how progress is known, not an action
+
+
+# Words that open an aside naming who else takes part: "Priya Lall, with Steven and
+# Jamie, to arrange the clear-out" is Priya Lall's action.
+_ASIDES = frozenset({"with", "alongside", "supported", "jointly", "together", "helped"})
+
+
+def _aside(lower: list[str], lo: int, hi: int) -> tuple[int, int] | None:
+    """The last ", with ... ," aside in [lo, hi): where its opening comma and closing comma
+    are, or None."""
+    commas = [i for i in range(lo, hi) if lower[i] == ","]
+    if len(commas) >= 2 and lower[commas[-2] + 1] in _ASIDES and commas[-1] == hi - 1:
+        return commas[-2], commas[-1]
+    return None
+
+
+def _outside_aside(lower: list[str], lo: int, hi: int) -> range | list[int]:
+    """The token positions in [lo, hi) outside a ", with ... ," aside just before hi."""
+    aside = _aside(lower, lo, hi)
+    if aside is None:
+        return range(lo, hi)
+    return [i for i in range(lo, hi) if not aside[0] <= i <= aside[1]]
 
 
 _FRONTERS = frozenset(
@@ -676,6 +712,9 @@ def _subject(doc: Doc, lex: _Lexicons, c: Clause, m: int) -> str:
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     passive = _passive(lower, m, c.end)
     lo = m
+    aside = _aside(lower, c.start, m)
+    if aside is not None:
+        lo = aside[0]  # "Priya Lall, with Steven and Jamie, to arrange": Priya Lall's
     while lo > c.start and lower[lo - 1] in _BOUNDARY:
         lo -= 1
     subject_end = lo
