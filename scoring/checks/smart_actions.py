@@ -285,7 +285,7 @@ def _judge_list(
     # through the letters with her") is the author's: an item that names no one is theirs
     # too ("AFTER THE BIRTH - creche form in by 30/04/27").
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
-    own = sum(1 for _, p in actions if p.who and not _SELF.isdisjoint(lower[p.start : p.end]))
+    own = sum(1 for _, p in actions if p.who and _author_acts(lower, p.start, p.end))
     shared_who = shared_who or (own >= 2 and 2 * own > owned)
     out = []
     before: _Parts | None = None
@@ -536,6 +536,17 @@ def _joint_owners(doc: Doc, words: list[int]) -> bool:
         and all(n or t for n, t in zip(names, titles, strict=True))
         and not any(_a_child_at(doc, i) for p in parts for i in p)
     )
+
+
+def _author_acts(lower: list[str], lo: int, hi: int) -> bool:
+    """ "I check the register...", "we will ring": the author is the subject of something
+    done in [lo, hi) ("we will know it has happened" is how progress is known, not an act)."""
+    for k in range(lo, hi - 1):
+        if lower[k] in ("i", "we"):
+            nxt = lower[k + 1 : k + 3]
+            if not (nxt[:1] == ["know"] or nxt == ["will", "know"] or nxt == ["'ll", "know"]):
+                return True
+    return False
 
 
 def _already_done(words: list[str]) -> bool:
