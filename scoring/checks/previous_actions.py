@@ -25,6 +25,7 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import clause_at
 from scoring.nlp.context import sentence_bounds, sentence_of, span_in_scope
 from scoring.nlp.quotes import quote_tokens
+from scoring.nlp.tokens import token_ranges
 from scoring.resources import lexicons
 
 # A field of the documented layout: at the start of a line, or run on after a full stop,
@@ -143,6 +144,8 @@ def _real_help(
             continue  # "all attendances since Jan": a time, not a reason
         if words == "as" and not _as_reason(lower, orth, e):
             continue
+        if words == "to be" and s and lower[s - 1] in _GOING_ON:
+            continue  # "attendance continues to be monitored": the same again, no next step
         if (s, e) in nexts and words in _WEAK_NEXT:
             clause = clause_at(doc, s)
             if clause is None or not clause.future:
@@ -157,6 +160,7 @@ def _real_help(
     return kept
 
 
+_GOING_ON = frozenset({"continue", "continues", "continued", "continuing", "remain", "remains"})
 _ITEM_MARKS = frozenset({"-", "*", "•", "\u2013", "\u25aa", "\u25cf"})
 _DASHES = frozenset({"-", "\u2013", "\u2014"})
 _ITEM_WORDS = frozenset({"action", "item"})
@@ -477,6 +481,54 @@ def _part_counts(
     return found
 
 
+# A numbered or bulleted item at the start of a line; it runs to the next item or a blank line.
+_LIST_ITEM = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S", re.MULTILINE)
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
+def _bare_item(
+    doc: Doc, status_spans: list[tuple[int, int]], help_spans: list[tuple[int, int]]
+) -> bool:
+    """A list of the old actions where some items give a status and another only restates
+    its action ("3. Claire to write this year's letterbox letter."): that action has no
+    update. Only where the list itself carries the updates (two or more items say what
+    happened)."""
+    text: str = doc.user_data["src"]
+    starts = [m.start() for m in _LIST_ITEM.finditer(text)]
+    if len(starts) < 3:
+        return False
+    spans = []
+    for k, lo in enumerate(starts):
+        hi = starts[k + 1] if k + 1 < len(starts) else len(text)
+        blank = _BLANK.search(text, lo, hi)
+        spans.append((lo, blank.start() if blank else hi))
+    items = token_ranges(doc, spans)
+    if len(items) != len(spans):
+        return False
+    marks = [s for s, _ in status_spans] + [s for s, _ in help_spans]
+    told = [any(lo <= m < hi for m in marks) for lo, hi in items]
+    return sum(told) >= 2 and any(
+        not t and _restates(doc, lo, hi) for t, (lo, hi) in zip(told, items, strict=True)
+    )
+
+
+def _restates(doc: Doc, lo: int, hi: int) -> bool:
+    """The item is the old action as it was set, and nothing more: one sentence of no more
+    than twenty words, with no figure and no status set off after a dash or colon
+    ("- MET x3", ": see below")."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    like_num: list[bool] = doc.user_data.get("like_num") or [t.like_num for t in doc]
+    words = [w for w in lower[lo:hi] if w.isalpha()]
+    body = [w for w in lower[lo + 2 : hi] if w.strip()]  # past the item's number or bullet
+    stops = sum(1 for w in body[:-1] if w in (".", "!", "?"))
+    return (
+        len(words) <= 20
+        and stops == 0
+        and not any(like_num[lo + 1 : hi])
+        and not any(w in (":", "-", "\u2013", "\u2014", "=") for w in body)
+    )
+
+
 @check(
     "previous-actions",
     slots=("done", "unfinished", "barrier", "next_step", "reference", "concrete"),
@@ -555,6 +607,10 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
         if any(u < d and sentence_of(doc, u) == sentence_of(doc, d) for u, _ in unfinished_spans)
     ]
     help_spans += dated
+    if _bare_item(doc, status_spans, help_spans):
+        return [
+            report_finding(rule, "previous_actions", "An action has no update. " + rule.message)
+        ]
     here_only = {s for s, e in help_spans if e == s + 1 and lower[s] in _HERE_ONLY}
     here_only |= {s for s, _ in dated}
     unfinished_tokens = {i for s, e in unfinished_spans for i in range(s, e)}
