@@ -567,7 +567,12 @@ def _heard_in(
         age = ages.get(key or "")
         if key is None or age is None or age.unborn:
             continue
-        if age.preverbal or (section == "voice_of_child" and own == key and age.observed):
+        if age.preverbal or (
+            section == "voice_of_child"
+            and own == key
+            and age.observed
+            and not _a_state(doc.user_data.get("lower") or [t.lower_ for t in doc], s, sent)
+        ):
             heard.add(key)
             if len(heard) == len(ages):
                 return heard
@@ -584,6 +589,22 @@ _DETERMINERS = frozenset({"a", "an", "the", "this", "that", "any", "each", "ever
 _CHILD_NOUNS = frozenset(
     {"baby", "child", "toddler", "boy", "girl", "infant", "little", "and", "or", ",", "but"}
 )
+
+
+_STATE_VERBS = frozenset({"has", "have", "had", "is", "are", "seems", "appears"})
+
+
+def _a_state(lower: list[str], s: int, sent: tuple[int, int]) -> bool:
+    """ "Ibrahim is in Reception and has settled well": an assessed state ("has settled",
+    "is settled") sums a talking child up; it is not a moment of their day that was seen
+    (for a baby who cannot yet talk it still is). In a sentence where the author was there
+    ("...and was playing with the sand when I visited") it is what they saw."""
+    k = s - 1
+    if k >= 0 and lower[k] in ("well", "very", "really", "quite", "now", "generally"):
+        k -= 1
+    if k < 0 or lower[k] not in _STATE_VERBS:
+        return False
+    return not any(w in ("i", "we", "me", "us") for w in lower[sent[0] : sent[1]])
 
 
 def _modifies_a_thing(doc: Doc, s: int, e: int) -> bool:
