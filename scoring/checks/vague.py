@@ -11,6 +11,7 @@ Softer phrases ("support the family", "regularly") count only when offered as a 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.tokens import Doc
@@ -81,16 +82,16 @@ def _critiqued(doc: Doc, critique: list[tuple[int, int]], start: int) -> bool:
 
 
 def _only_past_dates(doc: Doc, clause: Clause, today: date, before: int) -> bool:
-    """Every time the clause names before the phrase is a date already past when the report
-    was written, and none follows it ("as in the early help plan of November 2025, school
-    will continue to monitor him"): the date places an old document or event, it does not
-    set this commitment's timescale."""
+    """Every time the clause names is a date already past when the report was written ("as
+    in the early help plan of November 2025, school will continue to monitor him", "...
+    liaise with CAMHS re step-up (SPA referral made 06/10)"): the date places an old
+    document or event, it does not set this commitment's timescale."""
     times = [
         (s, e)
         for s, e in (doc.user_data.get("hits") or {}).get("time-expressions", ())
         if clause.start <= s < clause.end
     ]
-    if not times or any(s >= before for s, _ in times):
+    if not times:
         return False
     text: str = doc.user_data["src"]
     # Token offsets and forms from the lemmatizer's lists, not Token objects.
@@ -284,6 +285,19 @@ def _by_means(doc: Doc, clause: Clause | None, end: int) -> bool:
     )
 
 
+_ACTION_FIELD = re.compile(r"[ \t]*[-*•]?[ \t]*action[ \t]*\d*[ \t]*:", re.IGNORECASE)
+
+
+def _old_action_field(doc: Doc, start: int) -> bool:
+    """The phrase is on an "Action:" line of the update's documented layout (Action /
+    Status / Barrier / Next step): the last conference's wording, quoted to report on it,
+    not a new promise."""
+    text: str = doc.user_data["src"]
+    at = doc[start].idx
+    line = text.rfind("\n", 0, at) + 1
+    return _ACTION_FIELD.match(text, line) is not None
+
+
 def _names_a_topic(doc: Doc, start: int) -> bool:
     """ "some things to be aware of": the phrase describes a topic, not what anyone will do."""
     lower: list[str] = doc.user_data.get("lower") or []
@@ -311,6 +325,8 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
                 continue
             if start and lower[start - 1] in _FORM_INSTRUCTIONS:
                 continue  # "Delete as appropriate": the template's instruction to the writer
+            if section == "previous_actions" and _old_action_field(doc, start):
+                continue  # "Action: QTVI to liaise with...": the old plan's wording
             if _someones_wish(doc, start):
                 continue  # "he said he wants to stay involved": his wish, not anyone's plan
             if span_in_scope(doc, start, end, "negated"):

@@ -175,10 +175,16 @@ class CommitmentFinder:
             numbers = sorted({*numbers, *(i for i, w in enumerate(lower) if "%" in w)})
         number = _flags([(i, i + 1) for i in numbers], starts, ends)
         clauses: list[Clause] = []
+        # The old plan's actions, listed in the same note form in the update, are not new
+        # plans: there only "will" and the like look forward.
+        notes = doc.user_data.get("section") != "previous_actions"
+        who = _people_and_actors(doc, hits) if notes else set()
         for c, (lo, hi) in enumerate(pieces):
             first = lower[lo]
-            bullet_to = first == "to" or (
-                first in ("-", "*", "•") and lo + 1 < hi and lower[lo + 1] == "to"
+            bullet_to = (
+                first == "to"
+                or (first in ("-", "*", "•") and lo + 1 < hi and lower[lo + 1] == "to")
+                or (notes and _note_form(doc, lower, who, lo, hi))
             )
             clauses.append(
                 Clause(
@@ -193,6 +199,35 @@ class CommitmentFinder:
                 )
             )
         return clauses
+
+
+_MARKERS = frozenset({"-", "*", "•", ".", ")", "\u2013"})
+
+
+def _people_and_actors(doc: Doc, hits: dict[str, list[tuple[int, int]]]) -> set[int]:
+    """The tokens that name a person or someone who acts (a mention, an actor word)."""
+    spans = [(m.start, m.end) for m in doc.user_data.get("mentions") or ()]
+    spans += list(hits.get("actors", ()))
+    return {i for s, e in spans for i in range(s, e)}
+
+
+def _note_form(doc: Doc, lower: list[str], who: set[int], lo: int, hi: int) -> bool:
+    """ "Inspector to revisit the property...", "Ms Hollis to engage with services": a
+    clause that opens with someone (after a list marker) and "to" and a verb is a plan in
+    note form, as "will" would be."""
+    k = lo
+    while k < hi and (lower[k] in _MARKERS or lower[k].isdigit()):
+        k += 1
+    j = k
+    while j < hi and j - k < 4 and j in who:
+        j += 1
+    return (
+        k < j < hi - 1
+        and lower[j] == "to"
+        and lower[j + 1].isalpha()
+        and doc[j + 1].text.islower()
+        and lower[j + 1] not in ("the", "a", "an", "his", "her", "their", "be")
+    )
 
 
 def clause_at(doc: Doc, i: int) -> Clause | None:
