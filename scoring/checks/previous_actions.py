@@ -332,6 +332,11 @@ _OTHERS_DECISION = frozenset(
 )
 
 
+# A numbered or bulleted item at the start of a line; it runs to the next item or a blank line.
+_LIST_ITEM = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S", re.MULTILINE)
+_BLANK = re.compile(r"\n[ \t]*\n")
+
+
 def _waiting_on_others(
     doc: Doc, unfinished: list[tuple[int, int]], done: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
@@ -346,10 +351,24 @@ def _waiting_on_others(
             lower[s] in ("awaiting", "pending") and _OTHERS_DECISION.intersection(lower[e : e + 3])
         ) or (lower[s] == "awaited" and s > 0 and lower[s - 1].isalpha()):
             lo, _ = sentence_of(doc, s)
+            lo = min(lo, next((a for a, b in _item_ranges(doc) if a <= s < b), lo))
             if any(lo <= d < s for d, _ in done if not span_in_scope(doc, d, d + 1, "negated")):
-                continue
+                continue  # in its sentence, or earlier in its list item
         kept.append((s, e))
     return kept
+
+
+def _item_ranges(doc: Doc) -> list[tuple[int, int]]:
+    """The token ranges of the section's numbered or bulleted items (each to the next item
+    or a blank line)."""
+    text: str = doc.user_data["src"]
+    starts = [m.start() for m in _LIST_ITEM.finditer(text)]
+    spans = []
+    for k, lo in enumerate(starts):
+        hi = starts[k + 1] if k + 1 < len(starts) else len(text)
+        blank = _BLANK.search(text, lo, hi)
+        spans.append((lo, blank.start() if blank else hi))
+    return token_ranges(doc, spans)
 
 
 def _quoted_in_done(
@@ -481,11 +500,6 @@ def _part_counts(
     return found
 
 
-# A numbered or bulleted item at the start of a line; it runs to the next item or a blank line.
-_LIST_ITEM = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S", re.MULTILINE)
-_BLANK = re.compile(r"\n[ \t]*\n")
-
-
 def _bare_item(
     doc: Doc, status_spans: list[tuple[int, int]], help_spans: list[tuple[int, int]]
 ) -> bool:
@@ -494,16 +508,10 @@ def _bare_item(
     update. Only where the list itself carries the updates (two or more items say what
     happened)."""
     text: str = doc.user_data["src"]
-    starts = [m.start() for m in _LIST_ITEM.finditer(text)]
-    if len(starts) < 3:
+    if len(_LIST_ITEM.findall(text)) < 3:
         return False
-    spans = []
-    for k, lo in enumerate(starts):
-        hi = starts[k + 1] if k + 1 < len(starts) else len(text)
-        blank = _BLANK.search(text, lo, hi)
-        spans.append((lo, blank.start() if blank else hi))
-    items = token_ranges(doc, spans)
-    if len(items) != len(spans):
+    items = _item_ranges(doc)
+    if len(items) != len(_LIST_ITEM.findall(text)):
         return False
     marks = [s for s, _ in status_spans] + [s for s, _ in help_spans]
     told = [any(lo <= m < hi for m in marks) for lo, hi in items]
