@@ -527,6 +527,9 @@ def _heard_in(
             continue
         if u.kind == "feeling" and section in _GOALS_AND_PLANS and not _a_wish(doc, u):
             continue  # "Ruby-Mae calm and settled at nursery": a state to reach
+        if u.kind == "feeling" and section == "identity" and not age.preverbal:
+            continue  # "a Black autistic boy whose distress has been read as behaviour":
+            # the author's reflection on who the child is, not the child's own feelings
         if in_scope(doc, u.start, "negated") or in_scope(doc, u.start, "hypothetical"):
             continue
         if section in _GOALS_AND_PLANS and any(
