@@ -210,8 +210,9 @@ _OFFERING = frozenset({"offer", "agree", "promise", "volunteer"})
 
 
 def _a_condition_of(doc: Doc, start: int) -> bool:
-    """ "will depend a lot on Funmi staying involved": the phrase is what something else
-    depends on, a condition, not anyone's plan."""
+    """ "will depend a lot on Funmi staying involved", "it matters that Marcus stays
+    involved": the phrase is what something else depends on, or what the author says
+    matters, a condition, not anyone's plan."""
     lemma: list[str] = doc.user_data.get("lemma") or [t.lemma_ for t in doc]
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     s_start, _ = sentence_of(doc, start)
@@ -220,7 +221,14 @@ def _a_condition_of(doc: Doc, start: int) -> bool:
             return False
         if lower[k] == "on" and any(lemma[j] in _DEPENDING for j in range(max(s_start, k - 3), k)):
             return True
+        if lower[k] == "that" and k > s_start and lemma[k - 1] in _MATTERING:
+            return True  # "it matters that Marcus stays involved": what the author values
     return False
+
+
+_MATTERING = frozenset(
+    {"matter", "important", "crucial", "vital", "essential", "key", "helpful", "good"}
+)
 
 
 _DEPENDING = frozenset(
