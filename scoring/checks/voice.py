@@ -639,9 +639,21 @@ def _a_wish(doc: Doc, u: Utterance) -> bool:
 # wrong ("spent £2,000 on baby clothes in one night" while unwell) and what would reduce
 # them about what must change ("taking her medication through the pregnancy and after the
 # birth").
-_NOT_PREBIRTH = frozenset(
-    {"identity", "service_actions", "previous_actions", "worries", "reduce_worries"}
+_NOT_PREBIRTH = frozenset({"identity", "service_actions", "previous_actions", "reduce_worries"})
+# After "the baby" as a subject: "Once the baby is here it will be coming in the pram".
+_BABY_VERBS = frozenset(
+    {"will", "may", "might", "could", "would", "is", "'s", "needs", "need", "should", "arrives"}
 )
+
+
+def _baby_subject(ctx: Context, rule: Rule, doc: Doc, sent: tuple[int, int]) -> bool:
+    """ "the baby" is the subject of something to come in the sentence: a verb of what will
+    be straight after it."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return any(
+        sent[0] <= b < sent[1] and e < len(lower) and lower[e] in _BABY_VERBS
+        for b, e in ctx.hits(doc, rule, "baby")
+    )
 
 
 def _prebirth_thought(
@@ -667,6 +679,11 @@ def _prebirth_thought(
         sent = sentence_of(doc, s)
         if any(sent[0] <= h < sent[1] for h in harm):
             continue  # "likely to suffer significant harm after birth": a threshold view
+        if doc.user_data.get("section") == "worries" and not _baby_subject(ctx, rule, doc, sent):
+            # In the worries the birth is mostly the mother's ("spent £2,000 on baby
+            # clothes in one night"); only the baby's own expected day counts ("the baby
+            # may need to be watched...; once the baby is here it will be coming in the pram").
+            continue
         if any(
             o.sent == sent
             and o.start < s
