@@ -1115,13 +1115,19 @@ _CLAUSE_BREAKS = frozenset(
 )  # fmt: skip
 
 
+_CLAUSE_OPENERS = frozenset(
+    {".", ",", ";", ":", "says", "said", "tells", "told", "reports", "reported", "thinks",
+     "feels", "that"}
+)  # fmt: skip
+
+
 def _clause_subject(lower: list[str], m: Mention, i: int, seen: list[Mention]) -> bool:
     """m is the subject of the clause whose object is the pronoun at i, a few words on with
     no clause break or other person between: "Kai stays with him", "Dad hugged him"."""
-    if lower[i] != "him" or m.pronoun or not 1 <= i - m.end <= 4 or _salience(lower, m) != 2:
+    if lower[i] != "him" or m.pronoun or not 1 <= i - m.end <= 6 or _salience(lower, m) != 2:
         return False
-    if m.start > 0 and lower[m.start - 1] not in (".", "\n", ",", ";", ":") and m.start != 0:
-        return False  # a subject that opens its sentence or clause
+    if m.start > 0 and lower[m.start - 1] not in _CLAUSE_OPENERS and "\n" not in lower[m.start - 1]:
+        return False  # a subject that opens its sentence or clause ("Mum says Kayden has...")
     if any(lower[k] in _CLAUSE_BREAKS for k in range(m.end, i)):
         return False
     return not any(m.end <= x.start < i for x in seen)
