@@ -281,10 +281,22 @@ def _reflecting_sentences(
         reflection += ctx.hits(doc, rule, "reflection_weak") + _advice(doc)
     dismissive = ctx.hits(doc, rule, "dismissive")
     found = []
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    previous: tuple[int, int] | None = None  # the last sentence with an identity word
     for s_start, s_end in sentence_bounds(doc):
         ident = [(s, e) for s, e in identity if s_start <= s < s_end]
         if not ident:
+            if (
+                previous is not None
+                and _points_back(lower, s_start, s_end)
+                and any(s_start <= s < s_end for s, _ in reflection)
+            ):
+                # "Being Catholic is a big thing for the family. I think it matters
+                # because...": the reflection takes up the sentence before it.
+                found.append((previous[0], s_end))
+            previous = None
             continue
+        previous = (s_start, s_end)
         covered = {i for s, e in ident for i in range(s, e)}
         covered |= {i for s, e in dismissive if s_start <= s < s_end for i in range(s, e)}
         if s_end - s_start >= 6 and any(
@@ -292,6 +304,19 @@ def _reflecting_sentences(
         ):
             found.append((s_start, s_end))
     return found
+
+
+_POINTERS = frozenset({"it", "this", "that", "which"})
+_OPINION_OPENERS = frozenset({"i", "think", "feel", "believe", "so", "and", "but"})
+
+
+def _points_back(lower: list[str], lo: int, hi: int) -> bool:
+    """The sentence opens ("I think" aside) with a word pointing at the one before: "It
+    matters because...", "I think this means..."."""
+    k = lo
+    while k < hi and (lower[k] in _OPINION_OPENERS or not lower[k].strip()):
+        k += 1
+    return k < hi and lower[k] in _POINTERS
 
 
 # A line that opens with an identity label: "Identity:", "Culture and faith -", "Child's
