@@ -646,6 +646,13 @@ _BABY_VERBS = frozenset(
 )
 
 
+# Prebirth cues that only say when ("once the baby is born", "after the birth").
+_ONLY_WHEN = frozenset(
+    {"when born", "once born", "is born", "are born", "after the birth", "after birth",
+     "after delivery", "once delivered", "when delivered", "arrives", "arrival"}
+)  # fmt: skip
+
+
 def _baby_subject(ctx: Context, rule: Rule, doc: Doc, sent: tuple[int, int]) -> bool:
     """ "the baby" is the subject of something to come in the sentence: a verb of what will
     be straight after it."""
@@ -673,10 +680,17 @@ def _prebirth_thought(
     harm = [h for h, _ in ctx.hits(doc, rule, "harm")]
     utterances: list[Utterance] = doc.user_data.get("utterances") or []
     found: set[str] = set()
-    for s, _e in cues:
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    for s, e in cues:
         if in_scope(doc, s, "negated") or in_scope(doc, s, "hypothetical"):
             continue  # "the baby may require treatment after birth": a risk, not a day
         sent = sentence_of(doc, s)
+        if " ".join(lower[s:e]) in _ONLY_WHEN and not any(
+            sent[0] <= c < sent[1] and " ".join(lower[c:d]) not in _ONLY_WHEN for c, d in cues
+        ):
+            # "She will go back to college once the baby is born": when the birth comes
+            # says when, not what the baby's day will be; something more must say it.
+            continue
         if any(sent[0] <= h < sent[1] for h in harm):
             continue  # "likely to suffer significant harm after birth": a threshold view
         if doc.user_data.get("section") == "worries" and not _baby_subject(ctx, rule, doc, sent):
