@@ -1008,12 +1008,15 @@ _FIELD = re.compile(
 )
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
 def _field_records(text: str, columns: _Columns) -> _Table | None:
     """Actions written as records of labelled fields, one to a line or run on ("Action:
     weekly sessions. Lead: Mr Ali. Timescale: to 31/03/27. Measure: notes to SW"), read
-    as the rows of a table: a record starts where a field repeats, at a new list item, or
-    (in a text with no list) at an action field. None unless some record has a who or a
-    when field beside another."""
+    as the rows of a table: a record starts where a field repeats, at a new list item,
+    after a blank line, or (in a text with neither) at an action field. None unless some
+    record has a who or a when field beside another."""
     if ":" not in text:
         return None
     fields: list[tuple[str, int, int]] = []  # role, where its label starts, where its value starts
@@ -1030,11 +1033,20 @@ def _field_records(text: str, columns: _Columns) -> _Table | None:
     # In a numbered or bulleted list each item is one record, whatever order its fields
     # come in ("5. Mum. Who: ... When: ... What: smear offered").
     items = [m.start() for m in _LINE_MARKER.finditer(text)]
+    # Records set apart by blank lines ("WHO: ...\nWHAT: ...\n\nWHO: ...") start after one,
+    # whatever field comes first.
+    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
     for n, (role, label_at, value_at) in enumerate(fields):
         new_item = bool(items) and any(
             fields[n - 1][2] <= at < label_at for at in items[bisect_left(items, row_start) :]
         )
-        if cells and (role in cells or new_item or (role == "action" and not items)):
+        after_blank = any(fields[n - 1][2] <= at < label_at for at in blanks) if n else False
+        if cells and (
+            role in cells
+            or new_item
+            or after_blank
+            or (role == "action" and not items and not blanks)
+        ):
             rows.append(_Row(len(rows) + 1, row_start, label_at, cells))
             cells, row_start = {}, label_at
         end = fields[n + 1][1] if n + 1 < len(fields) else len(text)
