@@ -265,12 +265,12 @@ def _reflecting_sentences(
     """Sentences with an identity word and, apart from it, a reflection word that is not a
     filler (outside the identity section only strong reflection words count)."""
     identity = _not_sources(doc, ctx.hits(doc, rule, "identity"))
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     if section == "identity":
         identity = identity + ctx.hits(doc, rule, "everyday") + ctx.hits(doc, rule, "self")
     else:
         # Outside the identity section "ADHD treatment" or "the autism team" names a
         # clinical or service thing, not who the child is.
-        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         identity = [
             (s, e) for s, e in identity if not (e < len(lower) and lower[e] in _CLINICAL_AFTER)
         ]
@@ -281,7 +281,6 @@ def _reflecting_sentences(
         reflection += ctx.hits(doc, rule, "reflection_weak") + _advice(doc)
     dismissive = ctx.hits(doc, rule, "dismissive")
     found = []
-    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     previous: tuple[int, int] | None = None  # the last sentence with an identity word
     for s_start, s_end in sentence_bounds(doc):
         ident = [(s, e) for s, e in identity if s_start <= s < s_end]
