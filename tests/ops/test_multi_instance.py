@@ -29,16 +29,18 @@ TOKEN = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token"[^>]*v
 
 
 def free_base_port() -> int:
-    """A port p with p, p+1 and p+2 free on 127.0.0.1 (proxy and two instances)."""
+    """A port p with p, p+1, p+2 and p+99 free on 127.0.0.1 (proxy, two instances and the
+    proxy's stats, `Cluster.stats_port`: a stats port taken by another test's server made
+    haproxy exit at start in one CI run)."""
     for _ in range(50):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             base = int(probe.getsockname()[1])
-        if base > 65000:
+        if base > 65000 - 99:
             continue
         try:
             held = []
-            for port in (base, base + 1, base + 2):
+            for port in (base, base + 1, base + 2, base + 99):
                 sock = socket.socket()
                 sock.bind(("127.0.0.1", port))
                 held.append(sock)
