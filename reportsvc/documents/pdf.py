@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -45,5 +46,9 @@ def render(html: str) -> bytes:
     fetcher = weasyprint.urls.URLFetcher(allowed_protocols=["data"])
     document = weasyprint.HTML(string=html, url_fetcher=fetcher)
     css = weasyprint.CSS(string=stylesheet(), url_fetcher=fetcher)
-    body: bytes = document.write_pdf(stylesheets=[css], pdf_tags=True)  # tagged: readable aloud
+    with warnings.catch_warnings():
+        # Without Debian's libharfbuzz-subset0 WeasyPrint warns that it will need it one
+        # day and subsets fonts another way; the PDF is the same (not an error).
+        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
+        body: bytes = document.write_pdf(stylesheets=[css], pdf_tags=True)  # tagged: read aloud
     return body
