@@ -25,7 +25,7 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import clause_at
 from scoring.nlp.context import sentence_bounds, sentence_of, span_in_scope
 from scoring.nlp.quotes import quote_tokens
-from scoring.nlp.tokens import token_ranges
+from scoring.nlp.tokens import BLANK_LINE, token_ranges
 from scoring.resources import lexicons
 
 # A field of the documented layout: at the start of a line, or run on after a full stop,
@@ -334,7 +334,6 @@ _OTHERS_DECISION = frozenset(
 
 # A numbered or bulleted item at the start of a line; it runs to the next item or a blank line.
 _LIST_ITEM = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S", re.MULTILINE)
-_BLANK = re.compile(r"\n[ \t]*\n")
 
 
 def _waiting_on_others(
@@ -366,7 +365,7 @@ def _item_ranges(doc: Doc) -> list[tuple[int, int]]:
     spans = []
     for k, lo in enumerate(starts):
         hi = starts[k + 1] if k + 1 < len(starts) else len(text)
-        blank = _BLANK.search(text, lo, hi)
+        blank = BLANK_LINE.search(text, lo, hi)
         spans.append((lo, blank.start() if blank else hi))
     return token_ranges(doc, spans)
 
@@ -507,11 +506,9 @@ def _bare_item(
     its action ("3. Claire to write this year's letterbox letter."): that action has no
     update. Only where the list itself carries the updates (two or more items say what
     happened)."""
-    text: str = doc.user_data["src"]
-    if len(_LIST_ITEM.findall(text)) < 3:
-        return False
-    items = _item_ranges(doc)
-    if len(items) != len(_LIST_ITEM.findall(text)):
+    marked = len(_LIST_ITEM.findall(doc.user_data["src"]))
+    items = _item_ranges(doc) if marked >= 3 else []
+    if len(items) < 3 or len(items) != marked:
         return False
     marks = [s for s, _ in status_spans] + [s for s, _ in help_spans]
     told = [any(lo <= m < hi for m in marks) for lo, hi in items]

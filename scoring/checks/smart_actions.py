@@ -46,7 +46,7 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import Clause, times_only
 from scoring.nlp.context import sentence_of
 from scoring.nlp.quotes import quote_tokens
-from scoring.nlp.tokens import case_tells
+from scoring.nlp.tokens import BLANK_LINE, case_tells
 from scoring.nlp.words import common_words
 from scoring.resources import lexicons
 
@@ -1008,9 +1008,6 @@ _FIELD = re.compile(
 )
 
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-
-
 def _field_records(text: str, columns: _Columns) -> _Table | None:
     """Actions written as records of labelled fields, one to a line or run on ("Action:
     weekly sessions. Lead: Mr Ali. Timescale: to 31/03/27. Measure: notes to SW"), read
@@ -1035,7 +1032,7 @@ def _field_records(text: str, columns: _Columns) -> _Table | None:
     items = [m.start() for m in _LINE_MARKER.finditer(text)]
     # Records set apart by blank lines ("WHO: ...\nWHAT: ...\n\nWHO: ...") start after one,
     # whatever field comes first.
-    blanks = [m.start() for m in _BLANK_LINE.finditer(text)]
+    blanks = [m.start() for m in BLANK_LINE.finditer(text)]
     for n, (role, label_at, value_at) in enumerate(fields):
         new_item = bool(items) and any(
             fields[n - 1][2] <= at < label_at for at in items[bisect_left(items, row_start) :]

@@ -81,7 +81,7 @@ def _critiqued(doc: Doc, critique: list[tuple[int, int]], start: int) -> bool:
     )
 
 
-def _only_past_dates(doc: Doc, clause: Clause, today: date, before: int) -> bool:
+def _only_past_dates(doc: Doc, clause: Clause, today: date) -> bool:
     """Every time the clause names is a date already past when the report was written ("as
     in the early help plan of November 2025, school will continue to monitor him", "...
     liaise with CAMHS re step-up (SPA referral made 06/10)"): the date places an old
@@ -108,11 +108,11 @@ def _only_past_dates(doc: Doc, clause: Clause, today: date, before: int) -> bool
     return True
 
 
-def _exempt_by_clause(doc: Doc, clause: Clause | None, today: date, start: int) -> bool:
+def _exempt_by_clause(doc: Doc, clause: Clause | None, today: date) -> bool:
     if clause is None:
         return False
     if clause.specific:
-        return not (clause.future and _only_past_dates(doc, clause, today, start))
+        return not (clause.future and _only_past_dates(doc, clause, today))
     # Describing what happened, with the figures to show it, is evidence, not a promise.
     return not clause.future and clause.measure and clause.number
 
@@ -340,7 +340,7 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             if span_in_scope(doc, start, end, "negated"):
                 continue
             clause = clause_at(doc, start)
-            if _exempt_by_clause(doc, clause, today, start) or _by_means(doc, clause, end):
+            if _exempt_by_clause(doc, clause, today) or _by_means(doc, clause, end):
                 continue
             if clause is not None and clause.time and lower[start : start + 2] == ["as", "per"]:
                 continue  # "will refer within the hour as per our policy": the policy is cited

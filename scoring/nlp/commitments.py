@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from scoring.nlp.context import sentence_bounds
 from scoring.nlp.deferred import Deferred
+from scoring.nlp.tokens import case_tells
 
 if not Doc.has_extension("clauses"):
     Doc.set_extension("clauses", default=None)
@@ -225,7 +226,7 @@ def _note_form(doc: Doc, lower: list[str], who: set[int], lo: int, hi: int) -> b
         k < j < hi - 1
         and lower[j] == "to"
         and lower[j + 1].isalpha()
-        and doc[j + 1].text.islower()
+        and (doc[j + 1].text.islower() or not case_tells(doc))
         and lower[j + 1] not in ("the", "a", "an", "his", "her", "their", "be")
     )
 

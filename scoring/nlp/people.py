@@ -1115,7 +1115,7 @@ _CLAUSE_BREAKS = frozenset(
 )  # fmt: skip
 
 
-_CLAUSE_OPENERS = frozenset(
+_SUBJECT_OPENERS = frozenset(
     {".", ",", ";", ":", "says", "said", "tells", "told", "reports", "reported", "thinks",
      "feels", "that"}
 )  # fmt: skip
@@ -1126,7 +1126,8 @@ def _clause_subject(lower: list[str], m: Mention, i: int, seen: list[Mention]) -
     no clause break or other person between: "Kai stays with him", "Dad hugged him"."""
     if lower[i] != "him" or m.pronoun or not 1 <= i - m.end <= 6 or _salience(lower, m) != 2:
         return False
-    if m.start > 0 and lower[m.start - 1] not in _CLAUSE_OPENERS and "\n" not in lower[m.start - 1]:
+    before = lower[m.start - 1] if m.start else "."
+    if before not in _SUBJECT_OPENERS and "\n" not in before:
         return False  # a subject that opens its sentence or clause ("Mum says Kayden has...")
     if any(lower[k] in _CLAUSE_BREAKS for k in range(m.end, i)):
         return False

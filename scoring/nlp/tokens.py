@@ -71,6 +71,10 @@ for _name in ("lower", "orth", "lemma", "like_num", "src"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
+# A blank line (only spaces or tabs between two line breaks): where a paragraph, a list item
+# or a record of fields ends.
+BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
 
 class LowerLemmatizer:
     def __init__(self) -> None:
