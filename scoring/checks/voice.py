@@ -527,6 +527,8 @@ def _heard_in(
             continue
         if u.kind == "feeling" and section in _GOALS_AND_PLANS and not _a_wish(doc, u):
             continue  # "Ruby-Mae calm and settled at nursery": a state to reach
+        if u.kind == "feeling" and not age.preverbal and _an_impression(lower, u):
+            continue  # "He always seems happy enough when I'm there": how he came across
         if u.kind == "feeling" and section == "identity" and not age.preverbal:
             continue  # "a Black autistic boy whose distress has been read as behaviour":
             # the author's reflection on who the child is, not the child's own feelings
@@ -610,17 +612,45 @@ def _a_state(lower: list[str], s: int, sent: tuple[int, int]) -> bool:
     return not any(w in ("i", "we", "me", "us") for w in lower[sent[0] : sent[1]])
 
 
+# Verbs of how someone came across ("seems happy", "looked upset", "appeared to enjoy"):
+# the writer's impression of a talking child, not the child's own wish, feeling or words.
+_APPEARANCE = frozenset(
+    {"seem", "seems", "seemed", "seeming", "appear", "appears", "appeared", "appearing",
+     "look", "looks", "looked", "looking"}
+)  # fmt: skip
+_BETWEEN_APPEARANCE = frozenset(
+    {"always", "often", "usually", "generally", "mostly", "very", "quite", "really", "so",
+     "a", "bit", "little", "more", "less", "much", "to", "be", "have", "been", "fairly",
+     "rather", "pretty", "enough", "also", "still"}
+)  # fmt: skip
+
+
+def _an_impression(lower: list[str], u: Utterance) -> bool:
+    """A feeling reached through a verb of appearance just before it: "He always seems
+    happy", "she looked a bit upset", "appeared to enjoy the session"."""
+    k = u.start - 1
+    while k >= u.sent[0] and k >= u.start - 4 and lower[k] in _BETWEEN_APPEARANCE:
+        k -= 1
+    return k >= u.sent[0] and lower[k] in _APPEARANCE
+
+
 def _modifies_a_thing(doc: Doc, s: int, e: int) -> bool:
     """ "a calmer visit", "the content of the letter", "UKHSA alert": an observation word
     after a determiner that goes on to name something other than a child, or after an
     acronym, describes that thing, not how the child was."""
     if e - s != 1 or s == 0:
         return False
-    before = doc[s - 1].text
+    # Quote marks around the word are looked through: "the 'settled' side of this family".
+    b = s - 1 if doc[s - 1].text not in _QUOTE_MARKS or s < 2 else s - 2
+    a = e if e >= len(doc) or doc[e].text not in _QUOTE_MARKS else e + 1
+    before = doc[b].text
     if before.isupper() and len(before) >= 2 and before.isalpha():
         return True
-    after = doc[e].lower_ if e < len(doc) else ""
+    after = doc[a].lower_ if a < len(doc) else ""
     return before.lower() in _DETERMINERS and after.isalpha() and after not in _CHILD_NOUNS
+
+
+_QUOTE_MARKS = frozenset({"'", '"', "\u2018", "\u2019", "\u201c", "\u201d"})
 
 
 _WISHES = frozenset({"want", "wish", "like", "love", "hope", "prefer", "would", "miss", "hate"})

@@ -400,6 +400,29 @@ def _named_as_a_person(lower: list[str], i: int, member: Member, own: str | None
     )
 
 
+# Words that open a coordinate clause before its subject ("..., and Lacey is...").
+_COORDINATORS = frozenset({"and", "but", ";"})
+
+
+# Words after "her" that make it an object ("mum hit her and..."), not a possessive.
+_AFTER_OBJECT_HER = frozenset(
+    {"and", "or", "but", "to", "with", "at", "in", "on", "up", "out", "off", "back", "home",
+     "about", "for", "from", "into", "that", "if", "a", "an", "the", "this", "when", "because",
+     "so", "as", "down", "over", "again", "now", "then", "too", "some", "any", "what", "how",
+     "why", "where", "not", "by", "round", "around", "away", "through"}
+)  # fmt: skip
+
+
+def _object_pronoun(lower: list[str], i: int) -> bool:
+    """ "him", "them", or "her" as an object ("mum hit her"), not "her little brother"."""
+    if lower[i] in ("him", "them"):
+        return True
+    if lower[i] != "her":
+        return False
+    after = lower[i + 1] if i + 1 < len(lower) else "."
+    return not after.isalpha() or after in _AFTER_OBJECT_HER
+
+
 def _first_in_sentence(
     seen: Sequence[Mention], ante: Mention, starts: Sequence[int], sent: int
 ) -> int:
@@ -784,7 +807,12 @@ class PeopleResolver:
                     last_female = m
                 elif m.role == "child":
                     last_child = m
-                elif m.role == "other" and lower[m.end - 1] in _case_people():
+                elif (
+                    m.role == "other"
+                    and lower[m.end - 1] in _case_people()
+                    # "Not a tenant so I haven't contacted him": a class, not a person
+                    and not (m.start > 0 and lower[m.start - 1] in ("a", "an"))
+                ):
                     # "The victim has a sister who she speaks to daily": the adult a police,
                     # domestic abuse or housing report is about, of either sex.
                     last_male = last_female = m
@@ -838,11 +866,23 @@ class PeopleResolver:
                 # Within one sentence the earlier is its subject, the adult counted from
                 # their first mention there ("Dean is Leah's father. His views..." is
                 # Dean's), and a possessive child ("Leah's") is not the subject.
+                first = _first_in_sentence(seen, ante, starts, a_sent)
                 if later or (
                     c_sent == a_sent
                     and child.start < ante.start
                     and not (child.end < len(lower) and lower[child.end] in ("'s", "\u2019s"))
-                    and child.start < _first_in_sentence(seen, ante, starts, a_sent)
+                    and child.start < first
+                    # "I haven't spoken to Jayden; all my contact is with Kirsty. She
+                    # thinks...": a child after a preposition is no subject
+                    and not (child.start > 0 and lower[child.start - 1] in _PREPOSITIONS)
+                    # "..., Tommy is coming in without a coat, and Lacey is getting her
+                    # little brother ready": the adult or child named as the subject of a
+                    # later coordinate clause is the one that clause's pronouns go to.
+                    and not (
+                        first >= 1
+                        and lower[first - 1] in _COORDINATORS
+                        and not _object_pronoun(lower, i)
+                    )
                 ):
                     ante = child
             if (subject or lower[i] == "him") and (ante is None or ante.start < sent[0]):
@@ -925,7 +965,11 @@ class PeopleResolver:
         before it, if it has one, is preferred."""
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         best: Mention | None = None
-        best_rank = -1
+        # (salience, gender known to agree): between two objects, a child whose gender is
+        # unknown loses a tie to a person known to be of the pronoun's gender ("...spoken to
+        # Jayden; all my contact is with Kirsty by phone. She thinks..."); between two
+        # subjects the earlier still wins.
+        best_rank: tuple[int, bool] = (-1, False)
         best_sent = -1  # the sentence being read
         earlier: Mention | None = None
         for m in reversed(seen):
@@ -939,13 +983,14 @@ class PeopleResolver:
                 continue
             s = bisect_right(starts, m.start)
             if best_sent >= 0 and s != best_sent:
-                if best_rank > 0 or s != best_sent - 1:
+                if best_rank[0] > 0 or s != best_sent - 1:
                     break  # only the latest sentence with a candidate counts
                 if _salience(lower, m) == 2:
                     earlier = m  # keep looking: the first subject of that sentence wins
                 continue
             best_sent = s
-            rank = _salience(lower, m)
+            salience = _salience(lower, m)
+            rank = (salience, salience < 2 and m.male is male)
             if rank >= best_rank:  # ties go to the earlier mention
                 best, best_rank = m, rank
         return earlier or best
