@@ -250,11 +250,20 @@ _PEOPLE_AFTER = frozenset(
 )  # fmt: skip
 
 
+# Before a colour word, how much of a group it describes: about people, whatever the noun.
+_PROPORTIONS = frozenset(
+    {"mostly", "mainly", "predominantly", "largely", "overwhelmingly", "almost", "entirely",
+     "nearly", "majority", "all-"}
+)  # fmt: skip
+
+
 def _colour_of_a_thing(lower: list[str], orth: list[str], s: int, e: int, starts: set[int]) -> bool:
     """ "black mould", "white board": a colour word before a word that is not a person,
     a people or another identity word describes a thing."""
     if e - s != 1 or lower[s] not in _COLOURS or e >= len(lower):
         return False
+    if s >= 1 and lower[s - 1] in _PROPORTIONS:
+        return False  # "a mostly white dance school": who is in it
     after = lower[e]
     return after.isalpha() and after not in _PEOPLE_AFTER and e not in starts
 
@@ -422,5 +431,23 @@ def _affirmed(doc: Doc, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [
         (s, e)
         for s, e in cues
-        if not (lower[s] in _EFFECT_WORDS and span_in_scope(doc, s, e, "negated"))
+        if not (
+            lower[s] in _EFFECT_WORDS
+            and span_in_scope(doc, s, e, "negated")
+            and not _negation_in_its_clause(lower, s, e)
+        )
     ]
+
+
+_NEGATORS = frozenset({"not", "n't", "no", "never", "nothing"})
+
+
+def _negation_in_its_clause(lower: list[str], s: int, e: int) -> bool:
+    """ "It matters that he isn't left outside his sibling's family": the negation is in
+    the clause the effect word opens, and denies nothing of it ("It doesn't matter that"
+    does)."""
+    return (
+        e < len(lower)
+        and lower[e] == "that"
+        and not _NEGATORS.intersection(lower[max(s - 3, 0) : s])
+    )
