@@ -606,12 +606,23 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     # A date to come is the next step only of the action in its own sentence, and only
     # after its status ("not yet done; booked for 9/12"): before it, the date is the
     # action's own deadline as the last conference set it ("refer by 31/01 - not done").
+    # In a list, a later sentence of the same item is that action's update too ("- Refer
+    # to Adult Learning - PARTLY. Referral made 05/07 but the course didn't run over
+    # summer. Place confirmed, starts 21/09.").
+    items = _item_ranges(doc)
+    to_come = _dates_to_come(doc, ctx.report.submitted_on or ctx.report.conference.date)
     dated = [
         (d, e)
-        for d, e in _dates_to_come(doc, ctx.report.submitted_on or ctx.report.conference.date)
+        for d, e in to_come
         if any(u < d and sentence_of(doc, u) == sentence_of(doc, d) for u, _ in unfinished_spans)
     ]
-    help_spans += dated
+    in_item = [
+        (d, e)
+        for d, e in to_come
+        if (d, e) not in dated
+        and any(lo <= u < d < hi for u, _ in unfinished_spans for lo, hi in items)
+    ]
+    help_spans += dated + in_item
     if _bare_item(doc, status_spans, help_spans):
         return [
             report_finding(rule, "previous_actions", "An action has no update. " + rule.message)
