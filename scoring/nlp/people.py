@@ -990,7 +990,10 @@ class PeopleResolver:
                 continue
             best_sent = s
             salience = _salience(lower, m)
-            rank = (salience, salience < 2 and m.male is male)
+            if salience == 2 and _in_subordinate(lower, starts[s - 1] if s else 0, m.start):
+                rank = (1, False)  # "I met Isla when her Lola brought her": Isla, not Lola
+            else:
+                rank = (salience, salience < 2 and m.male is male)
             if rank >= best_rank:  # ties go to the earlier mention
                 best, best_rank = m, rank
         return earlier or best
@@ -1003,6 +1006,21 @@ _SUBORDINATORS = frozenset(
      "before", "since", "until", "once", "whenever", "unless"}
 )  # fmt: skip
 _OBJECT_WORDS = frozenset({"him", "her", "them", "me", "us"})
+
+
+def _in_subordinate(lower: list[str], lo: int, i: int) -> bool:
+    """Token i is in a subordinate clause of the sentence that starts at lo: after a
+    subordinator later in the sentence, with no comma since ("I have met Isla when her
+    Lola brought her"), or before the comma that closes a fronted one ("When Lola brought
+    her, Isla..."). A main clause's people outrank a subordinate clause's for the next
+    sentence's pronouns."""
+    if lower[lo] in _SUBORDINATORS:
+        return "," not in lower[lo:i]
+    k = next((k for k in range(i - 1, lo, -1) if lower[k] in _SUBORDINATORS), None)
+    # "On 18 October, when Reuben began screaming, she stopped...": a comma closes it
+    return k is not None and "," not in lower[k:i]
+
+
 _PREPOSITIONS = frozenset(
     {"to", "with", "over", "at", "for", "from", "about", "by", "on", "of", "towards", "toward",
      "around", "near", "after", "into", "like", "than", "and", "or"}

@@ -459,11 +459,21 @@ _LANGUAGE_WORDS = frozenset(
 def _language_use(
     lower: list[str], lemma: list[str], orth: Sequence[str], start: int, end: int
 ) -> bool:
-    """ "Speaks Czech at home", "speaks English fluently": which language, not what was said."""
-    if lemma[start] != "speak" or end >= len(lower):
+    """ "Speaks Czech at home", "speaks English fluently", "understands but answers in
+    English": which language, not what was said."""
+    if end >= len(lower):
         return False
+    if lemma[start] != "speak":
+        # another verb of talking, with the language after "in": "answers in English",
+        # "replies in Polish", "writes in Arabic"
+        if lemma[start] not in _IN_A_LANGUAGE or lower[end] != "in" or end + 1 >= len(lower):
+            return False
+        end += 1
     following = orth[end]
     return lower[end] in _LANGUAGE_WORDS or (following.istitle() and following != "I")
+
+
+_IN_A_LANGUAGE = frozenset({"answer", "reply", "respond", "talk", "chat", "write", "communicate"})
 
 
 class SpeechFinder:
