@@ -256,6 +256,13 @@ def _negated(doc: Doc, i: int, negators: list[tuple[int, int]], s_end: int) -> b
 _ENTRY_MARKS = frozenset({"-", "\u2013", "\u2014", ":"})
 
 
+# What a record's entry says a man is, after his name and a comma or a bracket.
+_WHO_HE_IS = frozenset(
+    {"father", "dad", "stepfather", "stepdad", "step-father", "step-dad", "partner",
+     "boyfriend", "husband"}
+)  # fmt: skip
+
+
 def _line_end(doc: Doc, i: int) -> int:
     """The token that ends token i's line (a new line), or the end of the section."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
@@ -283,7 +290,13 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
             return True
         end = _line_end(doc, m.start)
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
-        labelled = any(w in _ENTRY_MARKS for w in lower[m.end : min(m.end + 3, end)])
+        labelled = any(w in _ENTRY_MARKS for w in lower[m.end : min(m.end + 3, end)]) or (
+            # "Michael Ward, Tommy's father. No contact since 2022...": his name, then who
+            # he is, opens the entry as a dash would
+            m.end < end
+            and lower[m.end] in (",", "(")
+            and bool(_WHO_HE_IS.intersection(lower[m.end : min(m.end + 7, end)]))
+        )
         if labelled and any(
             m.start < s < end and not any(hs < e and s < he for hs, he in hearsay)
             for s, e in ctx.hits(doc, rule, "explanation")
