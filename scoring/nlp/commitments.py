@@ -168,8 +168,20 @@ class CommitmentFinder:
         pieces = [(lo, hi) for lo, hi in pieces if hi > lo]
         starts = [lo for lo, _ in pieces]
         ends = [hi for _, hi in pieces]
+        # Someone's quoted words look forward for them, not for the writer: "said she
+        # 'won't keep this one either'" makes no plan of the sentence around it.
+        quotes = doc.user_data.get("quotes") or ()
         future, actor, time, weak_time, measure = (
-            _flags(_cues(lower, name, hits.get(name, ())), starts, ends) for name in _KINDS
+            _flags(
+                [
+                    (s, e)
+                    for s, e in _cues(lower, name, hits.get(name, ()))
+                    if name != _FUTURE or not any(qs < s < qe for qs, qe in quotes)
+                ],
+                starts,
+                ends,
+            )
+            for name in _KINDS
         )
         numbers = list(compress(range(len(like_num)), like_num))
         if "%" in text:
