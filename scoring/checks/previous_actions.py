@@ -634,6 +634,9 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
         if not any(s_start <= s < s_end for s, _ in unfinished_spans):
             continue
         hi = _update_end(bounds, k, status_spans, help_spans, lower)
+        # In a numbered or bulleted list the whole item is the action's update, however
+        # many sentences its counts and reasons take before the next step.
+        hi = max([hi] + [b for a, b in items if a <= s_start < b])
         if not any(
             s_start <= s < (s_end if s in here_only else hi) and s not in unfinished_tokens
             for s, _ in help_spans
