@@ -289,6 +289,9 @@ def _reflecting_sentences(
     if section == "identity":
         reflection += ctx.hits(doc, rule, "reflection_weak") + _advice(doc)
     dismissive = ctx.hits(doc, rule, "dismissive")
+    children_at = {
+        m.start for m in doc.user_data.get("mentions") or () if m.role in ("child", "sibling")
+    }
     found = []
     previous: tuple[int, int] | None = None  # the last sentence with an identity word
     for s_start, s_end in sentence_bounds(doc):
@@ -307,11 +310,42 @@ def _reflecting_sentences(
         previous = (s_start, s_end)
         covered = {i for s, e in ident for i in range(s, e)}
         covered |= {i for s, e in dismissive if s_start <= s < s_end for i in range(s, e)}
-        if s_end - s_start >= 6 and any(
-            s_start <= s < s_end and not covered.intersection(range(s, e)) for s, e in reflection
+        if (
+            s_end - s_start >= 6
+            and any(
+                s_start <= s < s_end and not covered.intersection(range(s, e))
+                for s, e in reflection
+            )
+            and not _in_general(lower, ident, children_at, s_start, s_end)
         ):
             found.append((s_start, s_end))
     return found
+
+
+# Identity words that name no one's identity in particular.
+_GENERAL = frozenset(
+    {"identity", "identities", "community", "communities", "culture", "cultural", "culturally",
+     "background", "ethnicity", "ethnic"}
+)  # fmt: skip
+
+
+def _in_general(
+    lower: list[str],
+    ident: list[tuple[int, int]],
+    children_at: set[int],
+    lo: int,
+    hi: int,
+) -> bool:
+    """A sentence about identity in general, with no child in it and no identity named or
+    owned: "identity is shaped across family, school and community systems (Bronfenbrenner,
+    1979)" is theory, not a reflection on this child ("the family's culture" is theirs)."""
+    return all(
+        lower[s] in _GENERAL and not (s >= 1 and lower[s - 1] in _OWNERS) for s, _ in ident
+    ) and not any(lo <= c < hi for c in children_at)
+
+
+# Whose a general identity word is ("the family's culture", "their community").
+_OWNERS = frozenset({"'s", "\u2019s", "his", "her", "their", "our", "my", "its"})
 
 
 _POINTERS = frozenset({"it", "this", "that", "which"})
