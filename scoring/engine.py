@@ -15,6 +15,7 @@ from scoring.nlp import dictation
 from scoring.nlp.dictation import is_dictated
 from scoring.nlp.email_headers import without_headers
 from scoring.nlp.people import build_cast
+from scoring.nlp.tracked_changes import without_tracked_changes
 from scoring.pipeline import MAX_SECTION_CHARS, ODD_SPACE, SPACES, Unit, analyse_sections
 from scoring.resources import ruleset_version
 from scoring.rubric import Rubric
@@ -106,8 +107,9 @@ def _units(report: Report) -> list[Unit]:
                 units.append(Unit(key, None, _plain_spaces(text[:MAX_SECTION_CHARS])))
     if is_dictated([u.text for u in units]):  # punctuation said as words (dictation.py)
         units = [u._replace(text=dictation.written(u.text)) for u in units]
-    # Pasted email headers ("From:", "Sent: 09 June 2027") are no one's words.
-    return [u._replace(text=without_headers(u.text)) for u in units]
+    # Pasted email headers ("From:", "Sent: 09 June 2027") are no one's words, and a
+    # draft's tracked deletions and reviewers' comments are not the report.
+    return [u._replace(text=without_tracked_changes(without_headers(u.text))) for u in units]
 
 
 def _plain_spaces(text: str) -> str:
