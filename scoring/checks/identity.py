@@ -289,9 +289,7 @@ def _reflecting_sentences(
     if section == "identity":
         reflection += ctx.hits(doc, rule, "reflection_weak") + _advice(doc)
     dismissive = ctx.hits(doc, rule, "dismissive")
-    children_at = {
-        m.start for m in doc.user_data.get("mentions") or () if m.role in ("child", "sibling")
-    }
+    children_at = _children_at(doc)
     found = []
     previous: tuple[int, int] | None = None  # the last sentence with an identity word
     for s_start, s_end in sentence_bounds(doc):
@@ -414,7 +412,16 @@ def _section_reflects(ctx: Context, rule: Rule, doc: Doc) -> bool:
     covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
     cues = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
     cues += ctx.hits(doc, rule, "reflection_weak") + _advice(doc)
-    return bool(identity) and any(not covered.intersection(range(s, e)) for s, e in cues)
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return (
+        bool(identity)
+        and any(not covered.intersection(range(s, e)) for s, e in cues)
+        and not _in_general(lower, identity, _children_at(doc), 0, len(lower))
+    )
+
+
+def _children_at(doc: Doc) -> set[int]:
+    return {m.start for m in doc.user_data.get("mentions") or () if m.role in ("child", "sibling")}
 
 
 _CLAUSE_OPEN = frozenset({".", ";", ":", "-", "\u2013", "!", "?"})
