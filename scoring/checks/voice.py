@@ -693,6 +693,12 @@ def _baby_subject(ctx: Context, rule: Rule, doc: Doc, sent: tuple[int, int]) -> 
     )
 
 
+# What a writer prepares, which is no preparation for the birth.
+_DOCUMENTS = frozenset(
+    {"report", "statement", "letter", "summary", "chronology", "minutes", "assessment", "paper"}
+)
+
+
 def _prebirth_thought(
     ctx: Context, rule: Rule, doc: Doc, ages: dict[str, _Age], who: _Children
 ) -> set[str]:
@@ -723,6 +729,10 @@ def _prebirth_thought(
             continue
         if any(sent[0] <= h < sent[1] for h in harm):
             continue  # "likely to suffer significant harm after birth": a threshold view
+        if lower[s].startswith("prepar") and _DOCUMENTS.intersection(
+            lower[max(sent[0], s - 3) : min(sent[1], e + 3)]
+        ):
+            continue  # "This report is prepared at the request of...": the writer's work
         if doc.user_data.get("section") == "worries" and not _baby_subject(ctx, rule, doc, sent):
             # In the worries the birth is mostly the mother's ("spent £2,000 on baby
             # clothes in one night"); only the baby's own expected day counts ("the baby
