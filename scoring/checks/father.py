@@ -51,7 +51,9 @@ _CARER_WORDS = frozenset(
         "her",
     }
 )
-_NOT_CURRENT = frozenset({"previous", "former", "ex", "ex-", "old", "past", "a", "another"})
+_NOT_CURRENT = frozenset(
+    {"previous", "former", "ex", "ex-", "old", "past", "a", "another", "then", "one-time"}
+)  # "her then partner": who he was at the time
 
 
 def _unlisted_carer(doc: Doc, m: Mention) -> bool:
@@ -285,11 +287,15 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     # is back in Ireland for the winter; school have an old number, no reply from it in
     # Dec.", "Arif Hussain - Jayden's dad. Not seen. Mum says no contact since 2024..."):
     # an explanation anywhere after him in it explains his absence.
-    if m.start <= s_start + 1:
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    # "Chidera's father, Mr Obinna Nwosu, resides in Lagos...": whose father he is may
+    # come first; the sentence still opens with him
+    if m.start <= s_start + 1 or (
+        m.start - s_start <= 3 and lower[m.start - 1] in ("'s", "\u2019s")
+    ):
         if any(s > m.start for s in explanations):
             return True
         end = _line_end(doc, m.start)
-        lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         labelled = any(w in _ENTRY_MARKS for w in lower[m.end : min(m.end + 3, end)]) or (
             # "Michael Ward, Tommy's father. No contact since 2022...": his name, then who
             # he is, opens the entry as a dash would
