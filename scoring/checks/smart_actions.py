@@ -80,7 +80,8 @@ def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
                 rule, "service_actions", "There are no actions for your agency. " + rule.message
             )
         ]
-    if ctx.hits(doc, rule, "ending"):
+    ending = ctx.hits(doc, rule, "ending")
+    if ending and not _promises_after(doc, ending):
         return []  # involvement has ended or passed on: no actions are owed
     lex = _Lexicons.of(ctx, doc, rule)
     text = _with_tabs(doc.user_data["src"], ctx.report.section("service_actions"))
@@ -830,6 +831,25 @@ def _loose_actor(doc: Doc, lex: _Lexicons, lo: int, hi: int) -> bool:
     return False
 
 
+def _promises_after(doc: Doc, ending: list[tuple[int, int]]) -> bool:
+    """After saying it has ended, the section goes on to promise something of its own
+    ("Mason has been discharged... Ward will liaise with community teams as needed"):
+    those promises are actions, and owed as any are."""
+    last = max(e for _, e in ending)
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return any(
+        c.future
+        and c.actor
+        and c.start >= last
+        # "the health visitor, not midwifery, will tell the social worker": someone else's
+        and not _NEGATING.intersection(lower[c.start : c.end])
+        for c in doc.user_data.get("clauses") or ()
+    )
+
+
+_NEGATING = frozenset({"not", "n't", "never", "no"})
+
+
 def _actions(doc: Doc) -> list[Clause]:
     """One merged clause per sentence: an action's time or measure often sits in a second
     clause ("...; if it drops below the 2nd centile I will refer within a week")."""
@@ -1003,8 +1023,12 @@ def _table(text: str, columns: _Columns) -> _Table | None:
 
 
 # A field of an action written as a record: "Lead: Mr Ali", "Timescale - to 31/03/27".
+# A field's label, at a line's start (after a list's number or bullet: "2) WHO: ...") or
+# after a sentence.
 _FIELD = re.compile(
-    r"(?:^|(?<=[.;]) |(?<=\n))[ \t]*([A-Za-z][A-Za-z0-9'’ /]{0,30}?)[ \t]*:[ \t]*", re.MULTILINE
+    r"(?:^|(?<=[.;]) |(?<=\n))[ \t]*(?:(?:\d{1,2}[.)]|[-*\u2022])[ \t]+)?"
+    r"([A-Za-z][A-Za-z0-9'’ /]{0,30}?)[ \t]*:[ \t]*",
+    re.MULTILINE,
 )
 
 
