@@ -164,6 +164,46 @@ def _planned(lower: list[str], u: Utterance) -> bool:
 _FRONTED = frozenset({"when", "after", "as", "once", "while", "whilst", "before", "if"})
 
 
+# In someone's own words, a parent or grandparent named as a child names them.
+_FAMILY_AS_A_CHILD_SAYS = frozenset(
+    {"mum", "mummy", "mam", "mammy", "mom", "mommy", "dad", "daddy", "nan", "nanny", "nana",
+     "grandma", "grandad", "granny"}
+)  # fmt: skip
+_FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'd", "i'll", "me", "my"})
+
+
+def _a_childs_words(lower: list[str], u: Utterance) -> bool:
+    """A quote in the first person that calls a parent "Mum" or "Dad" by that name (not
+    "the worst mum in the world", a mother speaking of herself)."""
+    inner = range(u.start + 1, u.end)
+    return bool(_FIRST_PERSON.intersection(lower[u.start : u.end])) and any(
+        lower[k] in _FAMILY_AS_A_CHILD_SAYS and lower[k - 1] not in _BEFORE_A_ROLE for k in inner
+    )
+
+
+# Words before "mum" or "dad" that make it a role, not what a child calls a parent.
+_BEFORE_A_ROLE = frozenset(
+    {"a", "an", "the", "worst", "best", "good", "bad", "single", "young", "new", "another",
+     "any", "every", "proper", "real", "rubbish", "terrible", "great"}
+)  # fmt: skip
+
+
+def _negated(doc: Doc, u: Utterance) -> bool:
+    """The utterance is denied ("did not say"); a quote only by a negation before it, not
+    by its own words ("said 'I'm not doing it, I'm tired'")."""
+    if not in_scope(doc, u.start, "negated"):
+        return False
+    if u.kind != "quote":
+        return True
+    hits = doc.user_data.get("hits") or {}
+    return any(
+        u.sent[0] <= s < u.start
+        for k, v in hits.items()
+        if k.startswith("ctx:negated")
+        for s, _ in v
+    )
+
+
 def _fronted_clause(lower: list[str], o: Utterance, u: Utterance) -> bool:
     """ "When Mr Price asked about the marks, Jayden said...": the adult's verb is in a
     clause put before the main one, which is the child's."""
@@ -514,6 +554,17 @@ def _heard_in(
             speaker, member = "child", -1
         if speaker is None and (joined := _joined_subject(u, mentions, lower)) is not None:
             speaker, member = "child", joined.member
+        if (
+            speaker is None
+            and who.only is not None
+            and u.kind == "quote"
+            and _a_childs_words(lower, u)
+            and not any(u.sent[0] <= m.start < u.start and m.role in ADULT_ROLES for m in mentions)
+        ):
+            # "14/09 P5 English - asleep in lesson. When woken said 'I'm tired, I didn't
+            # sleep cos of Mum and Kyle shouting.'": words that call a parent "Mum",
+            # said by no one named, in a report about one child, are that child's.
+            speaker, member = "child", -1
         if speaker != "child" or (
             member >= 0
             and (_joined_away(u, mentions, lower) or _titled_speaker(u, mentions, lower))
@@ -532,7 +583,7 @@ def _heard_in(
         if u.kind == "feeling" and section == "identity" and not age.preverbal:
             continue  # "a Black autistic boy whose distress has been read as behaviour":
             # the author's reflection on who the child is, not the child's own feelings
-        if in_scope(doc, u.start, "negated") or in_scope(doc, u.start, "hypothetical"):
+        if _negated(doc, u) or in_scope(doc, u.start, "hypothetical"):
             continue
         if section in _GOALS_AND_PLANS and any(
             w in _PLAN_WORDS for w in lower[u.sent[0] : u.start]
