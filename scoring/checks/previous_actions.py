@@ -333,6 +333,23 @@ _OTHERS_DECISION = frozenset(
 
 
 # A numbered or bulleted item at the start of a line; it runs to the next item or a blank line.
+# A status given to every action at once: "has done what was asked of us", "did
+# everything that was asked from me", "all actions completed".
+_BLANKET = re.compile(
+    r"\b(?:what|everything|all)(?: that)? (?:was|were|we were|i was|they were) asked\b"
+    r"|\ball (?:of )?(?:the |our |my )?actions\b"
+)
+
+
+def _after_blanket(lower: list[str], lo: int, hi: int) -> int:
+    """Where a sentence's specific words may start: after a status given to every action
+    at once ("School has done what was asked of us" names none; "...everything that was
+    asked of me: the daily diary was sent..." names them after it)."""
+    text = " ".join(lower[lo:hi])
+    m = _BLANKET.search(text)
+    return lo if m is None else lo + text.count(" ", 0, m.end()) + 1
+
+
 _LIST_ITEM = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S", re.MULTILINE)
 
 
@@ -580,9 +597,13 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     concrete = [(s, e) for s, e in ctx.hits(doc, rule, "concrete") if s not in referred]
     like_num: list[bool] = doc.user_data.get("like_num") or []
     status_spans = done_spans + unfinished_spans
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     if not any(
         any(lo <= s < hi for s, _ in status_spans)
-        and (any(lo <= s < hi for s, _ in concrete) or any(like_num[lo:hi]))
+        and (
+            any(_after_blanket(lower, lo, hi) <= s < hi for s, _ in concrete)
+            or any(like_num[_after_blanket(lower, lo, hi) : hi])
+        )
         for lo, hi in bounds
     ):
         return [
@@ -597,7 +618,6 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     help_spans = [(s, e) for s, e in help_spans if s not in wording]
     unfinished_spans = _waiting_on_others(doc, unfinished_spans, done_spans)
     unfinished_spans = _quoted_in_done(doc, unfinished_spans, done_spans)
-    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     unfinished_spans = _not_states(lower, unfinished_spans)
     unfinished_spans = unfinished_spans + _undone(doc, done_spans)
     unfinished_spans += _part_counts(doc, done_spans, bounds)
