@@ -63,16 +63,34 @@ class _Age:
         )
 
 
-def _observed(mentions: list[Mention], s: int, e: int, sent: tuple[int, int]) -> Mention | None:
+def _observed(
+    mentions: list[Mention], s: int, e: int, sent: tuple[int, int], lower: Sequence[str] = ()
+) -> Mention | None:
     """Who is observed at token s: the nearest person before it in the sentence ("Leah
-    settled", "he babbled") or the one right after it ("soothed Leah")."""
+    settled", "he babbled"), passing over adults who are only objects of a preposition
+    ("She goes to Gemma or Jamal for comfort and is easily settled"), or the one right
+    after it ("soothed Leah")."""
     before = [m for m in mentions if sent[0] <= m.start < s]
-    if before and before[-1].role == "child":
-        return before[-1]
+    for m in reversed(before):
+        if m.role == "child":
+            return m
+        if not (lower and m.start and _an_object(lower, m.start)):
+            break
     for m in mentions:
         if m.role == "child" and m.start == e:
             return m
     return None
+
+
+_OBJECT_MARKERS = frozenset(
+    {"to", "with", "for", "from", "by", "at", "on", "near", "beside", "towards", "or", "and"}
+)
+
+
+def _an_object(lower: Sequence[str], i: int) -> bool:
+    """The person at token i follows a preposition ("to Gemma"), or is joined by "or" or
+    "and" to one who does ("to Gemma or Jamal")."""
+    return lower[i - 1] in _OBJECT_MARKERS
 
 
 _PERCEIVING = frozenset(
@@ -201,6 +219,18 @@ def _negated(doc: Doc, u: Utterance) -> bool:
         for k, v in hits.items()
         if k.startswith("ctx:negated")
         for s, _ in v
+    )
+
+
+def _an_adults_line(lower: list[str], mentions: list[Mention], u: Utterance) -> bool:
+    """The sentence is labelled with an adult's name ("Andre: ...", "Tanya - ..."): what
+    it says is that adult's view, whoever its pronouns are."""
+    first = next((m for m in mentions if m.start == u.sent[0]), None)
+    return (
+        first is not None
+        and first.role in ADULT_ROLES
+        and first.end < u.start
+        and lower[first.end] in (":", "-", "\u2013")
     )
 
 
@@ -576,6 +606,8 @@ def _heard_in(
             continue
         if age.infant and u.kind != "feeling":
             continue
+        if _an_adults_line(lower, mentions, u):
+            continue  # "Andre: police stop Deshawn because he is Black; wants Deshawn..."
         if u.kind == "feeling" and section in _GOALS_AND_PLANS and not _a_wish(doc, u):
             continue  # "Ruby-Mae calm and settled at nursery": a state to reach
         if u.kind == "feeling" and not age.preverbal and _an_impression(lower, u):
@@ -609,7 +641,7 @@ def _heard_in(
             o.sent == sent and o.start < s and _someone_elses_account(o) for o in utterances
         ) or any(sent[0] <= h < sent[1] for h in hearsay):
             continue
-        seen = _observed(mentions, s, e, sent)
+        seen = _observed(mentions, s, e, sent, doc.user_data.get("lower") or ())
         if seen is not None:
             key = who.whose(seen.member, doc)
         elif section == "voice_of_child" and _no_named_adult_before(mentions, s, sent):

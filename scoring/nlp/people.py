@@ -991,7 +991,7 @@ class PeopleResolver:
             best_sent = s
             salience = _salience(lower, m)
             if salience == 2 and _in_subordinate(lower, starts[s - 1] if s else 0, m.start):
-                rank = (1, False)  # "I met Isla when her Lola brought her": Isla, not Lola
+                rank = (0, False)  # "I met Isla when her Lola brought her": Isla, not Lola
             else:
                 rank = (salience, salience < 2 and m.male is male)
             if rank >= best_rank:  # ties go to the earlier mention

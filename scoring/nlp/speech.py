@@ -473,6 +473,9 @@ def _language_use(
     return lower[end] in _LANGUAGE_WORDS or (following.istitle() and following != "I")
 
 
+_DRAW_PARTICLES = frozenset(
+    {"up", "on", "out", "in", "back", "near", "attention", "breath", "blood", "conclusions"}
+)
 _IN_A_LANGUAGE = frozenset({"answer", "reply", "respond", "talk", "chat", "write", "communicate"})
 
 
@@ -501,6 +504,8 @@ class SpeechFinder:
             and not (s > 0 and lower[s - 1] == "-")  # "Bengali-speaking": an adjective
             and not _language_use(lower, lemma, orth, s, e)
             and not (lemma[s] == "add" and e < len(lower) and lower[e] == "to")  # "adds to this"
+            # "draws up insulin", "drew on her experience": a phrasal verb, no drawing
+            and not (lemma[s] == "draw" and e < len(lower) and lower[e] in _DRAW_PARTICLES)
             and not _measure_noun(lower, lemma, mentions, s, e)
             and not _formula(lower, lemma, s, e)
         ]
