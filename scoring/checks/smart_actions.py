@@ -1032,6 +1032,9 @@ _FIELD = re.compile(
 )
 
 
+_HEADING_WORDS = 4
+
+
 def _field_records(text: str, columns: _Columns) -> _Table | None:
     """Actions written as records of labelled fields, one to a line or run on ("Action:
     weekly sessions. Lead: Mr Ali. Timescale: to 31/03/27. Measure: notes to SW"), read
@@ -1126,6 +1129,14 @@ def _judge_table(
             lacks.append(MEASURE)
         out.append(Judgement(row.number, lo, hi, tuple(lacks)))
     first, last = tokens(table.start, table.end)
-    prose = [j for j in _judge_prose(doc, lex, clauses) if j.end <= first or j.start >= last]
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    prose = [
+        j
+        for j in _judge_prose(doc, lex, clauses)
+        if (j.end <= first or j.start >= last)
+        # a record's own heading before its fields ("ACTION 1", "Action 1 - Move.") is
+        # no action of its own
+        and sum(w.isalpha() for w in lower[j.start : j.end]) > _HEADING_WORDS
+    ]
     out += [j._replace(number=len(out) + n) for n, j in enumerate(prose, 1)]
     return out
