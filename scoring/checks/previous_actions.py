@@ -419,13 +419,18 @@ def _not_states(lower: list[str], unfinished: list[tuple[int, int]]) -> list[tup
     """The unfinished spans less those that state no action's progress: a kind of event
     after a quantifier ("tell the social worker of any missed appointment", "each cancelled
     visit": the action's wording), none of them ("no missed appointments to report", "has
-    missed none"), and a negated opinion ("we didn't think that was good enough")."""
+    missed none"), a negated opinion ("we didn't think that was good enough"), and a
+    standing action done and going on ("DONE, ongoing", "in place and ongoing")."""
     return [
         (s, e)
         for s, e in unfinished
         if not (s and lower[s - 1] in _QUANTIFIERS)
         and not (e < len(lower) and lower[e] in _OPINION_VERBS | _NONE_AFTER)
+        and not (lower[s] == "ongoing" and _DONE_BEFORE.intersection(lower[max(s - 3, 0) : s]))
     ]
+
+
+_DONE_BEFORE = frozenset({"done", "completed", "complete", "place", "started", "achieved"})
 
 
 _NONE_AFTER = frozenset({"none", "nothing", "no"})  # "has missed none", "missed no sessions"
