@@ -473,6 +473,7 @@ def _language_use(
     return lower[end] in _LANGUAGE_WORDS or (following.istitle() and following != "I")
 
 
+_VIEWS = frozenset({"think", "believe", "reckon"})
 _DRAW_PARTICLES = frozenset(
     {"up", "on", "out", "in", "back", "near", "attention", "breath", "blood", "conclusions"}
 )
@@ -517,6 +518,9 @@ class SpeechFinder:
             and not (e - s == 1 and _noun_use(lower, lemma, cased, s, possessive=False))
             and not _passive(lower, lemma, s, e)
             and not _preposition_like(lower, cased, s, e)
+            # the writer's own "I think", "we believe": an opinion frame, nobody's account
+            # of a child (threshold-rationale reads it as one)
+            and not (lemma[s] in _VIEWS and s and lower[s - 1] in ("i", "we"))
         ]
         events += [("quote", s, e) for s, e in quotes]
         if not events:
