@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, child_findings
-from scoring.nlp.context import sentence_bounds, span_in_scope
+from scoring.nlp.context import NEGATION_WORDS, sentence_bounds, span_in_scope
 from scoring.nlp.tokens import case_tells, token_range
 
 
@@ -480,9 +480,6 @@ def _affirmed(doc: Doc, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:
     ]
 
 
-_NEGATORS = frozenset({"not", "n't", "no", "never", "nothing"})
-
-
 def _negation_in_its_clause(lower: list[str], s: int, e: int) -> bool:
     """ "It matters that he isn't left outside his sibling's family": the negation is in
     the clause the effect word opens, and denies nothing of it ("It doesn't matter that"
@@ -490,5 +487,5 @@ def _negation_in_its_clause(lower: list[str], s: int, e: int) -> bool:
     return (
         e < len(lower)
         and lower[e] == "that"
-        and not _NEGATORS.intersection(lower[max(s - 3, 0) : s])
+        and not NEGATION_WORDS.intersection(lower[max(s - 3, 0) : s])
     )

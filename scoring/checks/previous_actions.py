@@ -332,7 +332,6 @@ _OTHERS_DECISION = frozenset(
 )
 
 
-# A numbered or bulleted item at the start of a line; it runs to the next item or a blank line.
 # A status given to every action at once: "has done what was asked of us", "did
 # everything that was asked from me", "all actions completed".
 _BLANKET = re.compile(
@@ -350,6 +349,7 @@ def _after_blanket(lower: list[str], lo: int, hi: int) -> int:
     return lo if m is None else lo + text.count(" ", 0, m.end()) + 1
 
 
+# A numbered or bulleted item at the start of a line; it runs to the next item or a blank line.
 _LIST_ITEM = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S", re.MULTILINE)
 
 

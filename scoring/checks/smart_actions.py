@@ -44,7 +44,7 @@ from spacy.tokens import Doc
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import Clause, times_only
-from scoring.nlp.context import sentence_of
+from scoring.nlp.context import NEGATION_WORDS, sentence_of
 from scoring.nlp.quotes import quote_tokens
 from scoring.nlp.tokens import BLANK_LINE, case_tells
 from scoring.nlp.words import common_words
@@ -87,12 +87,10 @@ def smart_actions(ctx: Context, rule: Rule) -> list[Finding]:
     text = _with_tabs(doc.user_data["src"], ctx.report.section("service_actions"))
     table = _tabulated(text, lex)
     actions = _actions(doc)
-    judgements: list[list[Judgement]] = []
 
-    def judged() -> list[Judgement]:
-        if not judgements:
-            judgements.append(judge(doc, lex, text))
-        return judgements[0]
+    @cache
+    def judged() -> list[Judgement]:  # each action's gaps, worked out once if asked for
+        return judge(doc, lex, text)
 
     missing = []
     if table is not None:
@@ -855,12 +853,9 @@ def _promises_after(doc: Doc, ending: list[tuple[int, int]]) -> bool:
         and c.actor
         and c.start >= last
         # "the health visitor, not midwifery, will tell the social worker": someone else's
-        and not _NEGATING.intersection(lower[c.start : c.end])
+        and not NEGATION_WORDS.intersection(lower[c.start : c.end])
         for c in doc.user_data.get("clauses") or ()
     )
-
-
-_NEGATING = frozenset({"not", "n't", "never", "no"})
 
 
 def _actions(doc: Doc) -> list[Clause]:
@@ -1035,9 +1030,9 @@ def _table(text: str, columns: _Columns) -> _Table | None:
     return None
 
 
-# A field of an action written as a record: "Lead: Mr Ali", "Timescale - to 31/03/27".
-# A field's label, at a line's start (after a list's number or bullet: "2) WHO: ...") or
-# after a sentence.
+# A field of an action written as a record ("Lead: Mr Ali", "Timescale: to 31/03/27"): its
+# label at a line's start (after a list's number or bullet: "2) WHO: ...") or after a
+# sentence.
 _FIELD = re.compile(
     r"(?:^|(?<=[.;]) |(?<=\n))[ \t]*(?:(?:\d{1,2}[.)]|[-*\u2022])[ \t]+)?"
     r"([A-Za-z][A-Za-z0-9'’ /]{0,30}?)[ \t]*:[ \t]*",
@@ -1045,6 +1040,7 @@ _FIELD = re.compile(
 )
 
 
+# Words at most in a record's heading before its fields ("ACTION 1", "Action 1 - Move.").
 _HEADING_WORDS = 4
 
 

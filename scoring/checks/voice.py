@@ -64,7 +64,7 @@ class _Age:
 
 
 def _observed(
-    mentions: list[Mention], s: int, e: int, sent: tuple[int, int], lower: Sequence[str] = ()
+    mentions: list[Mention], s: int, e: int, sent: tuple[int, int], lower: Sequence[str]
 ) -> Mention | None:
     """Who is observed at token s: the nearest person before it in the sentence ("Leah
     settled", "he babbled"), passing over adults who are only objects of a preposition
@@ -74,7 +74,7 @@ def _observed(
     for m in reversed(before):
         if m.role == "child":
             return m
-        if not (lower and m.start and _an_object(lower, m.start)):
+        if not (m.start and _an_object(lower, m.start)):
             break
     for m in mentions:
         if m.role == "child" and m.start == e:
@@ -641,7 +641,7 @@ def _heard_in(
             o.sent == sent and o.start < s and _someone_elses_account(o) for o in utterances
         ) or any(sent[0] <= h < sent[1] for h in hearsay):
             continue
-        seen = _observed(mentions, s, e, sent, doc.user_data.get("lower") or ())
+        seen = _observed(mentions, s, e, sent, lower)
         if seen is not None:
             key = who.whose(seen.member, doc)
         elif section == "voice_of_child" and _no_named_adult_before(mentions, s, sent):

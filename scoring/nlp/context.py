@@ -53,6 +53,9 @@ def span_in_scope(doc: Doc, start: int, end: int, category: str) -> bool:
 
 # A backward scope also ends at a comma: the clause before it is another one ("From what
 # we see, he is not suffering harm" does not negate what we see).
+# Words that deny what follows them in a clause ("not", "n't", "never"), for checks that
+# look for a denial near a word without the full scope machinery.
+NEGATION_WORDS = frozenset({"not", "n't", "no", "never", "nothing"})
 _BACKWARD_STOPS = frozenset({","})
 
 
