@@ -474,8 +474,10 @@ def _language_use(
 
 
 _VIEWS = frozenset({"think", "believe", "reckon"})
+# After "draw", words that make it no drawing ("draws up insulin", "drew attention to");
+# not "on" or "in", which a child draws on or in ("drew on the whiteboard").
 _DRAW_PARTICLES = frozenset(
-    {"up", "on", "out", "in", "back", "near", "attention", "breath", "blood", "conclusions"}
+    {"up", "out", "back", "near", "attention", "breath", "blood", "conclusions"}
 )
 _IN_A_LANGUAGE = frozenset({"answer", "reply", "respond", "talk", "chat", "write", "communicate"})
 
@@ -505,7 +507,7 @@ class SpeechFinder:
             and not (s > 0 and lower[s - 1] == "-")  # "Bengali-speaking": an adjective
             and not _language_use(lower, lemma, orth, s, e)
             and not (lemma[s] == "add" and e < len(lower) and lower[e] == "to")  # "adds to this"
-            # "draws up insulin", "drew on her experience": a phrasal verb, no drawing
+            # "draws up insulin", "drew attention to it": a phrasal verb, no drawing
             and not (lemma[s] == "draw" and e < len(lower) and lower[e] in _DRAW_PARTICLES)
             and not _measure_noun(lower, lemma, mentions, s, e)
             and not _formula(lower, lemma, s, e)
