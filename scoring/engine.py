@@ -15,6 +15,7 @@ from scoring.nlp import dictation
 from scoring.nlp.dictation import is_dictated
 from scoring.nlp.email_headers import without_headers
 from scoring.nlp.people import build_cast
+from scoring.nlp.template_prompts import without_template_prompts
 from scoring.nlp.tracked_changes import without_tracked_changes
 from scoring.pipeline import MAX_SECTION_CHARS, ODD_SPACE, SPACES, Unit, analyse_sections
 from scoring.resources import ruleset_version
@@ -108,8 +109,12 @@ def _units(report: Report) -> list[Unit]:
     if is_dictated([u.text for u in units]):  # punctuation said as words (dictation.py)
         units = [u._replace(text=dictation.written(u.text)) for u in units]
     # Pasted email headers ("From:", "Sent: 09 June 2027") are no one's words, and a
-    # draft's tracked deletions and reviewers' comments are not the report.
-    return [u._replace(text=without_tracked_changes(without_headers(u.text))) for u in units]
+    # draft's tracked deletions and reviewers' comments, and a template's bracketed
+    # guidance, are not the report.
+    return [
+        u._replace(text=without_template_prompts(without_tracked_changes(without_headers(u.text))))
+        for u in units
+    ]
 
 
 def _plain_spaces(text: str) -> str:

@@ -69,6 +69,7 @@ MEASURE = "how progress will be measured"
         "vague",
         "table",
         "deliverables",
+        "critique",
     ),
     params=("min_timed_share",),
 )
@@ -150,6 +151,7 @@ class _Lexicons(NamedTuple):
     hedges: list[tuple[int, int]]
     table: _Columns | None = None
     deliverables: tuple[tuple[int, int], ...] = ()
+    critique: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def of(cls, ctx: Context, doc: Doc, rule: Rule) -> _Lexicons:
@@ -170,6 +172,7 @@ class _Lexicons(NamedTuple):
             ),
             _Columns.of(rule.lexicons["table"]),
             tuple(ctx.hits(doc, rule, "deliverables")),
+            tuple(ctx.hits(doc, rule, "critique")),
         )
 
 
@@ -449,15 +452,22 @@ class _Parts(NamedTuple):
         same = any(a == "the" and b == "same" for a, b in pairwise(words)) and not any(
             a == "same" and b in ("day", "week", "working", "school") for a, b in pairwise(words)
         )
+        # An item with no verb of commitment that reports or criticises the old plan ("The
+        # ICPC plan said the school would 'monitor attendance'. That did not say who...,
+        # so I have replaced it with the following.") introduces the actions; it is none.
+        critiqued = not verbs and any(lo <= s < hi for s, _ in lex.critique)
         return cls(
             lo,
             hi,
             # An item with a date is an action ("Referral to the group by 31/07"), unless it
             # states the goal ("Aim: THC down by half by the review").
-            bool(verbs)
-            or any(c.future or c.actor for c in clauses)
-            or hedged
-            or (bool(times) and first not in _GOALS),
+            not critiqued
+            and (
+                bool(verbs)
+                or any(c.future or c.actor for c in clauses)
+                or hedged
+                or (bool(times) and first not in _GOALS)
+            ),
             bool(verbs) or any(c.future for c in clauses) or hedged,
             bool(measures) and not acting,
             contingency,

@@ -33,6 +33,7 @@ APPLIES = "step-down"
 _EVIDENCE_SECTIONS = ("threshold_view", "working_well")
 _SLIP_SECTIONS = ("threshold_view", "working_well", "worries", "reduce_worries", "service_actions")
 _AFTER = 3  # tokens after the target still read for "considered if" / "after that"
+_CHAIN_GAP = 2  # tokens between two targets read as one ("step-down to Child in Need")
 
 
 def _recommends(ctx: Context, rule: Rule) -> bool:
@@ -45,8 +46,9 @@ def _recommends(ctx: Context, rule: Rule) -> bool:
         return False
     not_now = ctx.hits(doc, rule, "not_now")
     condition = ctx.hits(doc, rule, "condition")
+    targets = _chained(sorted(target))
     for lo, hi in sentence_bounds(doc):
-        for t_start, t_end in target:
+        for t_start, t_end in targets:
             if not lo <= t_start < hi:
                 continue
             frames = [f for f, _ in frame if lo <= f < t_start]
@@ -60,6 +62,18 @@ def _recommends(ctx: Context, rule: Rule) -> bool:
                 continue
             return True
     return False
+
+
+def _chained(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Targets one or two words apart read as one ("a step-down to Child in Need if..."):
+    the words after the whole phrase say whether it is conditional."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in spans:
+        if out and lo - out[-1][1] <= _CHAIN_GAP:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 @check(
