@@ -42,7 +42,9 @@ def _reason_in_text(ctx: Context, rule: Rule) -> bool:
     for _section, doc in ctx.sections():
         statements = ctx.hits(doc, rule, "not_shared")
         reasons = [s for s, _ in ctx.hits(doc, rule, "reasons")] if statements else []
-        for start, end in statements if reasons else ():
+        officers = [s for s, _ in ctx.hits(doc, rule, "officers")] if statements else []
+        weak = [s for s, _ in ctx.hits(doc, rule, "weak")] if officers else []
+        for start, end in statements if reasons or officers else ():
             if _something_else(doc, end):
                 continue  # "the plan should not share her sexuality with anyone"
             # The reason stands in the statement's sentence or the next one.
@@ -51,6 +53,10 @@ def _reason_in_text(ctx: Context, rule: Rule) -> bool:
                 last = sentence_of(doc, last)[1]
             if any(first <= r < last for r in reasons):
                 return True
+            if any(first <= r < last for r in officers) and not any(
+                first <= w < last for w in weak
+            ):
+                return True  # "DC Marsh asked us not to", not "the OIC was on leave"
     return False
 
 
@@ -77,8 +83,11 @@ def _justifies(reason: str, rule: Rule) -> bool:
     sharing (lexicons/not-shared-reasons.yaml: an investigation, a risk from disclosure, a
     parent who cannot be reached). Any other reason, a shortage of time, a parent not
     available or the service's routine ("letters are copied after conference"), is the
-    author's to overcome, however it is worded."""
-    return _names(reason, rule, "reasons")
+    author's to overcome, however it is worded. An officer named (not-shared-officers.yaml)
+    justifies it unless the reason is one of those ("OIC on annual leave")."""
+    return _names(reason, rule, "reasons") or (
+        _names(reason, rule, "officers") and not _names(reason, rule, "weak")
+    )
 
 
 def _names(reason: str, rule: Rule, slot: str) -> bool:
@@ -90,7 +99,7 @@ def _terms(name: str) -> list[str]:
     return [" ".join(re.findall(r"[a-z0-9']+", t.lower())) for t in lexicon_terms(name)]
 
 
-@check("shared-with-family", slots=("not_shared", "reasons", "weak"))
+@check("shared-with-family", slots=("not_shared", "reasons", "officers", "weak"))
 def shared_with_family(ctx: Context, rule: Rule) -> list[Finding]:
     shared = ctx.report.shared_with_family
     if shared is not None and shared.reason_not_shared.strip():

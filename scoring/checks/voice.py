@@ -269,7 +269,7 @@ def _activity(lower: list[str], o: Utterance) -> bool:
     return "about" not in after and "that" not in after
 
 
-def _reported_by_adult(
+def _in_anothers_account(
     u: Utterance,
     utterances: list[Utterance],
     lower: list[str],
@@ -282,7 +282,12 @@ def _reported_by_adult(
     return any(
         o.sent == u.sent
         and o.start < u.start
-        and o.speaker in ADULT_ROLES
+        and (
+            o.speaker in ADULT_ROLES
+            # "Kayden told me that Ruby 'cries in her room'": a brother's account of his
+            # sister is his voice, not hers
+            or (o.speaker == "child" and o.kind == "speech" and 0 <= o.member != u.member)
+        )
         and (o.kind == "speech" or _introduces_clause(lower, o, subjects))
         and not _activity(lower, o)
         and not _fronted_clause(lower, o, u)
@@ -623,7 +628,7 @@ def _heard_in(
             continue  # "I will see Rosie ... so that she can tell someone in her own words"
         if u.kind == "speech" and (_planned(lower, u) or _activity(lower, u)):
             continue  # "will record what he says"; "he had been talking to an adult online"
-        if not _reported_by_adult(u, utterances, lower, hearsay, mentions, relay):
+        if not _in_anothers_account(u, utterances, lower, hearsay, mentions, relay):
             heard.add(key)
             if len(heard) == len(ages):
                 return heard

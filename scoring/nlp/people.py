@@ -1006,6 +1006,7 @@ _SUBORDINATORS = frozenset(
      "before", "since", "until", "once", "whenever", "unless"}
 )  # fmt: skip
 _OBJECT_WORDS = frozenset({"him", "her", "them", "me", "us"})
+_DETERMINERS = frozenset({"her", "his", "their", "my", "our", "your", "the"})
 
 
 def _in_subordinate(lower: list[str], lo: int, i: int) -> bool:
@@ -1208,7 +1209,10 @@ def _salience(lower: list[str], m: Mention) -> int:
     first = lower[m.start]
     if first == "his" or (m.end < len(lower) and lower[m.end] in ("'s", "’s", "'", "’")):
         return 0
-    prev = lower[m.start - 1] if m.start > 0 else ""
+    at = m.start - 1
+    if at > 0 and lower[at] in _DETERMINERS:
+        at -= 1  # "with her mother present": the phrase follows the preposition
+    prev = lower[at] if at >= 0 else ""
     if prev in _PREPOSITIONS:
         return 0
     if first in _OBJECT_WORDS or prev in _OBJECT_AFTER:
