@@ -582,6 +582,8 @@ _PERSONAL = frozenset({"i", "we", "he", "she", "they", "him", "her", "them", "me
 _LABEL_TOKENS = 8
 _SPEAKER_REACH = 80  # tokens before a speech word where its speaker may be named
 _LABEL_STOPS = frozenset({":", ";", ".", "\n", "-", "\u2013"})
+_DASH_LABELS = frozenset({":", "-", "\u2013", "\u2014"})  # "Ms Mills \u2013 Kayden '...'"
+_LIST_GLUE = frozenset({";", ",", "and", "&"})
 _MARKS = frozenset({":", "?"})
 _SQUARE = frozenset({"[", "]"})
 _BRACKETS = ("(", ")")
@@ -722,6 +724,22 @@ class _Words:
             lo -= 1
         return next((m for m in before if lo < m.start < i), None)
 
+    def _list_head(self, before: list[Mention], start: int) -> Mention | None:
+        """The person a line's label names when the quote is one of a list of names and
+        their words after it ("Ms Mills – Kayden 'won't get out of bed'; Summer 'has
+        tummy aches'"): the mother's account of each child. Between the label and the
+        quote only names, earlier quotes and list punctuation."""
+        lower, quoted = self.lower, self.quoted
+        names = {i for m in before for i in range(m.start, m.end)}
+        i = start - 1
+        while i >= 0 and (
+            i in quoted or i in names or lower[i].isspace() or lower[i] in _LIST_GLUE
+        ):
+            i -= 1
+        if i < 1 or lower[i] not in _DASH_LABELS or i + 1 not in names:
+            return None
+        return next((m for m in before if m.end == i), None)
+
     def speaker(self, kind: str, start: int, end: int, sent: tuple[int, int]) -> Mention | None:
         lower, lemma = self.lower, self.lemma
         quoted = self.quoted
@@ -764,7 +782,11 @@ class _Words:
             # "Leah said, 'I like school'" or "'I like school,' Leah said". After a label,
             # the one it names first: "Tyrese (Y6) with learning mentor: 'It's better'".
             if before:
-                return self._label_head(before, start) or before[-1]
+                return (
+                    self._label_head(before, start)
+                    or self._list_head(before, start)
+                    or before[-1]
+                )
             return after[0] if after else None
         if before:
             nearest = before[-1]
