@@ -111,6 +111,19 @@ def _said_to_be_none(doc: Doc, m: Mention) -> bool:
     return not m.pronoun and m.start >= 1 and lower[m.start - 1] in ("no", "without")
 
 
+_DENIAL_STEPS = frozenset({"'s", "’s", "his", "her", "their", "the"})
+
+
+def _denied(doc: Doc, m: Mention) -> bool:
+    """ "her ex-partner Lee Dawson (not Brad's dad), who has not lived at the house...":
+    the words are about another man, and say nothing of the father."""
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    k = m.start - 1
+    while k >= 0 and m.start - k <= 3 and (lower[k] in _DENIAL_STEPS or doc[k].text[:1].isupper()):
+        k -= 1
+    return k >= 0 and lower[k] == "not" and not m.pronoun
+
+
 def _husband(doc: Doc, m: Mention) -> bool:
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     return lower[m.end - 1] == "husband"
@@ -275,10 +288,13 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     s_start, s_end = sentence_of(doc, m.start)
     lo, hi = max(s_start, m.start - before), min(s_end, m.end + after)
     hearsay = ctx.hits(doc, rule, "hearsay")
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     explanations = [
         s
         for s, e in ctx.hits(doc, rule, "explanation")
-        if s_start <= s < s_end and not any(hs < e and s < he for hs, he in hearsay)
+        if s_start <= s < s_end
+        and not any(hs < e and s < he for hs, he in hearsay)
+        and not _marked_undone(lower, s, _line_end(doc, s))
     ]
     if any(lo <= s < hi for s in explanations):
         return True
@@ -287,7 +303,6 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
     # is back in Ireland for the winter; school have an old number, no reply from it in
     # Dec.", "Arif Hussain - Jayden's dad. Not seen. Mum says no contact since 2024..."):
     # an explanation anywhere after him in it explains his absence.
-    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     # "Chidera's father, Mr Obinna Nwosu, resides in Lagos...": whose father he is may
     # come first; the sentence still opens with him
     if m.start <= s_start + 1 or (
@@ -339,8 +354,23 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
         and s not in dismissive
         and s not in others_speak
         and not _negated(doc, s, negators, s_end)
+        and not _marked_undone(lower, s, _line_end(doc, s))
         for s in engagement
     )
+
+
+# A status after a dash or colon that says the item was not carried out.
+_UNDONE = ("not done", "not completed", "not complete", "not achieved", "not started",
+           "not happened", "not taken place", "not yet", "incomplete", "outstanding")  # fmt: skip
+
+
+def _marked_undone(lower: list[str], s: int, end: int) -> bool:
+    """ "Coordinator to invite Brad's father to the review FGC – Not done.": an update
+    after a dash or colon on the engagement word's line says it never happened."""
+    for k in range(s + 1, end):
+        if lower[k] in _ENTRY_MARKS and " ".join(lower[k + 1 : k + 3]).startswith(_UNDONE):
+            return True
+    return False
 
 
 _SHARING_NEGATORS = frozenset({"not", "no", "nor", "without", "except", "never", "nothing"})
@@ -471,7 +501,7 @@ def father_absent(ctx: Context, rule: Rule) -> list[Finding]:
                 m.member if m.member >= 0 else m.role
             ):
                 continue
-            if kin_group(doc.user_data["lower"], m) or _in_others_words(doc, m):
+            if kin_group(doc.user_data["lower"], m) or _in_others_words(doc, m) or _denied(doc, m):
                 continue
             if m.member >= 0:
                 key: object = m.member
