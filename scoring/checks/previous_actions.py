@@ -479,19 +479,34 @@ def _count(word: str) -> int | None:
 _QUOTED_WORDING = 4  # tokens: a quotation this long is someone's wording, not a status
 _QUANTIFIERS = frozenset({"any", "every", "each", "no"})
 _OPINION_VERBS = frozenset({"think", "feel", "believe", "consider", "expect"})
-_VERDICT_MARKS = frozenset({",", "-", "\u2013", "\u2014", ":", ";", "("})
+_VERDICT_MARKS = frozenset({",", "-", "\u2013", "\u2014", ":", ";", "(", "."})
 
 
 def _after_verdict(
     lower: list[str], done: list[tuple[int, int]], bounds: list[tuple[int, int]], i: int
 ) -> bool:
     """A count set off after the item's own "done" ("done, 12 of 13 sessions attended",
-    "Completed - 9/10") details a finished action; a count the completion word governs
-    ("completed 4 of 6 sessions") does not."""
+    "Completed - 9/10", "DONE. 10 of 11 attended": in a list the whole item is its
+    update) details a finished action; a count the completion word governs ("completed 4
+    of 6 sessions") does not."""
     lo = next((a for a, b in bounds if a <= i < b), 0)
     return any(
         lo <= e <= i and any(lower[k] in _VERDICT_MARKS for k in range(e, i)) for _s, e in done
     )
+
+
+def _with_items(
+    bounds: list[tuple[int, int]], items: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The sentences, each widened to the list item it starts in (sorted, non-overlapping
+    as the items are)."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in bounds:
+        item = next(((a, b) for a, b in items if a <= lo < b), None)
+        span = item if item is not None else (lo, hi)
+        if not out or out[-1] != span:
+            out.append(span)
+    return out
 
 
 def _part_counts(
@@ -625,7 +640,8 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     unfinished_spans = _quoted_in_done(doc, unfinished_spans, done_spans)
     unfinished_spans = _not_states(lower, unfinished_spans)
     unfinished_spans = unfinished_spans + _undone(doc, done_spans)
-    unfinished_spans += _part_counts(doc, done_spans, bounds)
+    items = _item_ranges(doc)
+    unfinished_spans += _part_counts(doc, done_spans, _with_items(bounds, items))
     help_spans = _real_help(doc, help_spans, ctx.hits(doc, rule, "next_step"), reference)
     help_spans += _explained(doc, unfinished_spans)
     # A date to come is the next step only of the action in its own sentence, and only
@@ -634,7 +650,6 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     # In a list, a later sentence of the same item is that action's update too ("- Refer
     # to Adult Learning - PARTLY. Referral made 05/07 but the course didn't run over
     # summer. Place confirmed, starts 21/09.").
-    items = _item_ranges(doc)
     to_come = _dates_to_come(doc, ctx.report.submitted_on or ctx.report.conference.date)
     dated = [
         (d, e)
