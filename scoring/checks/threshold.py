@@ -263,6 +263,32 @@ def _items(lower: list[str], lo: int, hi: int) -> list[int]:
     return starts
 
 
+_BULLETS = frozenset({"-", "*", "\u2022", "\u2013", "\u00b7"})
+
+
+def _lines_under(lower: list[str], i: int) -> list[int]:
+    """Where each numbered or bulleted line right under a label ending at token i starts
+    ("Why:\n1. Esi saw...\n2. Aaliyah met..."): none unless the label ends its line; the
+    list ends at a line with no marker or a blank line."""
+    while i < len(lower) and lower[i].isspace() and "\n" not in lower[i]:
+        i += 1
+    if i >= len(lower) or "\n" not in lower[i]:
+        return []
+    starts: list[int] = []
+    while i < len(lower) and "\n\n" not in lower[i]:
+        j = i + 1
+        while j < len(lower) and lower[j].isspace() and "\n" not in lower[j]:
+            j += 1
+        if j + 1 < len(lower) and lower[j].isalnum() and len(lower[j]) <= 2 and lower[j + 1] in (".", ")"):
+            starts.append(j + 2)
+        elif j < len(lower) and lower[j] in _BULLETS:
+            starts.append(j + 1)
+        else:
+            break
+        i = next((k for k in range(j, len(lower)) if "\n" in lower[k]), len(lower))
+    return starts
+
+
 def _because_written_out(doc: Doc, lower: list[str]) -> list[str]:
     """The lower-case words with each shorthand for "because" ("bc", "b/c", "cos") as the
     word (lexicons/shorthand.yaml gives them that lemma)."""
@@ -275,18 +301,27 @@ def _because_written_out(doc: Doc, lower: list[str]) -> list[str]:
 _SHORT_BECAUSE = frozenset({"bc", "b/c", "cos", "coz"})
 
 
-def _listed_reasons(lower: list[str], bounds: list[tuple[int, int]]) -> list[int]:
+def _listed_reasons(
+    lower: list[str], bounds: list[tuple[int, int]], under: dict[int, int] | None = None
+) -> list[int]:
     """Where each item of a list of reasons starts. A labelled list counts by its items:
     "Evidence: Mr Reid still trying to locate them (2 calls), children's distress (...),
     and 4 in one room" gives three, "Evidence: see above" none. So does a "because" that
     sets out two or more reasons ("because the fire service has rated it high risk, her
     escape route is blocked and she has no working cooker"); one reason alone adds
-    nothing to the evidence words it holds."""
+    nothing to the evidence words it holds. A label that ends its line lists the numbered
+    lines under it; under (if given) maps the label to the token after its last item's
+    start, so a view's window reaches the whole list."""
     starts: list[int] = []
     for s_start, s_end in bounds:
         for k in range(s_start, min(s_start + 4, s_end - 1)):
             if lower[k] in _REASON_LABELS and lower[k + 1] in _LABEL_MARKS:
-                starts += _items(lower, k + 2, s_end)
+                items = _items(lower, k + 2, s_end)
+                if not items:  # "Why:" ending its line: the numbered lines under it
+                    items = _lines_under(lower, k + 2)
+                    if items and under is not None:
+                        under[k] = items[-1] + 1
+                starts += items
                 break
         else:
             if "because" in lower[s_start:s_end]:
@@ -328,13 +363,14 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
         # Reasons read with shorthand for "because" written out ("still neglect imo bc...").
         reading = _because_written_out(doc, lower)
+        under: dict[int, int] = {}
         evidence_starts = sorted(
             {
                 s
                 for s, _ in ctx.hits(doc, rule, "evidence") + ctx.hits(doc, rule, "dated")
                 if not _pointer(lower, s)
             }
-            | set(_listed_reasons(reading, bounds))
+            | set(_listed_reasons(reading, bounds, under))
         )
         # A clause that leaves the view to others ("school do not feel able to give a view
         # on threshold as this is a matter for conference to decide") gives no reasons for
@@ -384,6 +420,8 @@ def threshold_rationale(ctx: Context, rule: Rule) -> list[Finding]:
                 continue
             saw_view = True
             hi = bounds[min(k + window, len(bounds) - 1)][1]
+            # a list of reasons labelled within the window is read whole
+            hi = max([hi] + [end for label, end in under.items() if s_start <= label < hi])
             # The view's own words are not its evidence: its terms and categories, and in
             # its sentence anything before a reason opens ("Police assess that Sofia is
             # likely to suffer significant harm from exposure to domestic abuse" has none).
