@@ -852,6 +852,19 @@ def _loose_actor(doc: Doc, lex: _Lexicons, lo: int, hi: int) -> bool:
     return False
 
 
+def _commits_in(doc: Doc, lex: _Lexicons, clauses: list[Clause], lo: int, hi: int) -> bool:
+    """A verb of commitment ("will", "to be arranged") in [lo, hi)."""
+    return any(
+        _verbs(
+            doc,
+            c._replace(start=max(c.start, lo), end=min(c.end, hi)),
+            lex,
+        )
+        for c in clauses
+        if c.start < hi and lo < c.end
+    )
+
+
 def _promises_after(doc: Doc, ending: list[tuple[int, int]]) -> bool:
     """After saying it has ended, the section goes on to promise something of its own
     ("Mason has been discharged... Ward will liaise with community teams as needed"):
@@ -1052,6 +1065,7 @@ _FIELD = re.compile(
 
 # Words at most in a record's heading before its fields ("ACTION 1", "Action 1 - Move.").
 _HEADING_WORDS = 4
+_TITLE_WORDS = 10  # words at most in the title line over the first record
 
 
 def _field_records(text: str, columns: _Columns) -> _Table | None:
@@ -1149,10 +1163,24 @@ def _judge_table(
         out.append(Judgement(row.number, lo, hi, tuple(lacks)))
     first, last = tokens(table.start, table.end)
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    # The line right above the table, short, with no field of its own and committing to
+    # nothing, is the first record's title ("ACTION 1 - Emergency care for Hiwet" over "Who: ..."), as the
+    # later records' titles inside the table are.
+    src: str = doc.user_data["src"]
+    nl = src.rfind("\n", 0, table.start)
+    above = src.rfind("\n", 0, max(nl, 0)) + 1
+    title = src[above:nl].strip() if nl > 0 and not src[nl : table.start].strip() else ""
+    titled = (
+        bool(title)
+        and len(title.split()) <= _TITLE_WORDS
+        and not _commits_in(doc, lex, clauses, *tokens(above, nl))
+    )
+    title_lo = tokens(above, above)[0] if titled else first
     prose = [
         j
         for j in _judge_prose(doc, lex, clauses)
         if (j.end <= first or j.start >= last)
+        and not (title_lo <= j.start and j.end <= first)
         # a record's own heading before its fields ("ACTION 1", "Action 1 - Move.") is
         # no action of its own
         and sum(w.isalpha() for w in lower[j.start : j.end]) > _HEADING_WORDS
