@@ -46,7 +46,7 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import Clause, times_only
 from scoring.nlp.context import NEGATION_WORDS, sentence_of
 from scoring.nlp.quotes import quote_tokens
-from scoring.nlp.tokens import BLANK_LINE, case_tells
+from scoring.nlp.tokens import BLANK_LINE, case_tells, written_as_name
 from scoring.nlp.words import common_words
 from scoring.resources import lexicons
 
@@ -162,13 +162,15 @@ class _Lexicons(NamedTuple):
                 + ctx.hits(doc, rule, "anchors")
             ),
             # a hedge quoted from the old plan ('recorded as "support Mum as needed"')
-            # is the old plan's, not this one's
+            # is the old plan's, not this one's; one written as a name ("Open Door") is a
+            # service
             sorted(
                 h
                 for h in ctx.hits(doc, rule, "hedges")
                 + ctx.hits(doc, rule, "weak_times")
                 + ctx.hits(doc, rule, "vague")
                 if not any(qs <= h[0] < qe for qs, qe in quote_tokens(doc))
+                and not written_as_name(doc, *h)
             ),
             _Columns.of(rule.lexicons["table"]),
             tuple(ctx.hits(doc, rule, "deliverables")),
@@ -855,11 +857,7 @@ def _loose_actor(doc: Doc, lex: _Lexicons, lo: int, hi: int) -> bool:
 def _commits_in(doc: Doc, lex: _Lexicons, clauses: list[Clause], lo: int, hi: int) -> bool:
     """A verb of commitment ("will", "to be arranged") in [lo, hi)."""
     return any(
-        _verbs(
-            doc,
-            c._replace(start=max(c.start, lo), end=min(c.end, hi)),
-            lex,
-        )
+        _verbs(doc, c._replace(start=max(c.start, lo), end=min(c.end, hi)), lex)
         for c in clauses
         if c.start < hi and lo < c.end
     )
@@ -1164,8 +1162,8 @@ def _judge_table(
     first, last = tokens(table.start, table.end)
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     # The line right above the table, short, with no field of its own and committing to
-    # nothing, is the first record's title ("ACTION 1 - Emergency care for Hiwet" over "Who: ..."), as the
-    # later records' titles inside the table are.
+    # nothing, is the first record's title ("ACTION 1 - Emergency care for Hiwet" over
+    # "Who: ..."), as the later records' titles inside the table are.
     src: str = doc.user_data["src"]
     nl = src.rfind("\n", 0, table.start)
     above = src.rfind("\n", 0, max(nl, 0)) + 1

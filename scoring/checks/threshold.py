@@ -279,7 +279,8 @@ def _lines_under(lower: list[str], i: int) -> list[int]:
         j = i + 1
         while j < len(lower) and lower[j].isspace() and "\n" not in lower[j]:
             j += 1
-        if j + 1 < len(lower) and lower[j].isalnum() and len(lower[j]) <= 2 and lower[j + 1] in (".", ")"):
+        numbered = j + 1 < len(lower) and lower[j].isalnum() and len(lower[j]) <= 2
+        if numbered and lower[j + 1] in (".", ")"):
             starts.append(j + 2)
         elif j < len(lower) and lower[j] in _BULLETS:
             starts.append(j + 1)

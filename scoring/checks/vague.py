@@ -21,6 +21,7 @@ from scoring.calendar import latest_day
 from scoring.checks import Context, Rule, check, span_finding
 from scoring.nlp.commitments import Clause, clause_at
 from scoring.nlp.context import sentence_of, span_in_scope
+from scoring.nlp.tokens import written_as_name
 
 _NOT_VERBS = frozenset(
     {
@@ -331,6 +332,8 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
         for start, end, strong in _longest_first(spans):
             if _quoted(doc, start, end) or _critiqued(doc, critique, start):
                 continue
+            if written_as_name(doc, start, end):
+                continue  # "Open Door" (a service's name)
             if start and lower[start - 1] in _FORM_INSTRUCTIONS:
                 continue  # "Delete as appropriate": the template's instruction to the writer
             if section == "previous_actions" and _old_action_field(doc, start):

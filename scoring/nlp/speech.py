@@ -783,9 +783,7 @@ class _Words:
             # the one it names first: "Tyrese (Y6) with learning mentor: 'It's better'".
             if before:
                 return (
-                    self._label_head(before, start)
-                    or self._list_head(before, start)
-                    or before[-1]
+                    self._label_head(before, start) or self._list_head(before, start) or before[-1]
                 )
             return after[0] if after else None
         if before:

@@ -180,6 +180,26 @@ def case_tells(doc: Doc) -> bool:
     return known
 
 
+_OPENERS = frozenset(
+    {".", "!", "?", ":", ";", "-", "\u2013", "\u2014", "\u2022", "*", "(", '"', "'", "|", "/"}
+)
+
+
+def written_as_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words [start, end) are written as a name, every word capitalised in a
+    text whose case says something, away from the start of a sentence, line or item
+    ("Farah Iqbal and Open Door to set up...": the service, not an open-door promise)."""
+    if start == 0 or not case_tells(doc):
+        return False
+    before = doc[start - 1].text
+    if "\n" in before or "\t" in before or before in _OPENERS or before.isdigit():
+        return False
+    words = [doc[i].text for i in range(start, end) if doc[i].text.isalpha()]
+    # two words at least: a single capitalised word is as often a cell's or a label's
+    # first word ("| Ongoing")
+    return len(words) >= 2 and all(w[0].isupper() and not w.isupper() for w in words)
+
+
 def token_range(doc: Doc, c_start: int, c_end: int) -> tuple[int, int] | None:
     """The tokens a character span touches, (start, end) as ``doc.char_span(c_start, c_end,
     alignment_mode="expand")`` gives them, without making a Span; None where it gives None.
