@@ -60,6 +60,7 @@ _PREPOSITIONS = frozenset(
     }
 )
 _INVERTING = frozenset({"say", "ask", "reply", "explain", "add", "answer"})
+_OBJECT_MARKS = _PREPOSITIONS | {"like", "than"}  # before a name that is no quote's speaker
 _CLOSING = frozenset({",", '"', "'", "\u201d", "\u2019", "?", "!", "-", "\u2013", "\u2014"})
 # A speech word after a determiner, possessive or number is a noun ("her talking", "3 previous
 # reports", "his account"), not someone speaking.
@@ -740,6 +741,19 @@ class _Words:
             return None
         return next((m for m in before if m.end == i), None)
 
+    def _subject_over_object(self, before: list[Mention], sent: tuple[int, int]) -> Mention | None:
+        """ "Luana wants Sofia baptised at the Brazilian Mass like Davi and wants her to speak
+        Portuguese 'so she can talk to my mother'": the nearest name before a quote is a
+        preposition's object; the words are the sentence's subject's, named first."""
+        lower = self.lower
+        nearest = before[-1]
+        if nearest.start == 0 or lower[nearest.start - 1] not in _OBJECT_MARKS:
+            return None
+        first = before[0]
+        if first is nearest or first.start != sent[0] or first.pronoun:
+            return None
+        return first
+
     def speaker(self, kind: str, start: int, end: int, sent: tuple[int, int]) -> Mention | None:
         lower, lemma = self.lower, self.lemma
         quoted = self.quoted
@@ -783,7 +797,10 @@ class _Words:
             # the one it names first: "Tyrese (Y6) with learning mentor: 'It's better'".
             if before:
                 return (
-                    self._label_head(before, start) or self._list_head(before, start) or before[-1]
+                    self._label_head(before, start)
+                    or self._list_head(before, start)
+                    or self._subject_over_object(before, sent)
+                    or before[-1]
                 )
             return after[0] if after else None
         if before:
