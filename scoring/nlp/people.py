@@ -801,7 +801,9 @@ class PeopleResolver:
                 if kin_group(lower, m):
                     continue  # "Kai's dad's side are Polish, his nan...": not dad
                 seen.append(m)
-                if m.male is True:
+                if _companion(lower, m, seen):
+                    pass  # "...at the clinic with her mum. I have not asked her": the child
+                elif m.male is True:
                     last_male = m
                 elif m.male is False:
                     last_female = m
@@ -1200,6 +1202,16 @@ def _clause_subject(lower: list[str], m: Mention, i: int, seen: list[Mention]) -
 
 def _same_person(m: Mention, members: frozenset[int]) -> bool:
     return m.member >= 0 and m.member in members
+
+
+def _companion(lower: list[str], m: Mention, seen: list[Mention]) -> bool:
+    """ "with her mum", "with his dad": a person named as the company of the one the
+    possessive points to, who stays the one a later "her"/"him" means."""
+    k = m.start
+    if m.pronoun or k < 2 or lower[k - 2] not in ("with", "alongside"):
+        return False
+    owner = next((o for o in reversed(seen[:-1]) if o.start == k - 1), None)
+    return owner is not None and owner.pronoun and owner.male is m.male and owner.member >= 0
 
 
 def _salience(lower: list[str], m: Mention) -> int:
