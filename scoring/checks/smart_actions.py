@@ -515,12 +515,20 @@ def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
             (bracketed if depth else words).append(i)
         depth += t.count("(") - t.count(")")
         if not depth and (t.endswith(":") or t in _DASHES or t == "|"):
+            if words and all(_numbering(doc[w].text) for w in words) and not t.endswith(":"):
+                words = []  # "ACTION 1 - Siobhan Tait: ...": the record's number, then its owner
+                continue
             break  # "Amir Hussain | refer Dave to...": a table row without its header
     else:
         return False  # no label: no colon near the start
     if _names_someone(doc, words) or _names_someone(doc, bracketed, fewest=2):
         return True
     return _joint_owners(doc, words)
+
+
+def _numbering(word: str) -> bool:
+    """A word of an item's number heading ("ACTION 1", "Task 3")."""
+    return word.isdigit() or word.lower() in ("action", "task", "item", "step", "no", "no.")
 
 
 def _names_someone(doc: Doc, named: list[int], fewest: int = 1) -> bool:
