@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from scoring.assessment import Finding
 from scoring.checks import Context, Rule, check, child_findings
 from scoring.nlp.context import NEGATION_WORDS, sentence_bounds, span_in_scope
-from scoring.nlp.tokens import case_tells, token_range
+from scoring.nlp.tokens import case_tells, token_range, written_as_name
 
 
 @check(
@@ -285,9 +285,9 @@ def _reflecting_sentences(
         ]
     if not identity:
         return []
-    reflection = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
+    reflection = _affirmed(doc, _not_names(doc, ctx.hits(doc, rule, "reflection")))
     if section == "identity":
-        reflection += ctx.hits(doc, rule, "reflection_weak") + _advice(doc)
+        reflection += _not_names(doc, ctx.hits(doc, rule, "reflection_weak")) + _advice(doc)
     dismissive = ctx.hits(doc, rule, "dismissive")
     children_at = _children_at(doc)
     found = []
@@ -395,7 +395,7 @@ def _reflects_within(
     if not identity:
         return False
     covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
-    cues = _affirmed(doc, ctx.hits(doc, rule, "reflection")) + ctx.hits(
+    cues = _affirmed(doc, _not_names(doc, ctx.hits(doc, rule, "reflection"))) + ctx.hits(
         doc, rule, "reflection_weak"
     )
     return any(lo <= s < hi and not covered.intersection(range(s, e)) for s, e in cues)
@@ -410,8 +410,8 @@ def _section_reflects(ctx: Context, rule: Rule, doc: Doc) -> bool:
     identity = _not_sources(doc, ctx.hits(doc, rule, "identity")) + ctx.hits(doc, rule, "everyday")
     identity += ctx.hits(doc, rule, "self")
     covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
-    cues = _affirmed(doc, ctx.hits(doc, rule, "reflection"))
-    cues += ctx.hits(doc, rule, "reflection_weak") + _advice(doc)
+    cues = _affirmed(doc, _not_names(doc, ctx.hits(doc, rule, "reflection")))
+    cues += _not_names(doc, ctx.hits(doc, rule, "reflection_weak")) + _advice(doc)
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     return (
         bool(identity)
@@ -462,6 +462,12 @@ _EFFECT_WORDS = frozenset(
         "relevant",
     }
 )
+
+
+def _not_names(doc: Doc, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The cues not written as part of a name ("Deaf Connect", the charity, is no
+    connection)."""
+    return [(s, e) for s, e in hits if not written_as_name(doc, s, e)]
 
 
 def _affirmed(doc: Doc, cues: list[tuple[int, int]]) -> list[tuple[int, int]]:

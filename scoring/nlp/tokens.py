@@ -195,9 +195,12 @@ def written_as_name(doc: Doc, start: int, end: int) -> bool:
     if "\n" in before or "\t" in before or before in _OPENERS or before.isdigit():
         return False
     words = [doc[i].text for i in range(start, end) if doc[i].text.isalpha()]
-    # two words at least: a single capitalised word is as often a cell's or a label's
-    # first word ("| Ongoing")
-    return len(words) >= 2 and all(w[0].isupper() and not w.isupper() for w in words)
+    if not words or not all(w[0].isupper() and not w.isupper() for w in words):
+        return False
+    # two words at least, or one beside another capitalised word ("Deaf Connect"): a single
+    # capitalised word is as often a cell's or a label's first word ("| Ongoing")
+    beside = (doc[start - 1].text, doc[end].text if end < len(doc) else "")
+    return len(words) >= 2 or any(w.isalpha() and w[0].isupper() for w in beside)
 
 
 def token_range(doc: Doc, c_start: int, c_end: int) -> tuple[int, int] | None:
