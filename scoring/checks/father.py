@@ -366,10 +366,18 @@ _UNDONE = ("not done", "not completed", "not complete", "not achieved", "not sta
 
 def _marked_undone(lower: list[str], s: int, end: int) -> bool:
     """ "Coordinator to invite Brad's father to the review FGC – Not done.": an update
-    after a dash or colon on the engagement word's line says it never happened."""
+    after a dash or colon on the engagement word's line says it never happened (the whole
+    update: "- not yet replied" is an invitation sent)."""
     for k in range(s + 1, end):
-        if lower[k] in _ENTRY_MARKS and " ".join(lower[k + 1 : k + 3]).startswith(_UNDONE):
-            return True
+        if lower[k] not in _ENTRY_MARKS:
+            continue
+        for status in _UNDONE:
+            n = status.count(" ") + 1
+            after = k + 1 + n
+            if " ".join(lower[k + 1 : after]) == status and (
+                after >= end or not lower[after][:1].isalnum()
+            ):
+                return True
     return False
 
 
