@@ -395,9 +395,8 @@ def _reflects_within(
     if not identity:
         return False
     covered = {i for s, e in identity + ctx.hits(doc, rule, "dismissive") for i in range(s, e)}
-    cues = _affirmed(doc, _not_names(doc, ctx.hits(doc, rule, "reflection"))) + ctx.hits(
-        doc, rule, "reflection_weak"
-    )
+    cues = _affirmed(doc, _not_names(doc, ctx.hits(doc, rule, "reflection")))
+    cues += _not_names(doc, ctx.hits(doc, rule, "reflection_weak"))
     return any(lo <= s < hi and not covered.intersection(range(s, e)) for s, e in cues)
 
 
