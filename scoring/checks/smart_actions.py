@@ -457,7 +457,10 @@ class _Parts(NamedTuple):
         # An item with no verb of commitment that reports or criticises the old plan ("The
         # ICPC plan said the school would 'monitor attendance'. That did not say who...,
         # so I have replaced it with the following.") introduces the actions; it is none.
-        critiqued = not verbs and any(lo <= s < hi for s, _ in lex.critique)
+        # A comparison ("weekly rather than fortnightly") is no critique of the old plan.
+        critiqued = not verbs and any(
+            lo <= s < hi and lower[s] not in _COMPARING for s, _ in lex.critique
+        )
         return cls(
             lo,
             hi,
@@ -524,6 +527,9 @@ def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
     if _names_someone(doc, words) or _names_someone(doc, bracketed, fewest=2):
         return True
     return _joint_owners(doc, words)
+
+
+_COMPARING = frozenset({"rather", "instead", "not", "more"})  # critique cues that compare
 
 
 def _numbering(word: str) -> bool:
