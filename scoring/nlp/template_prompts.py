@@ -20,11 +20,13 @@ import re
 _OPENERS = (
     "please|describe|insert|add|use|record|include|update|consider|briefly|delete|enter|give"
     "|state|list|summarise|summarize|outline|explain|detail|provide|complete|type|write|tick"
-    "|select|remove|note|comment|for|what|how|why|who|when|where|which|is|are|does|do|has"
+    "|select|remove|for|what|how|why|who|when|where|which|is|are|does|do|has"
     "|have|outcomes? should|actions? should"
 )
+# "[Please note: dad did attend]" is the author's own note, not the template's.
 _PROMPT = re.compile(
-    r"\[(?:" + _OPENERS + r")\b(?=(?:[^\]\n]*?\s){2})[^\]\n]{0,300}\]", re.IGNORECASE
+    r"\[(?!please note\b)(?:" + _OPENERS + r")\b(?=(?:[^\]\n]*?\s){2})[^\]\n]{0,300}\]",
+    re.IGNORECASE,
 )
 
 
