@@ -57,3 +57,19 @@ def section_text(document: dict[str, Any], section: str, child: str | None) -> s
 @pytest.fixture
 def report_factory() -> Any:
     return make_report
+
+
+# A SMART action to sit beside text under test: it owes nothing, so any vague-language
+# finding comes from the other text.
+SMART_ACTION = (
+    "Ruth Adeyemi (midwife) will see Kerry at home every Tuesday from 5 October until the"
+    " birth and weigh Mason; weights emailed to the social worker the same day."
+)
+
+
+def vague_in_actions(text: str) -> list[str]:
+    """The vague phrases the engine finds in `text` as a report's service actions."""
+    from scoring import assess
+
+    found = assess(make_report(sections={"service_actions": text})).findings
+    return [f.text or "" for f in found if f.check == "vague-language"]

@@ -3,26 +3,15 @@ in brackets are."""
 
 from __future__ import annotations
 
-from scoring import assess
 from scoring.nlp.template_prompts import without_template_prompts
-from tests.scoring.conftest import make_report
-
-ACTION = (
-    "Ruth Adeyemi (midwife) will see Kerry at home every Tuesday from 5 October until the"
-    " birth and weigh Mason; weights emailed to the social worker the same day."
-)
-
-
-def _vague(text: str) -> list[str]:
-    found = assess(make_report(sections={"service_actions": text})).findings
-    return [f.text or "" for f in found if f.check == "vague-language"]
+from tests.scoring.conftest import SMART_ACTION, vague_in_actions
 
 
 def test_the_templates_guidance_is_not_read() -> None:
     prompt = "[Please describe support where appropriate and as needed]\n"
-    assert _vague(prompt + ACTION) == []
+    assert vague_in_actions(prompt + SMART_ACTION) == []
     # the same words as the author's own are read, and vague
-    assert _vague("Support where appropriate and as needed.\n" + ACTION)
+    assert vague_in_actions("Support where appropriate and as needed.\n" + SMART_ACTION)
 
 
 def test_the_authors_own_bracketed_words_stay() -> None:

@@ -5,30 +5,23 @@ from __future__ import annotations
 
 from scoring import assess
 from scoring.nlp.tracked_changes import without_tracked_changes
-from tests.scoring.conftest import make_report
+from tests.scoring.conftest import SMART_ACTION, make_report, vague_in_actions
 
 STRUCK = "[Deleted: Midwifery will continue to monitor and offer support as needed.] "
 COMMENT = "[Comment JB: too vague - please do a proper table. RM: done.] "
-ACTION = (
-    "Ruth Adeyemi (midwife) will see Kerry at home every Tuesday from 5 October until the"
-    " birth and weigh Mason; weights emailed to the social worker the same day."
-)
-
-
-def _vague(text: str) -> list[str]:
-    found = assess(make_report(sections={"service_actions": text})).findings
-    return [f.text or "" for f in found if f.check == "vague-language"]
 
 
 def test_a_struck_out_promise_is_not_read_as_one() -> None:
-    assert _vague(STRUCK + COMMENT + ACTION) == []
+    assert vague_in_actions(STRUCK + COMMENT + SMART_ACTION) == []
     # the same words not struck out are the author's, and vague
-    assert _vague("Midwifery will continue to monitor and offer support as needed. " + ACTION)
+    assert vague_in_actions(
+        "Midwifery will continue to monitor and offer support as needed. " + SMART_ACTION
+    )
 
 
 def test_an_inserted_promise_is_the_authors() -> None:
-    inserted = "[Inserted: Midwifery will continue to monitor.] " + ACTION
-    assert _vague(inserted) == ["continue to monitor"]
+    inserted = "[Inserted: Midwifery will continue to monitor.] " + SMART_ACTION
+    assert vague_in_actions(inserted) == ["continue to monitor"]
 
 
 def test_a_barrier_the_author_deleted_is_no_barrier() -> None:
