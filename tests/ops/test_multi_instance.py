@@ -38,12 +38,12 @@ def free_base_port() -> int:
             base = int(probe.getsockname()[1])
         if base > 65000 - 99:
             continue
+        held: list[socket.socket] = []
         try:
-            held = []
             for port in (base, base + 1, base + 2, base + 99):
                 sock = socket.socket()
+                held.append(sock)  # closed below whether or not its bind succeeds
                 sock.bind(("127.0.0.1", port))
-                held.append(sock)
         except OSError:
             continue
         finally:
