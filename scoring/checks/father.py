@@ -31,6 +31,7 @@ from scoring.nlp.people import (
     kin_group,
     name_words,
 )
+from scoring.nlp.tokens import case_tells
 
 _CARER_ROLES = frozenset({"father", "male_carer"})
 
@@ -118,8 +119,13 @@ def _denied(doc: Doc, m: Mention) -> bool:
     """ "her ex-partner Lee Dawson (not Brad's dad), who has not lived at the house...":
     the words are about another man, and say nothing of the father."""
     lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    named = case_tells(doc)  # in a text in capitals every word looks like a name
     k = m.start - 1
-    while k >= 0 and m.start - k <= 3 and (lower[k] in _DENIAL_STEPS or doc[k].text[:1].isupper()):
+    while (
+        k >= 0
+        and m.start - k <= 3
+        and (lower[k] in _DENIAL_STEPS or (named and doc[k].text[:1].isupper()))
+    ):
         k -= 1
     return k >= 0 and lower[k] == "not" and not m.pronoun
 

@@ -459,7 +459,7 @@ class _Parts(NamedTuple):
         # so I have replaced it with the following.") introduces the actions; it is none.
         # A comparison ("weekly rather than fortnightly") is no critique of the old plan.
         critiqued = not verbs and any(
-            lo <= s < hi and lower[s] not in _COMPARING for s, _ in lex.critique
+            lo <= s < hi and " ".join(lower[s:e]) not in _COMPARING for s, e in lex.critique
         )
         return cls(
             lo,
@@ -529,7 +529,11 @@ def _owner_label(doc: Doc, lo: int, hi: int) -> bool:
     return _joint_owners(doc, words)
 
 
-_COMPARING = frozenset({"rather", "instead", "not", "more"})  # critique cues that compare
+# Critique cues that compare rather than report the old plan ("weekly rather than
+# fortnightly" is an action).
+_COMPARING = frozenset(
+    {"rather than", "instead of", "not just", "not simply", "not merely", "not only", "more than"}
+)
 
 
 def _numbering(word: str) -> bool:

@@ -200,7 +200,7 @@ def written_as_name(doc: Doc, start: int, end: int) -> bool:
     # two words at least, or one beside another capitalised word ("Deaf Connect"): a single
     # capitalised word is as often a cell's or a label's first word ("| Ongoing")
     beside = (doc[start - 1].text, doc[end].text if end < len(doc) else "")
-    return len(words) >= 2 or any(w.isalpha() and w[0].isupper() for w in beside)
+    return len(words) >= 2 or any(w.isalpha() and w[0].isupper() and w != "I" for w in beside)
 
 
 def token_range(doc: Doc, c_start: int, c_end: int) -> tuple[int, int] | None:
