@@ -85,9 +85,29 @@ def _justifies(reason: str, rule: Rule) -> bool:
     available or the service's routine ("letters are copied after conference"), is the
     author's to overcome, however it is worded. An officer named (not-shared-officers.yaml)
     justifies it unless the reason is one of those ("OIC on annual leave")."""
+    if _names(reason, rule, "weak"):
+        reason = _without_causes_of_weak(reason, rule)
     return _names(reason, rule, "reasons") or (
         _names(reason, rule, "officers") and not _names(reason, rule, "weak")
     )
+
+
+# "due to ..." up to the end of its sentence or clause.
+_CAUSE = re.compile(r" (?:due to|because of|owing to|as a result of) [^.;]*")
+
+
+def _without_causes_of_weak(reason: str, rule: Rule) -> str:
+    """The reason less what it gives as the cause of a weak ground: in "Ran out of time
+    due to court commitments" the court is the author's diary, not a reason not to share
+    ("Not shared due to police advice" keeps it)."""
+    weak = _terms(rule.lexicons["weak"])
+    kept = []
+    for clause in re.split(r"[.;]", reason.lower()):
+        text = " " + " ".join(re.findall(r"[a-z0-9']+", clause)) + " "
+        first = min((i for t in weak if (i := text.find(f" {t} ")) >= 0), default=-1)
+        cause = _CAUSE.search(text, first) if first >= 0 else None
+        kept.append(text[: cause.start()] if cause else text)
+    return ". ".join(kept)
 
 
 def _names(reason: str, rule: Rule, slot: str) -> bool:

@@ -347,6 +347,7 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
         for i in range(ds, de)
     }
     # "Mum says Marcus is a good dad": someone else speaking about him does not engage him.
+    # "The social worker has spoken to him" is spoken to him, not about him.
     others_speak = {
         u.start
         for u in doc.user_data.get("utterances") or ()
@@ -354,6 +355,7 @@ def _addresses(ctx: Context, rule: Rule, doc: Doc, m: Mention, before: int, afte
         and u.speaker is not None
         and u.speaker not in MALE_ROLES
         and lo <= u.start < hi
+        and not (lower[u.end : u.end + 1] in (["to"], ["with"]) and u.end + 1 == m.start)
     }
     return any(
         not (m.start <= s < m.end)

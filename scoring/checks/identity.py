@@ -238,6 +238,27 @@ _CLINICAL_AFTER = frozenset(
     {"treatment", "medication", "meds", "diagnosis", "assessment", "referral", "clinic",
      "pathway", "screening", "nurse", "team", "service", "services", "waiting"}
 )  # fmt: skip
+# What a group's own service is called after its possessive: "the young carers' taster
+# session" ("a church group" stays about faith).
+_SERVICE_AFTER_POSSESSIVE = _CLINICAL_AFTER | frozenset(
+    {"session", "sessions", "group", "groups", "project", "worker", "workers", "centre",
+     "center", "club", "programme", "hub"}
+)  # fmt: skip
+_POSSESSIVE_MARKS = frozenset({"'", "'s", "\u2019", "\u2019s"})
+
+
+def _names_a_service(lower: list[str], e: int) -> bool:
+    """The identity words name a service or its sessions: "ADHD treatment", "the autism
+    team", "the young carers' taster session" (one word may come after a possessive)."""
+    if e < len(lower) and lower[e] in _POSSESSIVE_MARKS:
+        after = lower[e + 1 : e + 3]
+        return bool(after) and (
+            after[0] in _SERVICE_AFTER_POSSESSIVE
+            or (len(after) == 2 and after[0].isalpha() and after[1] in _SERVICE_AFTER_POSSESSIVE)
+        )
+    return e < len(lower) and lower[e] in _CLINICAL_AFTER
+
+
 _COLOURS = frozenset({"black", "white", "brown"})
 # What a colour word describes when it is about people: "Black British", "black boys",
 # "a white family", "her brown skin"; "black mould" and "a black eye" are about things.
@@ -280,9 +301,7 @@ def _reflecting_sentences(
     else:
         # Outside the identity section "ADHD treatment" or "the autism team" names a
         # clinical or service thing, not who the child is.
-        identity = [
-            (s, e) for s, e in identity if not (e < len(lower) and lower[e] in _CLINICAL_AFTER)
-        ]
+        identity = [(s, e) for s, e in identity if not _names_a_service(lower, e)]
     if not identity:
         return []
     reflection = _affirmed(doc, _not_names(doc, ctx.hits(doc, rule, "reflection")))

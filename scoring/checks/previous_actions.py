@@ -25,7 +25,7 @@ from scoring.checks import Context, Rule, check, report_finding
 from scoring.nlp.commitments import clause_at
 from scoring.nlp.context import sentence_bounds, sentence_of, span_in_scope
 from scoring.nlp.quotes import quote_tokens
-from scoring.nlp.tokens import BLANK_LINE, token_ranges
+from scoring.nlp.tokens import LIST_ITEM, list_items
 from scoring.resources import lexicons
 
 # A field of the documented layout: at the start of a line, or run on after a full stop,
@@ -350,7 +350,6 @@ def _after_blanket(lower: list[str], lo: int, hi: int) -> int:
 
 
 # A numbered or bulleted item at the start of a line; it runs to the next item or a blank line.
-_LIST_ITEM = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S", re.MULTILINE)
 
 
 def _waiting_on_others(
@@ -367,24 +366,11 @@ def _waiting_on_others(
             lower[s] in ("awaiting", "pending") and _OTHERS_DECISION.intersection(lower[e : e + 3])
         ) or (lower[s] == "awaited" and s > 0 and lower[s - 1].isalpha()):
             lo, _ = sentence_of(doc, s)
-            lo = min(lo, next((a for a, b in _item_ranges(doc) if a <= s < b), lo))
+            lo = min(lo, next((a for a, b in list_items(doc) if a <= s < b), lo))
             if any(lo <= d < s for d, _ in done if not span_in_scope(doc, d, d + 1, "negated")):
                 continue  # in its sentence, or earlier in its list item
         kept.append((s, e))
     return kept
-
-
-def _item_ranges(doc: Doc) -> list[tuple[int, int]]:
-    """The token ranges of the section's numbered or bulleted items (each to the next item
-    or a blank line)."""
-    text: str = doc.user_data["src"]
-    starts = [m.start() for m in _LIST_ITEM.finditer(text)]
-    spans = []
-    for k, lo in enumerate(starts):
-        hi = starts[k + 1] if k + 1 < len(starts) else len(text)
-        blank = BLANK_LINE.search(text, lo, hi)
-        spans.append((lo, blank.start() if blank else hi))
-    return token_ranges(doc, spans)
 
 
 def _quoted_in_done(
@@ -419,18 +405,30 @@ def _not_states(lower: list[str], unfinished: list[tuple[int, int]]) -> list[tup
     """The unfinished spans less those that state no action's progress: a kind of event
     after a quantifier ("tell the social worker of any missed appointment", "each cancelled
     visit": the action's wording), none of them ("no missed appointments to report", "has
-    missed none"), a negated opinion ("we didn't think that was good enough"), and a
-    standing action done and going on ("DONE, ongoing", "in place and ongoing")."""
+    missed none"), a negated opinion ("we didn't think that was good enough"), what an old
+    plan's wording did not do ("which didn't really mean anything"), and a standing action
+    done and going on ("DONE, ongoing", "in place and ongoing")."""
     return [
         (s, e)
         for s, e in unfinished
         if not (s and lower[s - 1] in _QUANTIFIERS)
         and not (e < len(lower) and lower[e] in _OPINION_VERBS | _NONE_AFTER)
+        and not _says_of_wording(lower, e)
         and not (lower[s] == "ongoing" and _DONE_BEFORE.intersection(lower[max(s - 3, 0) : s]))
     ]
 
 
 _DONE_BEFORE = frozenset({"done", "completed", "complete", "place", "started", "achieved"})
+# What an old plan's wording did not do: "which didn't really mean anything", "did not
+# say how often" criticise the plan, they report no action's progress.
+_WORDING_VERBS = frozenset({"mean", "say", "specify", "state", "define"})
+_ADVERBS = frozenset({"really", "actually", "even", "ever", "quite", "clearly"})
+
+
+def _says_of_wording(lower: list[str], e: int) -> bool:
+    while e < len(lower) and lower[e] in _ADVERBS:
+        e += 1
+    return e < len(lower) and lower[e] in _WORDING_VERBS
 
 
 _NONE_AFTER = frozenset({"none", "nothing", "no"})  # "has missed none", "missed no sessions"
@@ -466,8 +464,20 @@ def _item_wording(
 
 def _undone(doc: Doc, done_spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """ "this has not been done", "the referral was never made": a completion word the
-    sentence negates reports an action not done."""
-    return [(s, e) for s, e in done_spans if span_in_scope(doc, s, e, "negated")]
+    sentence negates reports an action not done. A negation in the action's wording does
+    not reach a verdict after a spaced dash ("deliver an assembly without identifying her
+    - DONE 18/11")."""
+    scopes = [(a, b) for cat, a, b in doc.user_data.get("scopes") or () if cat == "negated"]
+    return [
+        (s, e)
+        for s, e in done_spans
+        if any(a < e and s < b and not _spaced_dash(doc, a, s) for a, b in scopes)
+    ]
+
+
+def _spaced_dash(doc: Doc, lo: int, hi: int) -> bool:
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    return any(lower[k] in _DASHES and k and doc[k - 1].whitespace_ for k in range(lo, hi))
 
 
 def _count(word: str) -> int | None:
@@ -543,8 +553,8 @@ def _bare_item(
     its action ("3. Claire to write this year's letterbox letter."): that action has no
     update. Only where the list itself carries the updates (two or more items say what
     happened)."""
-    marked = len(_LIST_ITEM.findall(doc.user_data["src"]))
-    items = _item_ranges(doc) if marked >= 3 else []
+    marked = len(LIST_ITEM.findall(doc.user_data["src"]))
+    items = list_items(doc) if marked >= 3 else []
     if len(items) < 3 or len(items) != marked:
         return False
     marks = [s for s, _ in status_spans] + [s for s, _ in help_spans]
@@ -640,7 +650,7 @@ def previous_actions(ctx: Context, rule: Rule) -> list[Finding]:
     unfinished_spans = _quoted_in_done(doc, unfinished_spans, done_spans)
     unfinished_spans = _not_states(lower, unfinished_spans)
     unfinished_spans = unfinished_spans + _undone(doc, done_spans)
-    items = _item_ranges(doc)
+    items = list_items(doc)
     unfinished_spans += _part_counts(doc, done_spans, _with_items(bounds, items))
     help_spans = _real_help(doc, help_spans, ctx.hits(doc, rule, "next_step"), reference)
     help_spans += _explained(doc, unfinished_spans)

@@ -651,15 +651,16 @@ def _person_word(w: str) -> bool:
 
 
 def _on_a_trigger(words: list[str]) -> bool:
-    """ "I will refer to MAPPA if any incident is reported": an action that waits for an
-    event (any, another or a further one) is a contingency, whatever comes first."""
+    """ "I will refer to MAPPA if any incident is reported", "If 3 payments in a row are
+    missed, I will ask for a meeting": an action that waits for an event (any, another, a
+    further one or a counted number of them) is a contingency, whatever comes first."""
     return any(
-        w == "if" and _TRIGGER_EVENTS.intersection(words[k + 1 : k + 4])
+        w == "if" and any(x in _TRIGGER_EVENTS or x.isdigit() for x in words[k + 1 : k + 4])
         for k, w in enumerate(words)
     )
 
 
-_TRIGGER_EVENTS = frozenset({"any", "another", "further"})
+_TRIGGER_EVENTS = frozenset({"any", "another", "further", "two", "three", "four", "five", "more"})
 
 
 def _clause_end(c: Clause) -> int:

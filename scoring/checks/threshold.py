@@ -106,7 +106,9 @@ _REASON_WORDS = frozenset(
     {"because", "as", "given", "since", "grounds", "reasons", "reason", "evidence",
      "evidenced", "shown", "based", "following", "after", "including", "e.g.", ":", ";", "-",
      "\u2013", "\u2014",
-     "with", "due", "owing", "this"}
+     "with", "due", "owing", "this",
+     # facts in brackets after the view's category: "through neglect (there is little food, ...)"
+     "("}
 )  # fmt: skip
 
 
@@ -198,9 +200,25 @@ def _reason_opens(
     if sum(1 for i in evidence if s_start <= i < first and i not in own) >= 2:
         return s_start  # "After six missed appointments and a bruise, I think..."
     for i in range(min(e for s, e in terms if s == first), s_end):
+        if lower[i] == "(" and (i - 1 not in own or _names_only(lower, own, i, s_end)):
+            # Facts in brackets give reasons after the view's own words ("through neglect
+            # (there is little food...)"), not after anything else ("files submitted to
+            # Legal Services (30/04/2027)") nor when they only name the category
+            # ("significant harm (emotional abuse) from...").
+            continue
         if lower[i] in _REASON_WORDS or lower[i][-1:] in (":", ";"):  # "(neglect):"
             return i
     return s_end
+
+
+def _names_only(lower: list[str], own: set[int], i: int, end: int) -> bool:
+    """The bracket opened at i closes soon and holds only the view's own words."""
+    for k in range(i + 1, min(i + 8, end)):
+        if lower[k] == ")":
+            return True
+        if k not in own and lower[k] not in ("and", "or", ",", "/", "&"):
+            return False
+    return False
 
 
 # A label that opens a list of reasons: "Evidence: ...", "Reasons - ...", "Rationale: ...".

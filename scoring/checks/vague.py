@@ -21,7 +21,7 @@ from scoring.calendar import latest_day
 from scoring.checks import Context, Rule, check, span_finding
 from scoring.nlp.commitments import Clause, clause_at
 from scoring.nlp.context import sentence_of, span_in_scope
-from scoring.nlp.tokens import written_as_name
+from scoring.nlp.tokens import list_items, written_as_name
 
 _NOT_VERBS = frozenset(
     {
@@ -116,6 +116,20 @@ def _exempt_by_clause(doc: Doc, clause: Clause | None, today: date) -> bool:
         return not (clause.future and _only_past_dates(doc, clause, today))
     # Describing what happened, with the figures to show it, is evidence, not a promise.
     return not clause.future and clause.measure and clause.number
+
+
+def _measured_in_item(doc: Doc, clause: Clause | None, items: list[tuple[int, int]]) -> bool:
+    """A timed promise in an action list's item whose later sentences say how it will be
+    known ("2. I will continue to monitor the rent account weekly (every Monday). If a
+    payment is missed I will phone Chantelle the same day... Target: no missed payments"):
+    the item is one commitment, as smart-actions reads it."""
+    if clause is None or not clause.future or not clause.time or clause.measure:
+        return False
+    item = next(((lo, hi) for lo, hi in items if lo <= clause.start < hi), None)
+    if item is None:
+        return False
+    measures = (doc.user_data.get("hits") or {}).get("measure-cues", ())
+    return any(clause.end <= s < item[1] for s, _ in measures)
 
 
 def _purpose_follows(doc: Doc, end: int) -> bool:
@@ -326,6 +340,7 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
         critique = ctx.hits(doc, rule, "critique")
         hedges = set(ctx.hits(doc, rule, "hedges"))
         lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+        items = list_items(doc) if section in _PLAN_SECTIONS else []
         flagged: dict[int, list[list[int]]] = {}  # clause start -> its flagged [start, end)
         kept: list[list[int]] = []
         pending_hedges: list[tuple[int, int, Clause | None]] = []
@@ -343,7 +358,11 @@ def vague_language(ctx: Context, rule: Rule) -> list[Finding]:
             if span_in_scope(doc, start, end, "negated"):
                 continue
             clause = clause_at(doc, start)
-            if _exempt_by_clause(doc, clause, today) or _by_means(doc, clause, end):
+            if (
+                _exempt_by_clause(doc, clause, today)
+                or _by_means(doc, clause, end)
+                or _measured_in_item(doc, clause, items)
+            ):
                 continue
             if clause is not None and clause.time and lower[start : start + 2] == ["as", "per"]:
                 continue  # "will refer within the hour as per our policy": the policy is cited

@@ -15,7 +15,8 @@ may hold it; a child's own sections speak for that child, the family's sections 
 child they name (or the only child).
 
 An adult relaying the child speaking ("Mum reports Maisie says her teeth hurt") is the
-child's voice with its source stated; "Mum says he is settled" is not. A speech verb joined
+child's voice with its source stated; "Mum says he is settled" is not, nor is what the child
+is only said to ask or talk about ("Dad told me he asks about his sister"). A speech verb joined
 on with "and" after a long clause is the sentence subject's ("Archie wet himself ... and
 drew"), unless a semicolon or "I"/"we" started a new clause first; a titled name ("Ms
 Keane") is never the child speaking.
@@ -240,17 +241,28 @@ def _fronted_clause(lower: list[str], o: Utterance, u: Utterance) -> bool:
     return lower[o.sent[0]] in _FRONTED and "," in lower[o.end : u.start]
 
 
-def _relayed(u: Utterance, o: Utterance, mentions: list[Mention], relay: set[int]) -> bool:
-    """ "Mum reports Maisie says her teeth hurt", "dad told me she keeps asking for her
-    nan": the adult's verb reports the child speaking (the child opens the reported clause
-    and a verb of saying is the child's own), so what follows is the child's words, relayed
-    with the source stated. "Mum says he is settled" (no speaking by the child) stays the
-    adult's view, and so does a verb with the child right after it ("he told Jayden")."""
+def _relayed(
+    u: Utterance, o: Utterance, mentions: list[Mention], relay: set[int], lower: list[str]
+) -> bool:
+    """ "Mum reports Maisie says her teeth hurt", "dad told me she says 'I want my nan'":
+    the adult's verb reports the child speaking (the child opens the reported clause and a
+    verb of saying is the child's own), so what follows is the child's words, relayed with
+    the source stated. "Mum says he is settled" (no speaking by the child) stays the
+    adult's view, and so does a verb with the child right after it ("he told Jayden"). So
+    does a relayed verb that gives only what the child asks or talks about ("Ryan told me
+    Jayden asks about Tiana", "he asks for it every day"): the topic, not the child's
+    words."""
     if u.kind != "speech" or u.start not in relay:
+        return False
+    if u.end < len(lower) and lower[u.end] in _TOPIC_ONLY:
         return False
     if any(m.start == u.end and m.role == "child" and not m.pronoun for m in mentions):
         return False  # "he told Jayden": the child is spoken to
     return any(o.end <= m.start < u.start and m.role == "child" for m in mentions)
+
+
+# After a relayed verb of saying, a preposition that gives only what the child spoke of.
+_TOPIC_ONLY = frozenset({"about", "for", "after", "of"})
 
 
 # Talking as something done, not a report of anything said or felt: "Ryan was feeding her
@@ -291,7 +303,7 @@ def _in_anothers_account(
         and (o.kind == "speech" or _introduces_clause(lower, o, subjects))
         and not _activity(lower, o)
         and not _fronted_clause(lower, o, u)
-        and not _relayed(u, o, mentions, relay)
+        and not _relayed(u, o, mentions, relay, lower)
         for o in utterances
     ) or (
         (u.kind == "feeling" and any(u.sent[0] <= h < u.sent[1] for h in hearsay))

@@ -44,9 +44,34 @@ def _comma_splits(lower: list[str], agents: dict[int, int]) -> list[int]:
             k += 1
         modal = k + 1 < n and lower[k] in _SUBJECTS and lower[k + 1] in _MODALS
         e = agents.get(k)
-        if modal or (e is not None and e + 1 < n and lower[e] == "to"):
+        if (
+            modal
+            or (e is not None and e + 1 < n and lower[e] == "to")
+            or (k > j + 1 and _named_subject_will(lower, k))
+        ):
             found.append(j)
     return found
+
+
+_WILL = frozenset({"will", "shall", "'ll"})
+# Words that cannot open the subject a joined clause starts with ("..., and if needed will").
+_NOT_SUBJECT = frozenset(
+    {"if", "when", "then", "as", "so", "in", "at", "on", "by", "for", "to", "with", "from",
+     "after", "before", "which", "who", "that", "where", "there", "it", "this", "not"}
+)  # fmt: skip
+
+
+def _named_subject_will(lower: list[str], k: int) -> bool:
+    """After ", and": a short subject of words and then "will" ("..., and the unit will
+    offer ongoing support", "..., and school will..."): a promise of its own."""
+    if lower[k] in _NOT_SUBJECT:
+        return False
+    for j in range(k, min(k + 4, len(lower))):
+        if lower[j] in _WILL:
+            return j > k
+        if not lower[j].isalpha():
+            return False
+    return False
 
 
 def _people_at(doc: Doc) -> dict[int, int]:
@@ -102,7 +127,8 @@ def _cues(lower: list[str], name: str, spans: list[tuple[int, int]]) -> list[tup
 
 def times_only(lower: list[str], spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """The time expressions less a weekday naming something ("the Tuesday clinic", "the
-    Monday group"): that says which clinic, not when anything will happen."""
+    Monday group"): that says which clinic, not when anything will happen ("the Tuesday
+    of that week", "the Monday after" are days)."""
     return [
         (s, e)
         for s, e in spans
@@ -113,8 +139,12 @@ def times_only(lower: list[str], spans: Sequence[tuple[int, int]]) -> list[tuple
             and lower[s - 1] == "the"
             and e < len(lower)
             and lower[e].isalpha()
+            and lower[e] not in _DAY_OF  # "by the Tuesday of that week" is a day
         )
     ]
+
+
+_DAY_OF = frozenset({"of", "after", "before", "following"})
 
 
 _PLAN_NEXT = frozenset({":", "-", "\u2013", "is", "will", "for"})

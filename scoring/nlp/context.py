@@ -57,6 +57,8 @@ def span_in_scope(doc: Doc, start: int, end: int, category: str) -> bool:
 # look for a denial near a word without the full scope machinery.
 NEGATION_WORDS = frozenset({"not", "n't", "no", "never", "nothing"})
 _BACKWARD_STOPS = frozenset({","})
+# A subject pronoun opens the clause a backward trigger ("is not") ends.
+_SUBJECT_PRONOUNS = frozenset({"she", "he", "they", "we", "i"})
 
 
 _BEFORE_A_MONTH = frozenset(
@@ -133,6 +135,8 @@ class ContextModifiers:
                             and lemmas[begin - 1] not in _BACKWARD_STOPS
                         ):
                             begin -= 1
+                            if lemmas[begin] in _SUBJECT_PRONOUNS:
+                                break  # "...most weekends she isn't at Kayla's": her clause
                         scopes.append((category, begin, t_start))
         doc.user_data["scopes"] = scopes
         return doc

@@ -851,7 +851,9 @@ class PeopleResolver:
                 ante = earlier
             child = last_child
             if child is not None and (
-                _same_person(child, named_after) or _co_argument(lower, child, i)
+                _same_person(child, named_after)
+                or _co_argument(lower, child, i)
+                or _clause_subject(lower, child, i, seen)  # "Mia goes to him"
             ):
                 child = None
             if ante is None or ante.start < sent_start_of[i]:
@@ -987,11 +989,11 @@ class PeopleResolver:
             if best_sent >= 0 and s != best_sent:
                 if best_rank[0] > 0 or s != best_sent - 1:
                     break  # only the latest sentence with a candidate counts
-                if _salience(lower, m) == 2:
+                if _salience(lower, m, seen) == 2:
                     earlier = m  # keep looking: the first subject of that sentence wins
                 continue
             best_sent = s
-            salience = _salience(lower, m)
+            salience = _salience(lower, m, seen)
             if salience == 2 and _in_subordinate(lower, starts[s - 1] if s else 0, m.start):
                 rank = (0, False)  # "I met Isla when her Lola brought her": Isla, not Lola
             else:
@@ -1195,7 +1197,11 @@ def _clause_subject(lower: list[str], m: Mention, i: int, seen: list[Mention]) -
     before = lower[m.start - 1] if m.start else "."
     if before not in _SUBJECT_OPENERS and "\n" not in before:
         return False  # a subject that opens its sentence or clause ("Mum says Kayden has...")
-    if any(lower[k] in _CLAUSE_BREAKS for k in range(m.end, i)):
+    # "to" right before the pronoun is a preposition ("goes to him"), not a new clause
+    if any(
+        lower[k] in _CLAUSE_BREAKS and not (k == i - 1 and lower[k] == "to")
+        for k in range(m.end, i)
+    ):
         return False
     return not any(m.end <= x.start < i for x in seen)
 
@@ -1214,10 +1220,12 @@ def _companion(lower: list[str], m: Mention, seen: list[Mention]) -> bool:
     return owner is not None and owner.pronoun and owner.male is m.male and owner.member >= 0
 
 
-def _salience(lower: list[str], m: Mention) -> int:
+def _salience(lower: list[str], m: Mention, seen: Sequence[Mention] = ()) -> int:
     """How salient a mention leaves its person for the next sentence (centering): 2 for a
     subject, 1 for a verb's object ("I met Mr Carter"), 0 for a possessive ("Jayden's
-    Saturdays") or a preposition's object ("with Stacey and Ryan")."""
+    Saturdays") or a preposition's object ("with Stacey and Ryan"). An item of a list after
+    a comma (of the people in ``seen``) is no more salient than the item before it: "with
+    his mother, Ryan and the contact worker" leaves Ryan no subject."""
     first = lower[m.start]
     if first == "his" or (m.end < len(lower) and lower[m.end] in ("'s", "’s", "'", "’")):
         return 0
@@ -1227,9 +1235,27 @@ def _salience(lower: list[str], m: Mention) -> int:
     prev = lower[at] if at >= 0 else ""
     if prev in _PREPOSITIONS:
         return 0
-    if first in _OBJECT_WORDS or prev in _OBJECT_AFTER:
-        return 1
-    return 2
+    own = 1 if first in _OBJECT_WORDS or prev in _OBJECT_AFTER else 2
+    if seen and prev == "," and m.end < len(lower) and lower[m.end] in (",", *_LIST_JOINERS):
+        item = _item_before(seen, m.start, at)
+        if item is not None:
+            return min(own, _salience(lower, item, seen))
+    return own
+
+
+_LIST_JOINERS = frozenset({"and", "or", "&"})
+
+
+def _item_before(seen: Sequence[Mention], start: int, at: int) -> Mention | None:
+    """The person named just before the list word at ``at`` ("mother" in "his mother, Ryan")."""
+    for x in reversed(seen):
+        if x.start >= start or x.pronoun:
+            continue
+        if x.end == at:
+            return x
+        if x.end < at:
+            return None
+    return None
 
 
 @Language.factory("cpc_people", requires=["doc._.hits"], assigns=["doc._.mentions"])

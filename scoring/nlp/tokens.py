@@ -226,6 +226,23 @@ def token_range(doc: Doc, c_start: int, c_end: int) -> tuple[int, int] | None:
     return start, end
 
 
+# A numbered or bulleted item's first line: "1. ", "2) ", "- ", "* ", "• ".
+LIST_ITEM = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*\u2022])[ \t]+\S", re.MULTILINE)
+
+
+def list_items(doc: Doc) -> list[tuple[int, int]]:
+    """The token ranges of the text's numbered or bulleted items (each to the next item or
+    a blank line)."""
+    text: str = doc.user_data["src"]
+    starts = [m.start() for m in LIST_ITEM.finditer(text)]
+    spans = []
+    for k, lo in enumerate(starts):
+        hi = starts[k + 1] if k + 1 < len(starts) else len(text)
+        blank = BLANK_LINE.search(text, lo, hi)
+        spans.append((lo, blank.start() if blank else hi))
+    return token_ranges(doc, spans)
+
+
 def token_ranges(doc: Doc, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """token_range of each character span, leaving out those it gives None or no token for;
     the offsets are read once for all of them (the lexicon's regex hits)."""
