@@ -297,11 +297,16 @@ def _judge_list(
     # counsellor to be made by 20/03") lacks an owner, whatever agency heads the list
     # ("School actions for the plan:").
     owned = sum(1 for _, p in actions if p.who)
-    shared_who = shared.who and not (owned >= 2 and 2 * owned > len(actions))
+    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
+    # ... unless the heading is the author's own ("What I (Pauline) will do until the next
+    # meeting:"): then an item that names no one is the author's.
+    shared_who = shared.who and (
+        not (owned >= 2 and 2 * owned > len(actions))
+        or _author_acts(lower, shared.start, shared.end)
+    )
     # A list the author writes in the first person ("I check the register...", "I go
     # through the letters with her") is the author's: an item that names no one is theirs
     # too ("AFTER THE BIRTH - creche form in by 30/04/27").
-    lower: list[str] = doc.user_data.get("lower") or [t.lower_ for t in doc]
     own = sum(1 for _, p in actions if p.who and _author_acts(lower, p.start, p.end))
     shared_who = shared_who or (own >= 2 and 2 * own > owned)
     out = []
@@ -429,7 +434,14 @@ class _Parts(NamedTuple):
             (s, e)
             for s, e in near_times
             if any(c.start <= s < c.end for c in acting)
-            and not (hedge is not None and hedge < s and _RELATIVE.match(" ".join(lower[s:e])))
+            and not (
+                hedge is not None
+                and hedge < s
+                and _RELATIVE.match(" ".join(lower[s:e]))
+                # "...within 2 working days of it being reported": a deadline for each event
+                # of a standing duty, not a follow-up's
+                and not (e < len(lower) and lower[e] == "of")
+            )
         ]
         words = lower[lo:hi]
         first = next((w for w in words if w.isalpha()), "")

@@ -9,6 +9,7 @@ read these instead of each re-scanning the text.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import compress
@@ -245,6 +246,7 @@ class CommitmentFinder:
 
 
 _MARKERS = frozenset({"-", "*", "•", ".", ")", "\u2013"})
+_INITIAL = re.compile(r"^(?:[A-Z]\.){1,2}$")
 
 
 def _people_and_actors(doc: Doc, hits: dict[str, list[tuple[int, int]]]) -> set[int]:
@@ -262,6 +264,8 @@ def _note_form(doc: Doc, lower: list[str], who: set[int], lo: int, hi: int) -> b
     while k < hi and (lower[k] in _MARKERS or lower[k].isdigit()):
         k += 1
     j = k
+    if j + 1 < hi and _INITIAL.match(doc[j].text) and doc[j + 1].text.istitle():
+        j += 2  # "A. Khalil to offer...": an initial and a surname, as case records write staff
     while j < hi and j - k < 4 and j in who:
         j += 1
     return (

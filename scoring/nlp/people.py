@@ -226,6 +226,8 @@ def _classify(relationship: str) -> tuple[str, bool | None]:
     male = True if _contains(words, _term_words(classes.get("male", []))) else None
     if _contains(words, _term_words(groups["sibling"])):
         return "sibling", male if male else (False if {"sister"} & set(words) else None)
+    if _contains(words, _FATHERS_PARTNER):
+        return "mother", False  # "father's partner", "dad's girlfriend": the father's partner
     if _contains(words, _term_words(groups["male_carer"])) and {"mother", "mum"} != set(words):
         if _contains(words, _term_words(groups["father"])) and not _contains(
             words, [["step"], ["stepfather"], ["stepdad"], ["partner"], ["boyfriend"]]
@@ -242,6 +244,11 @@ def _classify(relationship: str) -> tuple[str, bool | None]:
     if _contains(words, _term_words(groups["mother"])):
         return "mother", False
     return "other", male
+
+
+_FATHERS_PARTNER = _term_words(
+    f"{f} {p}" for f in ("father's", "dad's") for p in ("partner", "girlfriend", "wife", "fiancee")
+)
 
 
 _OTHER_PEOPLE = frozenset(
@@ -355,6 +362,34 @@ def _own_section_gender(texts: Sequence[str], others: frozenset[str]) -> bool | 
             continue
         votes.add(m.group(1).lower() == "he")
     return votes.pop() if len(votes) == 1 else None
+
+
+_QUOTED = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d\n]*\u201d")
+_GENDERED = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def _pronoun_majority(texts: Sequence[str], adults: frozenset[str]) -> bool | None:
+    """The gender of most of the pronouns in a child's own sections, outside quoted words,
+    when there are at least three and three in four agree: those sections are about the
+    child ("At MGM's he clung to Tayla... He said..."; "What would she like now?"). A
+    section that names an adult before its first pronoun ("I have met Hodan three times
+    ... I have not asked her") may be about them, and is not counted."""
+    blockers = _OTHER_PEOPLE | adults
+    male = female = 0
+    for text in texts:
+        text = _QUOTED.sub(" ", text[:5000])
+        first = _GENDERED.search(text)
+        if first is None or blockers.intersection(_WORD.findall(text[: first.start()].lower())):
+            continue
+        for m in _GENDERED.finditer(text, first.start()):
+            if m.group(1).lower() in _MALE_PRONOUNS:
+                male += 1
+            else:
+                female += 1
+    total = male + female
+    if total < 3 or 4 * max(male, female) < 3 * total:
+        return None
+    return male > female
 
 
 def _child_names(name: str, unborn: bool, adults: frozenset[str]) -> frozenset[str]:
@@ -482,6 +517,8 @@ def build_cast(
         male = _infer_child_male(first, texts, everyone - own) if own else None
         if male is None and own and own_texts and not child.unborn:
             male = _own_section_gender(own_texts.get(child.key) or (), everyone - own)
+            if male is None:
+                male = _pronoun_majority(own_texts.get(child.key) or (), adults)
         if own:
             cast.members.append(Member(own, "child", male, child=child.key))
     # Role words ("the child") take the child's gender when there is one child.

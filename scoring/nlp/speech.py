@@ -373,10 +373,15 @@ def _tool_item(
     """A quote after a label that names no one ("Boxall (Dec): 'avoids/rejects
     attachment'", "SDQ: 'often unhappy'"): an assessment tool's item or score, not words
     anyone said, unless it speaks in the first or second person. After a label naming
-    someone ("Leah (6): 'no more shouting'") it is theirs."""
-    if attached or start == sent[0] or not lower[start - 1].endswith(":"):
+    someone ("Leah (6): 'no more shouting'") it is theirs, unless it fills a table's cell
+    ("| Ruby: 'undeveloped/insecure sense of self' | 9 | 6 |": a strand and its scores)."""
+    if attached or start == sent[0]:
         return False
     if any(w in _SPEAKING for w in lower[start + 1 : end - 1]):
+        return False
+    if end < len(lower) and lower[end] == "|":
+        return True
+    if not lower[start - 1].endswith(":"):
         return False
     return not any(sent[0] <= m.start < start for m in mentions)
 
