@@ -349,9 +349,6 @@ def _after_blanket(lower: list[str], lo: int, hi: int) -> int:
     return lo if m is None else lo + text.count(" ", 0, m.end()) + 1
 
 
-# A numbered or bulleted item at the start of a line; it runs to the next item or a blank line.
-
-
 def _waiting_on_others(
     doc: Doc, unfinished: list[tuple[int, int]], done: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
