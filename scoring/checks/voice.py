@@ -16,8 +16,8 @@ child they name (or the only child).
 
 An adult relaying the child speaking ("Mum reports Maisie says her teeth hurt") is the
 child's voice with its source stated; "Mum says he is settled" is not, nor is what the child
-is only said to ask or talk about ("Dad told me he asks about his sister"). A speech verb joined
-on with "and" after a long clause is the sentence subject's ("Archie wet himself ... and
+is only said to ask or talk about ("Dad told me he asks about his sister"). A speech verb
+joined on with "and" after a long clause is the sentence subject's ("Archie wet himself ... and
 drew"), unless a semicolon or "I"/"we" started a new clause first; a titled name ("Ms
 Keane") is never the child speaking.
 """
@@ -259,6 +259,13 @@ def _relayed(
     if any(m.start == u.end and m.role == "child" and not m.pronoun for m in mentions):
         return False  # "he told Jayden": the child is spoken to
     return any(o.end <= m.start < u.start and m.role == "child" for m in mentions)
+
+
+def _names_its_speaker(u: Utterance, mentions: list[Mention], member: int) -> bool:
+    """Quoted words that name the child they are given to, or refer to the child as "she"
+    or "he", are someone's words about the child ("He does not accept that Ava was at risk
+    because 'she didn't know it was there'"): a child speaks of themself as "I"."""
+    return any(u.start < m.start < u.end and m.member == member for m in mentions)
 
 
 # After a relayed verb of saying, a preposition that gives only what the child spoke of.
@@ -625,6 +632,8 @@ def _heard_in(
             continue
         if _an_adults_line(lower, mentions, u):
             continue  # "Andre: police stop Deshawn because he is Black; wants Deshawn..."
+        if u.kind == "quote" and member >= 0 and _names_its_speaker(u, mentions, member):
+            continue  # "...because 'she didn't know it was there'": about Ava, not by her
         if u.kind == "feeling" and section in _GOALS_AND_PLANS and not _a_wish(doc, u):
             continue  # "Ruby-Mae calm and settled at nursery": a state to reach
         if u.kind == "feeling" and not age.preverbal and _an_impression(lower, u):
@@ -632,6 +641,14 @@ def _heard_in(
         if u.kind == "feeling" and section == "identity" and not age.preverbal:
             continue  # "a Black autistic boy whose distress has been read as behaviour":
             # the author's reflection on who the child is, not the child's own feelings
+        if (
+            u.kind == "feeling"
+            and section == "threshold_view"
+            and not age.preverbal
+            and not _a_wish(doc, u)
+        ):
+            continue  # "she was present at and distressed by an early-morning warrant": a
+            # reason for the author's view, not the child's feelings told ("she wants" is)
         if _negated(doc, u) or in_scope(doc, u.start, "hypothetical"):
             continue
         if section in _GOALS_AND_PLANS and any(

@@ -914,8 +914,9 @@ class PeopleResolver:
                     and not (child.end < len(lower) and lower[child.end] in ("'s", "\u2019s"))
                     and child.start < first
                     # "I haven't spoken to Jayden; all my contact is with Kirsty. She
-                    # thinks...": a child after a preposition is no subject
-                    and not (child.start > 0 and lower[child.start - 1] in _PREPOSITIONS)
+                    # thinks...": a child after a preposition is no subject, nor is one
+                    # after a verb ("raised Tia-Rose with him with his consent")
+                    and _salience(lower, child, seen) == 2
                     # "..., Tommy is coming in without a coat, and Lacey is getting her
                     # little brother ready": the adult or child named as the subject of a
                     # later coordinate clause is the one that clause's pronouns go to.
@@ -1024,9 +1025,15 @@ class PeopleResolver:
                 continue
             s = bisect_right(starts, m.start)
             if best_sent >= 0 and s != best_sent:
-                if best_rank[0] > 0 or s != best_sent - 1:
-                    break  # only the latest sentence with a candidate counts
-                if _salience(lower, m, seen) == 2:
+                # Only the latest sentence with a candidate counts, unless it has no subject:
+                # then the subject of the sentence before keeps the topic, over objects only
+                # after prepositions, or over a child of unknown sex as an object ("Father
+                # Dean Forsyth also our patient. Seen 14/10 - raised Tia-Rose with him. He
+                # said...").
+                unknown_object = best_rank[0] == 1 and best is not None and best.male is None
+                if (best_rank[0] > 0 and not unknown_object) or s != best_sent - 1:
+                    break
+                if _salience(lower, m, seen) == 2 and (best_rank[0] == 0 or m.male is male):
                     earlier = m  # keep looking: the first subject of that sentence wins
                 continue
             best_sent = s
@@ -1272,7 +1279,7 @@ def _salience(lower: list[str], m: Mention, seen: Sequence[Mention] = ()) -> int
     prev = lower[at] if at >= 0 else ""
     if prev in _PREPOSITIONS:
         return 0
-    own = 1 if first in _OBJECT_WORDS or prev in _OBJECT_AFTER else 2
+    own = 1 if first in _OBJECT_WORDS or prev in _OBJECT_AFTER or _past_verb(prev) else 2
     if seen and prev == "," and m.end < len(lower) and lower[m.end] in (",", *_LIST_JOINERS):
         item = _item_before(seen, m.start, at)
         if item is not None:
@@ -1281,6 +1288,13 @@ def _salience(lower: list[str], m: Mention, seen: Sequence[Mention] = ()) -> int
 
 
 _LIST_JOINERS = frozenset({"and", "or", "&"})
+_NOT_VERBS_IN_ED = frozenset({"indeed", "hundred", "need", "speed", "seed", "shed", "bred"})
+
+
+def _past_verb(word: str) -> bool:
+    """A past verb right before a name makes it the verb's object ("raised Tia-Rose with
+    him", "discussed Kai"), as the listed verbs do."""
+    return len(word) > 4 and word.endswith("ed") and word.isalpha() and word not in _NOT_VERBS_IN_ED
 
 
 def _item_before(seen: Sequence[Mention], start: int, at: int) -> Mention | None:
