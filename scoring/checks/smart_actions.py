@@ -607,14 +607,18 @@ def _already_done(words: list[str]) -> bool:
     """ "An L&D flag has been placed on the custody system until 28/12", "Safeguarding
     referral submitted from scene 14/04/27 21:15 - done.": what the author has already
     done, recorded among the actions, owes no owner."""
-    last = next((w for w in reversed(words) if w.isalpha()), "")
-    return last in _DONE_MARKS or any(
+    last = next((k for k in range(len(words) - 1, -1, -1) if words[k].isalpha()), -1)
+    recorded = (
+        last >= 1 and words[last] in _DONE_MARKS and words[last - 1] in _STATUS_MARKS
+    )  # "- done", not "to be completed"
+    return recorded or any(
         a in ("has", "have") and b == "been" and (c.endswith("ed") or c in _PARTICIPLES)
         for a, b, c in zip(words, words[1:], words[2:], strict=False)
     )
 
 
 _DONE_MARKS = frozenset({"done", "completed"})
+_STATUS_MARKS = frozenset({"-", "\u2013", "\u2014", ":", ","})
 
 
 def _owner_in_brackets(doc: Doc, lo: int, hi: int) -> bool:
