@@ -618,7 +618,7 @@ def _already_done(words: list[str]) -> bool:
 
 
 _DONE_MARKS = frozenset({"done", "completed"})
-_STATUS_MARKS = frozenset({"-", "\u2013", "\u2014", ":", ","})
+_STATUS_MARKS = _DASHES | {":", ","}
 
 
 def _owner_in_brackets(doc: Doc, lo: int, hi: int) -> bool:

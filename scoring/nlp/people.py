@@ -226,8 +226,11 @@ def _classify(relationship: str) -> tuple[str, bool | None]:
     male = True if _contains(words, _term_words(classes.get("male", []))) else None
     if _contains(words, _term_words(groups["sibling"])):
         return "sibling", male if male else (False if {"sister"} & set(words) else None)
-    if _contains(words, _FATHERS_PARTNER):
-        return "mother", False  # "father's partner", "dad's girlfriend": the father's partner
+    # "father's partner", "dad's girlfriend" (the mother group's): the father's partner,
+    # whatever "partner" says below
+    fathers_partner = [t for t in groups["mother"] if t.split()[0] in ("father's", "dad's")]
+    if _contains(words, _term_words(fathers_partner)):
+        return "mother", False
     if _contains(words, _term_words(groups["male_carer"])) and {"mother", "mum"} != set(words):
         if _contains(words, _term_words(groups["father"])) and not _contains(
             words, [["step"], ["stepfather"], ["stepdad"], ["partner"], ["boyfriend"]]
@@ -244,11 +247,6 @@ def _classify(relationship: str) -> tuple[str, bool | None]:
     if _contains(words, _term_words(groups["mother"])):
         return "mother", False
     return "other", male
-
-
-_FATHERS_PARTNER = _term_words(
-    f"{f} {p}" for f in ("father's", "dad's") for p in ("partner", "girlfriend", "wife", "fiancee")
-)
 
 
 _OTHER_PEOPLE = frozenset(
